@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { HandoffError } from './errors';
+
+/**
+ * The environment of CONTRACT §1, read once. Every bad variable is reported together, each with
+ * the variable's name and what to do about it.
+ */
+export interface Config {
+  port: number;
+  appBaseUrl: string;
+  databaseUrl: string;
+  hubspotApiBaseUrl: string;
+  hubspotClientId: string | undefined;
+  hubspotClientSecret: string | undefined;
+  hubspotAccessToken: string | undefined;
+  hubspotPortalId: number | undefined;
+  /** 32 bytes, from TOKEN_ENCRYPTION_KEY (64 hex characters or base64). */
+  tokenEncryptionKey: Buffer | undefined;
+  handoffConfigPath: string | undefined;
+  /** `static`: one portal with HUBSPOT_ACCESS_TOKEN; `oauth`: public app installs. */
+  mode: 'static' | 'oauth';
+  logLevel: string;
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function httpUrl(variable: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
+      message: `${variable} must be an http(s) URL such as https://handoff.example.com`,
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+const schema = z.object({
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'PORT must be a whole number between 1 and 65535, for example 3000')
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65535, 'PORT must be between 1 and 65535, for example 3000')
+    .optional(),
+  APP_BASE_URL: httpUrl('APP_BASE_URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(
+      (value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value),
+      'DATABASE_URL must be sqlite:PATH (for example sqlite:./data/handoff.db) or postgres://user@host:5432/db',
+    )
+    .optional(),
+  HUBSPOT_API_BASE_URL: httpUrl('HUBSPOT_API_BASE_URL').optional(),
+  HUBSPOT_CLIENT_ID: optionalText,
+  HUBSPOT_CLIENT_SECRET: optionalText,
+  HUBSPOT_ACCESS_TOKEN: optionalText,
+  HUBSPOT_PORTAL_ID: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'HUBSPOT_PORTAL_ID must be the numeric HubSpot account id (Hub ID), for example 12345678')
+    .transform(Number)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  HANDOFF_CONFIG: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** Decodes TOKEN_ENCRYPTION_KEY: 64 hex characters, or base64 of 32 bytes. */
+export function decodeEncryptionKey(raw: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw)) {
+    const key = Buffer.from(raw, 'base64');
+    if (key.length === 32) return key;
+  }
+  return undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+    throw configError(problems);
+  }
+  const vars = parsed.data;
+  const port = vars.PORT ?? 3000;
+
+  let tokenEncryptionKey: Buffer | undefined;
+  if (vars.TOKEN_ENCRYPTION_KEY !== undefined) {
+    tokenEncryptionKey = decodeEncryptionKey(vars.TOKEN_ENCRYPTION_KEY);
+    if (!tokenEncryptionKey) {
+      problems.push(
+        'TOKEN_ENCRYPTION_KEY: must be 32 random bytes as 64 hex characters; make one with `openssl rand -hex 32`',
+      );
+    }
+  }
+
+  const mode = vars.HUBSPOT_ACCESS_TOKEN ? 'static' : 'oauth';
+  if (!vars.HUBSPOT_CLIENT_SECRET) {
+    problems.push(
+      "HUBSPOT_CLIENT_SECRET: required; it verifies HubSpot's request signatures. Copy it from the app's Auth page in HubSpot",
+    );
+  }
+  if (mode === 'oauth') {
+    if (!vars.HUBSPOT_CLIENT_ID) {
+      problems.push(
+        "HUBSPOT_CLIENT_ID: required for OAuth installs; copy it from the app's Auth page, or set HUBSPOT_ACCESS_TOKEN for single-portal mode",
+      );
+    }
+    if (vars.TOKEN_ENCRYPTION_KEY === undefined) {
+      problems.push(
+        'TOKEN_ENCRYPTION_KEY: required with OAuth installs (tokens are encrypted at rest); make one with `openssl rand -hex 32`',
+      );
+    }
+  }
+  if (vars.HUBSPOT_PORTAL_ID !== undefined && mode === 'oauth') {
+    problems.push('HUBSPOT_PORTAL_ID: only meaningful with HUBSPOT_ACCESS_TOKEN; remove it or set the token');
+  }
+  if (problems.length > 0) throw configError(problems);
+
+  return {
+    port,
+    appBaseUrl: vars.APP_BASE_URL ?? `http://localhost:${port}`,
+    databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
+    hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',
+    hubspotClientId: vars.HUBSPOT_CLIENT_ID,
+    hubspotClientSecret: vars.HUBSPOT_CLIENT_SECRET,
+    hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
+    hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
+    tokenEncryptionKey,
+    handoffConfigPath: vars.HANDOFF_CONFIG,
+    mode,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}
+
+function configError(problems: string[]): HandoffError {
+  const lines = problems.map((problem) => `  - ${problem}`).join('\n');
+  return new HandoffError(
+    'config_invalid',
+    `Handoff cannot start: ${problems.length} environment problem(s):\n${lines}\nSee .env.example for every variable.`,
+    500,
+    { problems },
+  );
+}

@@ -1,0 +1,97 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics, one registry per app instance so tests can build several apps in one
+ * process without colliding.
+ */
+export interface Metrics {
+  registry: Registry;
+  eventsReceived: Counter<'subscription_type'>;
+  eventsDeduplicated: Counter<never>;
+  eventsIgnored: Counter<'reason'>;
+  eventsProcessed: Counter<never>;
+  eventsFailed: Counter<never>;
+  eventsDeadLettered: Counter<never>;
+  webhookRequests: Counter<'outcome'>;
+  queueDepth: Gauge<never>;
+  queueOldestAgeSeconds: Gauge<never>;
+  hubspotCalls: Counter<'portal_id' | 'endpoint' | 'status'>;
+  hubspotRateLimited: Counter<'portal_id' | 'policy'>;
+  hubspotCallSeconds: Histogram<'endpoint'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    eventsReceived: new Counter({
+      name: 'handoff_webhook_events_received_total',
+      help: 'Webhook events received with a valid signature',
+      labelNames: ['subscription_type'],
+      registers,
+    }),
+    eventsDeduplicated: new Counter({
+      name: 'handoff_webhook_events_deduplicated_total',
+      help: 'Webhook events already stored (HubSpot redelivery)',
+      registers,
+    }),
+    eventsIgnored: new Counter({
+      name: 'handoff_webhook_events_ignored_total',
+      help: 'Webhook events acknowledged but not processed',
+      labelNames: ['reason'],
+      registers,
+    }),
+    eventsProcessed: new Counter({
+      name: 'handoff_events_processed_total',
+      help: 'Queued events processed successfully',
+      registers,
+    }),
+    eventsFailed: new Counter({
+      name: 'handoff_events_failed_total',
+      help: 'Event processing attempts that failed (retried or dead-lettered)',
+      registers,
+    }),
+    eventsDeadLettered: new Counter({
+      name: 'handoff_events_dead_lettered_total',
+      help: 'Events that exhausted their attempts and were dead-lettered',
+      registers,
+    }),
+    webhookRequests: new Counter({
+      name: 'handoff_webhook_requests_total',
+      help: 'Webhook requests by outcome',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'handoff_queue_depth',
+      help: 'Events queued or in flight',
+      registers,
+    }),
+    queueOldestAgeSeconds: new Gauge({
+      name: 'handoff_queue_oldest_age_seconds',
+      help: 'Age of the oldest queued or in-flight event',
+      registers,
+    }),
+    hubspotCalls: new Counter({
+      name: 'handoff_hubspot_calls_total',
+      help: 'HubSpot API calls by portal, endpoint and status',
+      labelNames: ['portal_id', 'endpoint', 'status'],
+      registers,
+    }),
+    hubspotRateLimited: new Counter({
+      name: 'handoff_hubspot_rate_limited_total',
+      help: 'HubSpot 429 answers by portal and policy',
+      labelNames: ['portal_id', 'policy'],
+      registers,
+    }),
+    hubspotCallSeconds: new Histogram({
+      name: 'handoff_hubspot_call_seconds',
+      help: 'HubSpot API call latency',
+      labelNames: ['endpoint'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The one storage interface. Two adapters implement it (embedded SQLite, PostgreSQL) and nothing
+ * outside `src/store/` may know which one runs. All times are epoch milliseconds, passed in by the
+ * caller so that tests control the clock.
+ */
+
+/** Where a webhook event is in its life. */
+export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
+
+/** A verified, parsed webhook event ready to be stored. */
+export interface NewEvent {
+  portalId: number;
+  /** Identity used for de-duplication: HubSpot's eventId alone is not unique across types. */
+  eventKey: string;
+  subscriptionType: string;
+  /** `0-1` contacts, `0-2` companies, `0-3` deals … (derived for legacy `contact.*` types). */
+  objectTypeId: string;
+  objectId: number;
+  occurredAt: number;
+  /** The event exactly as HubSpot sent it (re-validated where it is consumed). */
+  payload: unknown;
+}
+
+export interface StoredEvent extends NewEvent {
+  id: number;
+  status: EventStatus;
+  attempts: number;
+  availableAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+  receivedAt: number;
+  processedAt: number | null;
+}
+
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface ClaimOptions {
+  /** Unique id of the claiming worker (process and loop). */
+  owner: string;
+  /** At most this many events, all of one portal. */
+  limit: number;
+  /** The claim expires after this long; a crashed worker's events are then claimed again. */
+  leaseMs: number;
+  now: number;
+}
+
+export interface QueueStats {
+  /** Events waiting or being processed. */
+  depth: number;
+  /** Age of the oldest waiting or in-flight event, null when the queue is empty. */
+  oldestAgeMs: number | null;
+  byStatus: Record<EventStatus, number>;
+}
+
+export type PortalStatus = 'installed' | 'uninstalled';
+
+/** An installed HubSpot account. Token fields hold ciphertext only; the store never sees a token. */
+export interface PortalRecord {
+  portalId: number;
+  status: PortalStatus;
+  accessTokenCipher: string | null;
+  refreshTokenCipher: string | null;
+  accessTokenExpiresAt: number | null;
+  scopes: string[];
+  installedAt: number;
+  updatedAt: number;
+}
+
+export type ConsumeStateResult = 'ok' | 'unknown' | 'used' | 'expired';
+
+export interface Store {
+  /** Stores a verified batch; events already stored (same eventKey) are counted, not stored again. */
+  insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
+  /**
+   * Claims up to `limit` available events of one portal (the portal whose oldest available event is
+   * oldest), oldest first. Available: `queued` with `availableAt <= now`, or `processing` whose lease
+   * has expired. Claiming sets `processing`, the owner, `leaseUntil` and increments `attempts`.
+   * Two workers never hold the same event at the same time.
+   */
+  claimEvents(options: ClaimOptions): Promise<StoredEvent[]>;
+  /** Marks events `done`, only those still leased by `owner`. Returns how many were marked. */
+  completeEvents(ids: number[], owner: string, now: number): Promise<number>;
+  /**
+   * Records a failed attempt: back to `queued` with `availableAt = retryAt`, or `dead` when
+   * `retryAt` is null. The error is kept either way. Only while leased by `owner`.
+   */
+  failEvent(id: number, owner: string, error: string, retryAt: number | null, now: number): Promise<boolean>;
+  /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
+  releaseEvents(owner: string, now: number): Promise<number>;
+  getEvent(id: number): Promise<StoredEvent | null>;
+  listEvents(filter: { portalId?: number; status?: EventStatus; limit?: number }): Promise<StoredEvent[]>;
+  queueStats(now: number): Promise<QueueStats>;
+
+  upsertPortal(portal: PortalRecord): Promise<void>;
+  getPortal(portalId: number): Promise<PortalRecord | null>;
+
+  /** Remembers an OAuth `state` (stored as given; callers pass a hash). */
+  saveOAuthState(stateHash: string, expiresAt: number, now: number): Promise<void>;
+  /** Uses a state once: the first call with a known, unexpired state gets `ok`. */
+  consumeOAuthState(stateHash: string, now: number): Promise<ConsumeStateResult>;
+
+  /** Runs `work` in one transaction; `tx` is a Store bound to it. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /** Ready: reachable and every migration applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
