@@ -1,0 +1,56 @@
+import express, { type Express } from 'express';
+import { errorHandler } from './http/error-handler';
+import { healthRoutes } from './http/health-routes';
+import { oauthRoutes, type OAuthRouteOptions } from './http/oauth-routes';
+import { webhookRoutes } from './http/webhook-routes';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { Store } from './store/store';
+import type { PortalGate } from './webhooks/receive-webhook-batch';
+
+export interface AppDeps {
+  clientSecret: string;
+  appBaseUrl: string;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  now: () => number;
+  isPortalActive: PortalGate;
+  /** Wakes the workers when new events are stored. */
+  onEventsStored: () => void;
+  install: Omit<OAuthRouteOptions, 'store' | 'log' | 'now' | 'appBaseUrl'>;
+}
+
+/** The HTTP surface of CONTRACT §2. Thin: each route is one call into a module that does the work. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(healthRoutes(deps));
+  app.use(
+    webhookRoutes({
+      clientSecret: deps.clientSecret,
+      appBaseUrl: deps.appBaseUrl,
+      onStored: deps.onEventsStored,
+      store: deps.store,
+      isPortalActive: deps.isPortalActive,
+      log: deps.log,
+      metrics: deps.metrics,
+      now: deps.now,
+    }),
+  );
+  app.use(
+    oauthRoutes({
+      ...deps.install,
+      store: deps.store,
+      log: deps.log,
+      now: deps.now,
+      appBaseUrl: deps.appBaseUrl,
+    }),
+  );
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } });
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler } from 'express';
+import { HandoffError, describeError, isHandoffError } from '../errors';
+import type { Logger } from '../log';
+
+/** Maps error codes to answers; anything unexpected is a 500 that names no internals. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = toHandoffError(error);
+    if (known) {
+      const level = known.status >= 500 ? 'error' : 'warn';
+      log[level]({ code: known.code, status: known.status, path: req.path }, known.message);
+      res.status(known.status).json(known.toJSON());
+      return;
+    }
+    log.error({ err: describeError(error), path: req.path }, 'unexpected error');
+    res
+      .status(500)
+      .json({ error: { code: 'internal', message: 'Internal error; the request can be retried' } });
+  };
+}
+
+/** body-parser's errors carry a `type`; give them our codes and a message that says the fix. */
+function toHandoffError(error: unknown): HandoffError | undefined {
+  if (isHandoffError(error)) return error;
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') {
+    return new HandoffError(
+      'body_too_large',
+      'The body is larger than Handoff accepts for this route (HubSpot batches stay far below it)',
+      413,
+    );
+  }
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new HandoffError('body_invalid', 'The body could not be read: send UTF-8 JSON', 400);
+  }
+  return undefined;
+}

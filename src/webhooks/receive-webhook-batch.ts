@@ -1,0 +1,93 @@
+import { HandoffError } from '../errors';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { NewEvent, Store } from '../store/store';
+import { classifyEvent, describeBatchProblems, webhookBatchSchema } from './events';
+
+/** Whether Handoff works for a portal: installed by OAuth, or the one static-token portal. */
+export type PortalGate = (portalId: number) => Promise<boolean>;
+
+export interface ReceiveResult {
+  received: number;
+  stored: number;
+  duplicates: number;
+  ignored: number;
+}
+
+export interface ReceiveDeps {
+  store: Store;
+  isPortalActive: PortalGate;
+  log: Logger;
+  metrics?: Metrics;
+  now: () => number;
+}
+
+/**
+ * Stores a verified delivery durably and answers. Never calls HubSpot: HubSpot wants an answer
+ * within 5 seconds and retries anything slower.
+ */
+export async function receiveWebhookBatch(rawBody: Buffer, deps: ReceiveDeps): Promise<ReceiveResult> {
+  const events = parseBatch(rawBody);
+  const toStore: NewEvent[] = [];
+  let ignored = 0;
+  const activeByPortal = new Map<number, boolean>();
+
+  for (const hubspotEvent of events) {
+    const classified = classifyEvent(hubspotEvent);
+    const eventLog = deps.log.child({
+      portalId: hubspotEvent.portalId,
+      eventId: hubspotEvent.eventId,
+      objectId: hubspotEvent.objectId,
+    });
+    deps.metrics?.eventsReceived.inc({ subscription_type: hubspotEvent.subscriptionType });
+    if (classified.kind === 'unsupported') {
+      ignored += 1;
+      deps.metrics?.eventsIgnored.inc({ reason: 'unsupported_type' });
+      eventLog.info({ reason: classified.reason }, 'webhook event acknowledged and skipped');
+      continue;
+    }
+    let active = activeByPortal.get(hubspotEvent.portalId);
+    if (active === undefined) {
+      active = await deps.isPortalActive(hubspotEvent.portalId);
+      activeByPortal.set(hubspotEvent.portalId, active);
+    }
+    if (!active) {
+      ignored += 1;
+      deps.metrics?.eventsIgnored.inc({ reason: 'portal_not_installed' });
+      eventLog.warn(
+        { subscriptionType: hubspotEvent.subscriptionType },
+        'webhook event for a portal Handoff is not installed in: acknowledged, not processed',
+      );
+      continue;
+    }
+    toStore.push(classified.event);
+  }
+
+  const { inserted, duplicates } =
+    toStore.length > 0 ? await deps.store.insertEvents(toStore, deps.now()) : { inserted: 0, duplicates: 0 };
+  deps.metrics?.eventsDeduplicated.inc(duplicates);
+  deps.log.info({ received: events.length, stored: inserted, duplicates, ignored }, 'webhook batch stored');
+  return { received: events.length, stored: inserted, duplicates, ignored };
+}
+
+function parseBatch(rawBody: Buffer) {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new HandoffError(
+      'body_invalid',
+      'The body is not valid JSON: HubSpot webhooks send a JSON array of events',
+      400,
+    );
+  }
+  const parsed = webhookBatchSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new HandoffError(
+      'body_invalid',
+      `The body is not a HubSpot webhook batch: ${describeBatchProblems(parsed.error)}`,
+      400,
+    );
+  }
+  return parsed.data;
+}
