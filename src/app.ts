@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
-import { oauthRoutes, type OAuthRouteOptions } from './http/oauth-routes';
+import { oauthRoutes, type OAuthFlow } from './http/oauth-routes';
 import { webhookRoutes } from './http/webhook-routes';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
@@ -18,7 +18,8 @@ export interface AppDeps {
   isPortalActive: PortalGate;
   /** Wakes the workers when new events are stored. */
   onEventsStored: () => void;
-  install: Omit<OAuthRouteOptions, 'store' | 'log' | 'now' | 'appBaseUrl'>;
+  /** The OAuth install flow; null in single-portal mode. */
+  oauth: OAuthFlow | null;
 }
 
 /** The HTTP surface of CONTRACT §2. Thin: each route is one call into a module that does the work. */
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(
     oauthRoutes({
-      ...deps.install,
+      flow: deps.oauth,
       store: deps.store,
       log: deps.log,
       now: deps.now,

@@ -33,7 +33,7 @@ function httpUrl(variable: string) {
     .string()
     .trim()
     .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
-      message: `${variable} must be an http(s) URL such as https://handoff.example.com`,
+      message: `must be an http(s) URL such as https://handoff.example.com (got something else in ${variable})`,
     })
     .transform((value) => value.replace(/\/+$/, ''));
 }
@@ -42,9 +42,9 @@ const schema = z.object({
   PORT: z
     .string()
     .trim()
-    .regex(/^\d+$/, 'PORT must be a whole number between 1 and 65535, for example 3000')
+    .regex(/^\d+$/, 'must be a whole number between 1 and 65535, for example 3000')
     .transform(Number)
-    .refine((port) => port >= 1 && port <= 65535, 'PORT must be between 1 and 65535, for example 3000')
+    .refine((port) => port >= 1 && port <= 65535, 'must be between 1 and 65535, for example 3000')
     .optional(),
   APP_BASE_URL: httpUrl('APP_BASE_URL').optional(),
   DATABASE_URL: z
@@ -52,20 +52,22 @@ const schema = z.object({
     .trim()
     .refine(
       (value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value),
-      'DATABASE_URL must be sqlite:PATH (for example sqlite:./data/handoff.db) or postgres://user@host:5432/db',
+      'must be sqlite:PATH (for example sqlite:./data/handoff.db) or postgres://user@host:5432/db',
     )
     .optional(),
   HUBSPOT_API_BASE_URL: httpUrl('HUBSPOT_API_BASE_URL').optional(),
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
-  HUBSPOT_PORTAL_ID: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'HUBSPOT_PORTAL_ID must be the numeric HubSpot account id (Hub ID), for example 12345678')
-    .transform(Number)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  HUBSPOT_PORTAL_ID: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be the numeric HubSpot account id (Hub ID), for example 12345678')
+      .transform(Number)
+      .optional(),
+  ),
   TOKEN_ENCRYPTION_KEY: optionalText,
   HANDOFF_CONFIG: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -8,10 +8,14 @@ import {
   redeemOAuthState,
 } from '../install/oauth-state';
 
-export interface OAuthRouteOptions extends InstallDeps {
+export interface OAuthFlow extends Omit<InstallDeps, 'store' | 'log' | 'now'> {
+  authorizeUrl: (state: string) => string;
+}
+
+export interface OAuthRouteOptions extends Pick<InstallDeps, 'store' | 'log' | 'now'> {
   appBaseUrl: string;
   /** Null in single-portal mode: there is nothing to install. */
-  authorizeUrl: ((state: string) => string) | null;
+  flow: OAuthFlow | null;
 }
 
 export function oauthRoutes(options: OAuthRouteOptions): Router {
@@ -19,7 +23,7 @@ export function oauthRoutes(options: OAuthRouteOptions): Router {
   const secure = options.appBaseUrl.startsWith('https://');
 
   router.get('/oauth/install', async (_req, res) => {
-    const authorizeUrl = requireOAuth(options);
+    const flow = requireOAuth(options);
     const state = await issueOAuthState(options.store, options.now());
     res.cookie(OAUTH_STATE_COOKIE, state, {
       httpOnly: true,
@@ -28,11 +32,11 @@ export function oauthRoutes(options: OAuthRouteOptions): Router {
       maxAge: OAUTH_STATE_TTL_MS,
       path: '/oauth',
     });
-    res.redirect(302, authorizeUrl(state));
+    res.redirect(302, flow.authorizeUrl(state));
   });
 
   router.get('/oauth/callback', async (req, res) => {
-    requireOAuth(options);
+    const flow = requireOAuth(options);
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     await redeemOAuthState(options.store, state, readCookie(req, OAUTH_STATE_COOKIE), options.now());
     res.clearCookie(OAUTH_STATE_COOKIE, { path: '/oauth' });
@@ -45,7 +49,12 @@ export function oauthRoutes(options: OAuthRouteOptions): Router {
         400,
       );
     }
-    const result = await installPortal(code, options);
+    const result = await installPortal(code, {
+      ...flow,
+      store: options.store,
+      log: options.log,
+      now: options.now,
+    });
     res.status(200).json({
       installed: true,
       portalId: result.portalId,
@@ -59,15 +68,15 @@ export function oauthRoutes(options: OAuthRouteOptions): Router {
   return router;
 }
 
-function requireOAuth(options: OAuthRouteOptions): (state: string) => string {
-  if (!options.authorizeUrl) {
+function requireOAuth(options: OAuthRouteOptions): OAuthFlow {
+  if (!options.flow) {
     throw new HandoffError(
       'oauth_not_configured',
       'Handoff runs in single-portal mode (HUBSPOT_ACCESS_TOKEN is set): there is no install; unset it and set HUBSPOT_CLIENT_ID to use OAuth installs',
       404,
     );
   }
-  return options.authorizeUrl;
+  return options.flow;
 }
 
 function readCookie(req: Request, name: string): string | undefined {

@@ -1,0 +1,82 @@
+import { loadConfig } from '../../src/config';
+
+const key = 'a'.repeat(64);
+
+describe('loadConfig', () => {
+  it('starts in single-portal mode with only the secret and a static token, defaults filled in', () => {
+    const config = loadConfig({ HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x' });
+    expect(config).toMatchObject({
+      mode: 'static',
+      port: 3000,
+      appBaseUrl: 'http://localhost:3000',
+      databaseUrl: 'sqlite:./data/handoff.db',
+      hubspotApiBaseUrl: 'https://api.hubapi.com',
+      hubspotPortalId: undefined,
+    });
+  });
+
+  it('derives APP_BASE_URL from PORT and trims a trailing slash from URLs', () => {
+    const config = loadConfig({
+      HUBSPOT_CLIENT_SECRET: 's',
+      HUBSPOT_ACCESS_TOKEN: 't',
+      PORT: '8080',
+      HUBSPOT_API_BASE_URL: 'http://127.0.0.1:4010/',
+    });
+    expect(config.appBaseUrl).toBe('http://localhost:8080');
+    expect(config.hubspotApiBaseUrl).toBe('http://127.0.0.1:4010');
+  });
+
+  it('runs OAuth mode with client id, secret and a 32-byte key', () => {
+    const config = loadConfig({
+      HUBSPOT_CLIENT_ID: 'id',
+      HUBSPOT_CLIENT_SECRET: 's',
+      TOKEN_ENCRYPTION_KEY: key,
+    });
+    expect(config.mode).toBe('oauth');
+    expect(config.tokenEncryptionKey).toHaveLength(32);
+  });
+
+  it('reports every bad variable at once, each with its name and the fix', () => {
+    let message = '';
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        APP_BASE_URL: 'handoff.example.com',
+        HUBSPOT_PORTAL_ID: 'acme',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('4 environment problem(s)');
+    expect(message).toMatch(/PORT: .*whole number/);
+    expect(message).toMatch(/DATABASE_URL: .*sqlite:PATH/);
+    expect(message).toMatch(/APP_BASE_URL: .*https:\/\//);
+    expect(message).toMatch(/HUBSPOT_PORTAL_ID: .*numeric/);
+  });
+
+  it('names the missing OAuth settings and how to make the key', () => {
+    expect(() => loadConfig({})).toThrow(/HUBSPOT_CLIENT_SECRET: required/);
+    expect(() => loadConfig({ HUBSPOT_CLIENT_SECRET: 's' })).toThrow(/HUBSPOT_CLIENT_ID: required/);
+    expect(() => loadConfig({ HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_CLIENT_ID: 'i' })).toThrow(
+      /TOKEN_ENCRYPTION_KEY: .*openssl rand -hex 32/,
+    );
+    expect(() =>
+      loadConfig({ HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_CLIENT_ID: 'i', TOKEN_ENCRYPTION_KEY: 'short' }),
+    ).toThrow(/TOKEN_ENCRYPTION_KEY: must be 32 random bytes/);
+  });
+
+  it('treats empty variables (as .env.example leaves them) as unset', () => {
+    const config = loadConfig({
+      HUBSPOT_CLIENT_SECRET: 's',
+      HUBSPOT_ACCESS_TOKEN: 't',
+      HUBSPOT_CLIENT_ID: '',
+      HUBSPOT_PORTAL_ID: '',
+      TOKEN_ENCRYPTION_KEY: '',
+      HANDOFF_CONFIG: '',
+    });
+    expect(config.hubspotClientId).toBeUndefined();
+    expect(config.hubspotPortalId).toBeUndefined();
+    expect(config.tokenEncryptionKey).toBeUndefined();
+  });
+});
