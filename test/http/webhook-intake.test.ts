@@ -9,6 +9,14 @@ import {
   objectCreation,
 } from '../fixtures/webhook-events';
 
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+async function errorOf(res: Response): Promise<ErrorBody['error']> {
+  return ((await res.json()) as ErrorBody).error;
+}
+
 describe('POST /webhooks/hubspot', () => {
   let harness: Harness;
   afterEach(async () => harness.close());
@@ -64,11 +72,11 @@ describe('POST /webhooks/hubspot', () => {
     const stale = await harness.post('/webhooks/hubspot', body, { timestamp: Date.now() - 301_000 });
     const future = await harness.post('/webhooks/hubspot', body, { timestamp: Date.now() + 301_000 });
     expect([unsigned.status, wrongSecret.status, stale.status, future.status]).toEqual([401, 401, 401, 401]);
-    expect((await wrongSecret.json()).error).toMatchObject({
+    expect(await errorOf(wrongSecret)).toMatchObject({
       code: 'signature_invalid',
       message: expect.stringContaining('HUBSPOT_CLIENT_SECRET'),
     });
-    expect((await stale.json()).error.code).toBe('signature_stale');
+    expect((await errorOf(stale)).code).toBe('signature_stale');
     expect(await storedEvents()).toHaveLength(0);
   });
 
@@ -76,7 +84,7 @@ describe('POST /webhooks/hubspot', () => {
     harness = await startHarness();
     const notJson = await harness.post('/webhooks/hubspot', '{"eventId": 1,');
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error).toMatchObject({
+    expect(await errorOf(notJson)).toMatchObject({
       code: 'body_invalid',
       message: expect.stringContaining('JSON'),
     });
@@ -86,7 +94,7 @@ describe('POST /webhooks/hubspot', () => {
       JSON.stringify([{ ...contactCreation(1), portalId: 'x' }]),
     );
     expect(missingPortal.status).toBe(400);
-    expect((await missingPortal.json()).error.message).toContain('event[0].portalId');
+    expect((await errorOf(missingPortal)).message).toContain('event[0].portalId');
 
     const notArray = await harness.post('/webhooks/hubspot', JSON.stringify(contactCreation(1)));
     expect(notArray.status).toBe(400);
@@ -103,7 +111,7 @@ describe('POST /webhooks/hubspot', () => {
     const huge = JSON.stringify([contactCreation(1, { padding: 'x'.repeat(600 * 1024) })]);
     const res = await harness.post('/webhooks/hubspot', huge);
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('body_too_large');
+    expect((await errorOf(res)).code).toBe('body_too_large');
     expect(await storedEvents()).toHaveLength(0);
   });
 

@@ -1,0 +1,155 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { readAppManifest } from './app-manifest';
+import type { Config } from './config';
+import { describeError } from './errors';
+import type { OAuthFlow } from './http/oauth-routes';
+import { HubSpotClients } from './hubspot/client-registry';
+import { HubSpotOAuth } from './hubspot/oauth';
+import { ensureHandoffProperties } from './hubspot/properties';
+import { handleEvents } from './jobs/handle-events';
+import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+import { EventWorker } from './queue/event-worker';
+import { TokenCrypto } from './security/token-crypto';
+import { openStore } from './store/open-store';
+import type { Store } from './store/store';
+import type { PortalGate } from './webhooks/receive-webhook-batch';
+
+export interface RunningHandoff {
+  url: string;
+  store: Store;
+  clients: HubSpotClients;
+  worker: EventWorker;
+  metrics: Metrics;
+  /** Graceful: stop intake, finish or release claimed work, close the store. */
+  stop(): Promise<void>;
+}
+
+/** Receiver and workers in one process, as `npm start` runs them. */
+export async function startHandoff(
+  config: Config,
+  log: Logger,
+  options: { now?: () => number } = {},
+): Promise<RunningHandoff> {
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics({ defaultMetrics: true });
+  const store = await openStore(config.databaseUrl);
+  const crypto = config.tokenEncryptionKey ? new TokenCrypto(config.tokenEncryptionKey) : null;
+  const oauth = config.hubspotClientId
+    ? new HubSpotOAuth({
+        clientId: config.hubspotClientId,
+        clientSecret: config.hubspotClientSecret as string,
+        baseUrl: config.hubspotApiBaseUrl,
+        metrics,
+      })
+    : null;
+  const clients = new HubSpotClients({
+    auth:
+      config.mode === 'static'
+        ? {
+            mode: 'static',
+            accessToken: config.hubspotAccessToken as string,
+            portalId: config.hubspotPortalId,
+          }
+        : { mode: 'oauth', store, crypto: crypto as TokenCrypto, oauth: oauth as HubSpotOAuth },
+    baseUrl: config.hubspotApiBaseUrl,
+    metrics,
+    logger: log,
+  });
+
+  const worker = new EventWorker({
+    store,
+    handler: handleEvents({ clients, log }),
+    logger: log,
+    metrics,
+  });
+  const provisionProperties = async (portalId: number) => {
+    const report = await ensureHandoffProperties(await clients.forPortal(portalId));
+    return { created: report.created, unchanged: report.unchanged, conflicts: report.conflicts };
+  };
+  const app = createApp({
+    clientSecret: config.hubspotClientSecret as string,
+    appBaseUrl: config.appBaseUrl,
+    store,
+    log,
+    metrics,
+    now,
+    isPortalActive: portalGate(config, store),
+    onEventsStored: () => worker.notify(),
+    oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, provisionProperties) : null,
+  });
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => resolve());
+  });
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  worker.start();
+  log.info({ url, mode: config.mode, appBaseUrl: config.appBaseUrl }, 'Handoff is listening');
+
+  if (config.mode === 'static') {
+    if (config.hubspotPortalId === undefined) {
+      log.warn('HUBSPOT_PORTAL_ID is not set: events of any portal are processed with HUBSPOT_ACCESS_TOKEN');
+    } else {
+      // Single-portal mode provisions at start-up; a failure is reported and the app keeps running.
+      provisionProperties(config.hubspotPortalId)
+        .then((report) =>
+          log.info(
+            { created: report.created.length, conflicts: report.conflicts.length },
+            'properties checked',
+          ),
+        )
+        .catch((error) =>
+          log.error({ err: describeError(error) }, 'property setup failed; run `npm run setup` to retry'),
+        );
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    clients,
+    worker,
+    metrics,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker.stop({ timeoutMs: 10_000 });
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function portalGate(config: Config, store: Store): PortalGate {
+  if (config.mode === 'static') {
+    return async (portalId) => config.hubspotPortalId === undefined || portalId === config.hubspotPortalId;
+  }
+  return async (portalId) => (await store.getPortal(portalId))?.status === 'installed';
+}
+
+function oauthFlow(
+  config: Config,
+  oauth: HubSpotOAuth,
+  crypto: TokenCrypto,
+  provisionProperties: OAuthFlow['provisionProperties'],
+): OAuthFlow {
+  const manifest = readAppManifest();
+  const redirectUri = config.appBaseUrl + manifest.auth.redirectPath;
+  return {
+    authorizeUrl: (state) =>
+      oauth.authorizeUrl({ redirectUri, scopes: manifest.scopes.map((s) => s.scope), state }),
+    exchangeCode: (code) => oauth.exchangeCode({ code, redirectUri }),
+    tokenInfo: async (accessToken) => {
+      const info = await oauth.tokenInfo(accessToken);
+      return { portalId: info.hubId, scopes: info.scopes };
+    },
+    encryptToken: (token, portalId) => crypto.encrypt(token, portalId),
+    provisionProperties,
+  };
+}
