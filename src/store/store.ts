@@ -89,6 +89,11 @@ export interface Store {
    * `retryAt` is null. The error is kept either way. Only while leased by `owner`.
    */
   failEvent(id: number, owner: string, error: string, retryAt: number | null, now: number): Promise<boolean>;
+  /**
+   * Extends the lease of events `owner` still holds, so a long batch is not claimed again by another
+   * worker while it is being processed. Returns how many leases were extended.
+   */
+  renewLeases(ids: number[], owner: string, leaseUntil: number): Promise<number>;
   /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
   releaseEvents(owner: string, now: number): Promise<number>;
   getEvent(id: number): Promise<StoredEvent | null>;

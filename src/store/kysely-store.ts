@@ -1,0 +1,263 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { claimEvents } from './claim-events';
+import { migrationsApplied } from './migrations';
+import { consumeOAuthState, saveOAuthState } from './oauth-states';
+import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
+import type { StoreDatabase, StoreDialect } from './schema';
+import type {
+  ClaimOptions,
+  ConsumeStateResult,
+  EventStatus,
+  InsertResult,
+  NewEvent,
+  PortalRecord,
+  QueueStats,
+  Store,
+  StoredEvent,
+} from './store';
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+interface TransactionScope {
+  root: KyselyStore;
+  tx: KyselyStore;
+  open: boolean;
+}
+
+/**
+ * The transaction the current async call chain runs in. A call on the root store made inside
+ * `transaction(work)` joins that transaction instead of waiting for a second connection: SQLite has
+ * only one, so waiting would deadlock, and in PostgreSQL it could wait on the row locks its own
+ * transaction holds.
+ */
+const currentTransaction = new AsyncLocalStorage<TransactionScope>();
+
+/** The `Store` over Kysely, for both engines. Only the claim needs to know which one runs. */
+export class KyselyStore implements Store {
+  /**
+   * @param database the pool-backed Kysely, or for a store bound to a transaction, that transaction.
+   * @param root set only on transaction-bound stores: the store the transaction was opened on.
+   */
+  constructor(
+    private readonly database: Kysely<StoreDatabase>,
+    protected readonly dialect: StoreDialect,
+    private readonly root?: KyselyStore,
+  ) {}
+
+  /** A store bound to `trx`. Subclasses (test fixtures with extra tables) keep their own type. */
+  protected bind(trx: Transaction<StoreDatabase>): KyselyStore {
+    const Self = this.constructor as new (
+      db: Kysely<StoreDatabase>,
+      dialect: StoreDialect,
+      root: KyselyStore,
+    ) => KyselyStore;
+    return new Self(trx, this.dialect, this);
+  }
+
+  /** Where queries go: the joined transaction when there is one, else the pool. */
+  protected get db(): Kysely<StoreDatabase> {
+    return this.joined()?.database ?? this.database;
+  }
+
+  private joined(): KyselyStore | undefined {
+    if (this.root) return this;
+    const scope = currentTransaction.getStore();
+    return scope?.open && scope.root === this ? scope.tx : undefined;
+  }
+
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    const joined = this.joined();
+    if (joined) return work(joined);
+    return this.database.transaction().execute(async (trx) => {
+      const scope: TransactionScope = { root: this, tx: this.bind(trx), open: true };
+      try {
+        return await currentTransaction.run(scope, () => work(scope.tx));
+      } finally {
+        // Work the callback left running must not reuse a transaction that has ended.
+        scope.open = false;
+      }
+    });
+  }
+
+  /** Runs several statements atomically, joining the current transaction if there is one. */
+  private atomically<T>(work: (db: Kysely<StoreDatabase>) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => work((tx as KyselyStore).db));
+  }
+
+  async insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult> {
+    if (events.length === 0) return { inserted: 0, duplicates: 0 };
+    const rows = events.map((event) => toNewEventRow(event, receivedAt));
+    const inserted = await this.atomically(async (db) => {
+      let count = 0;
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const stored = await db
+          .insertInto('webhook_events')
+          .values(rows.slice(start, start + INSERT_CHUNK))
+          .onConflict((conflict) => conflict.column('event_key').doNothing())
+          .returning('id')
+          .execute();
+        count += stored.length;
+      }
+      return count;
+    });
+    return { inserted, duplicates: events.length - inserted };
+  }
+
+  async claimEvents(options: ClaimOptions): Promise<StoredEvent[]> {
+    if (options.limit <= 0) return [];
+    return this.atomically((db) => claimEvents(db, this.dialect, options));
+  }
+
+  async completeEvents(ids: number[], owner: string, now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set({ status: 'done', processed_at: now, lease_owner: null, lease_until: null })
+      .where('id', 'in', ids)
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async failEvent(
+    id: number,
+    owner: string,
+    error: string,
+    retryAt: number | null,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set((eb) => ({
+        status: retryAt === null ? 'dead' : 'queued',
+        available_at: retryAt ?? eb.ref('available_at'),
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        processed_at: retryAt === null ? now : null,
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async renewLeases(ids: number[], owner: string, leaseUntil: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set({ lease_until: leaseUntil })
+      .where('id', 'in', ids)
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async releaseEvents(owner: string, _now: number): Promise<number> {
+    // The attempt is given back: the event was never worked to an outcome, only interrupted.
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set((eb) => ({
+        status: 'queued',
+        lease_owner: null,
+        lease_until: null,
+        attempts: eb('attempts', '-', 1),
+      }))
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async getEvent(id: number): Promise<StoredEvent | null> {
+    const row = await this.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toStoredEvent(row) : null;
+  }
+
+  async listEvents(filter: {
+    portalId?: number;
+    status?: EventStatus;
+    limit?: number;
+  }): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .$if(filter.portalId !== undefined, (query) => query.where('portal_id', '=', filter.portalId as number))
+      .$if(filter.status !== undefined, (query) => query.where('status', '=', filter.status as EventStatus))
+      .orderBy('id')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return rows.map(toStoredEvent);
+  }
+
+  async queueStats(now: number): Promise<QueueStats> {
+    const rows = await this.db
+      .selectFrom('webhook_events')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('count'), eb.fn.min('received_at').as('oldest')])
+      .groupBy('status')
+      .execute();
+    const byStatus: Record<EventStatus, number> = { queued: 0, processing: 0, done: 0, dead: 0 };
+    let oldest: number | null = null;
+    for (const row of rows) {
+      byStatus[row.status] = Number(row.count);
+      if (row.status === 'queued' || row.status === 'processing') {
+        oldest = oldest === null ? Number(row.oldest) : Math.min(oldest, Number(row.oldest));
+      }
+    }
+    return {
+      depth: byStatus.queued + byStatus.processing,
+      oldestAgeMs: oldest === null ? null : Math.max(0, now - oldest),
+      byStatus,
+    };
+  }
+
+  async upsertPortal(portal: PortalRecord): Promise<void> {
+    const { portal_id: _key, ...changes } = toPortalRow(portal);
+    await this.db
+      .insertInto('portals')
+      .values(toPortalRow(portal))
+      .onConflict((conflict) => conflict.column('portal_id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async getPortal(portalId: number): Promise<PortalRecord | null> {
+    const row = await this.db
+      .selectFrom('portals')
+      .selectAll()
+      .where('portal_id', '=', portalId)
+      .executeTakeFirst();
+    return row ? toPortalRecord(row) : null;
+  }
+
+  async saveOAuthState(stateHash: string, expiresAt: number, now: number): Promise<void> {
+    await this.atomically((db) => saveOAuthState(db, stateHash, expiresAt, now));
+  }
+
+  async consumeOAuthState(stateHash: string, now: number): Promise<ConsumeStateResult> {
+    return consumeOAuthState(this.db, stateHash, now);
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return await migrationsApplied(this.db, this.dialect);
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    // A transaction-bound store does not own the connection; its transaction ends with `work`.
+    if (this.root) return;
+    await this.database.destroy();
+  }
+}

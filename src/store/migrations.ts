@@ -1,0 +1,125 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreDatabase, StoreDialect } from './schema';
+
+/**
+ * In-code migrations, so `npm start` needs no migration step and no files on disk. Each one is
+ * written once for both engines; the only difference is how an auto-numbered key is spelled.
+ * Never edit a migration that has shipped: add the next one.
+ */
+function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('webhook_events')
+          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (col) =>
+            // AUTOINCREMENT keeps SQLite from reusing the id of a deleted newest row, so an id in an
+            // old log line never names a different event.
+            dialect === 'postgres'
+              ? col.primaryKey().generatedByDefaultAsIdentity()
+              : col.primaryKey().autoIncrement(),
+          )
+          .addColumn('portal_id', 'bigint', (col) => col.notNull())
+          .addColumn('event_key', 'text', (col) => col.notNull().unique())
+          .addColumn('subscription_type', 'text', (col) => col.notNull())
+          .addColumn('object_type_id', 'text', (col) => col.notNull())
+          .addColumn('object_id', 'bigint', (col) => col.notNull())
+          .addColumn('occurred_at', 'bigint', (col) => col.notNull())
+          .addColumn('payload', 'text', (col) => col.notNull())
+          .addColumn('status', 'text', (col) => col.notNull())
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('available_at', 'bigint', (col) => col.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('received_at', 'bigint', (col) => col.notNull())
+          .addColumn('processed_at', 'bigint')
+          .execute();
+        // Claiming filters on status then time; the per-portal index serves the second claim step
+        // (the batch of one portal) and the admin page's per-portal listing.
+        await db.schema
+          .createIndex('webhook_events_claim_idx')
+          .on('webhook_events')
+          .columns(['status', 'available_at'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_events_portal_idx')
+          .on('webhook_events')
+          .columns(['portal_id', 'status', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_events_lease_owner_idx')
+          .on('webhook_events')
+          .column('lease_owner')
+          .execute();
+
+        await db.schema
+          .createTable('portals')
+          .addColumn('portal_id', 'bigint', (col) => col.primaryKey())
+          .addColumn('status', 'text', (col) => col.notNull())
+          .addColumn('access_token_cipher', 'text')
+          .addColumn('refresh_token_cipher', 'text')
+          .addColumn('access_token_expires_at', 'bigint')
+          .addColumn('scopes', 'text', (col) => col.notNull())
+          .addColumn('installed_at', 'bigint', (col) => col.notNull())
+          .addColumn('updated_at', 'bigint', (col) => col.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('oauth_states')
+          .addColumn('state_hash', 'text', (col) => col.primaryKey())
+          .addColumn('expires_at', 'bigint', (col) => col.notNull())
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .addColumn('used_at', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('oauth_states_expires_idx')
+          .on('oauth_states')
+          .column('expires_at')
+          .execute();
+      },
+    },
+  };
+}
+
+/**
+ * Kysely looks for its bookkeeping tables in every schema it can see unless told which one to use;
+ * another app's (or another test run's) migrations in the same PostgreSQL database would then pass
+ * for ours. Pin them to the schema our tables are created in.
+ */
+async function migrationTableSchema(
+  db: Kysely<StoreDatabase>,
+  dialect: StoreDialect,
+): Promise<string | undefined> {
+  if (dialect !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema)
+    throw new Error('PostgreSQL has no current schema: check the search_path of the DATABASE_URL user');
+  return schema;
+}
+
+async function createMigrator(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<Migrator> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+  return new Migrator({ db, provider, migrationTableSchema: await migrationTableSchema(db, dialect) });
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<void> {
+  const { error, results } = await (await createMigrator(db, dialect)).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `store migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** True when every known migration has been applied. */
+export async function migrationsApplied(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<boolean> {
+  const migrations = await (await createMigrator(db, dialect)).getMigrations();
+  return migrations.every((migration) => migration.executedAt !== undefined);
+}

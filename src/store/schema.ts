@@ -1,0 +1,55 @@
+import type { Generated } from 'kysely';
+import type { EventStatus, PortalStatus } from './store';
+
+/**
+ * Table shapes as Kysely sees them. Times are epoch milliseconds: `bigint` in PostgreSQL (parsed
+ * back to numbers by the pool), INTEGER in SQLite. Column names stay snake_case so that ad-hoc SQL
+ * at an operator's prompt reads naturally; rows are mapped to the camelCase records in `rows.ts`.
+ */
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  portal_id: number;
+  event_key: string;
+  subscription_type: string;
+  object_type_id: string;
+  object_id: number;
+  occurred_at: number;
+  /** JSON text: the event exactly as HubSpot sent it. */
+  payload: string;
+  status: EventStatus;
+  attempts: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
+export interface PortalsTable {
+  portal_id: number;
+  status: PortalStatus;
+  access_token_cipher: string | null;
+  refresh_token_cipher: string | null;
+  access_token_expires_at: number | null;
+  /** JSON text: an array of scope names. */
+  scopes: string;
+  installed_at: number;
+  updated_at: number;
+}
+
+export interface OAuthStatesTable {
+  state_hash: string;
+  expires_at: number;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface StoreDatabase {
+  webhook_events: WebhookEventsTable;
+  portals: PortalsTable;
+  oauth_states: OAuthStatesTable;
+}
+
+/** The two engines behind the one `Store`; known only inside `src/store/`. */
+export type StoreDialect = 'sqlite' | 'postgres';
