@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { Store, StoredEvent } from '../store/store';
+import { exponentialBackoff, type Backoff } from './backoff';
+import type { EventHandler, EventOutcome } from './event-handler';
+import { OutcomeRecorder, type OutcomeMetrics } from './outcome-recorder';
+
+type WorkerMetrics = OutcomeMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
+
+export interface EventWorkerOptions {
+  store: Store;
+  handler: EventHandler;
+  logger: Logger;
+  metrics?: WorkerMetrics;
+  /** Unique per worker; defaults to host, pid and a random suffix. */
+  owner?: string;
+  /** Events per claim, all of one portal. */
+  batchSize?: number;
+  /** How long a claim holds before another worker may take the events (renewed while working). */
+  leaseMs?: number;
+  /** Sleep between claims when the queue is empty (`notify()` cuts it short). */
+  pollIntervalMs?: number;
+  /** Attempts before an event is dead-lettered. */
+  maxAttempts?: number;
+  backoff?: Backoff;
+  /** How often the queue gauges are refreshed while running. */
+  gaugeIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Claims batches of stored webhook events, hands them to the handler and records each outcome:
+ * done (together with the handler's own writes), retried with backoff, or dead-lettered.
+ */
+export class EventWorker {
+  readonly owner: string;
+  private readonly store: Store;
+  private readonly handler: EventHandler;
+  private readonly log: Logger;
+  private readonly metrics?: WorkerMetrics;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly recorder: OutcomeRecorder;
+  private readonly gaugeIntervalMs: number;
+  private readonly now: () => number;
+
+  /** The running loop; each `start()` gets its own, so a loop abandoned by `stop()` never revives. */
+  private run?: { stopping: boolean; done: Promise<void> };
+  private wake?: () => void;
+  private notified = false;
+  private gaugeTimer?: NodeJS.Timeout;
+
+  constructor(options: EventWorkerOptions) {
+    this.store = options.store;
+    this.handler = options.handler;
+    this.metrics = options.metrics;
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.log = options.logger.child({ worker: this.owner });
+    this.batchSize = options.batchSize ?? 100;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.gaugeIntervalMs = options.gaugeIntervalMs ?? 15_000;
+    this.now = options.now ?? Date.now;
+    this.recorder = new OutcomeRecorder({
+      store: this.store,
+      owner: this.owner,
+      logger: this.log,
+      maxAttempts: options.maxAttempts ?? 8,
+      backoff: options.backoff ?? exponentialBackoff(),
+      metrics: this.metrics,
+      now: this.now,
+    });
+  }
+
+  /** Starts the claim loop; it runs until `stop()`. */
+  start(): void {
+    if (this.run) return;
+    const run = { stopping: false, done: Promise.resolve() };
+    run.done = this.loop(run);
+    this.run = run;
+    this.gaugeTimer = setInterval(() => void this.updateQueueGauges(), this.gaugeIntervalMs);
+    this.gaugeTimer.unref();
+    void this.updateQueueGauges();
+  }
+
+  /** New events were stored: claim now rather than at the end of the idle sleep. */
+  notify(): void {
+    if (this.wake) this.wake();
+    else this.notified = true;
+  }
+
+  /**
+   * Stops claiming and waits up to `timeoutMs` for the current batch. Whatever this worker still
+   * holds afterwards is released, so another worker takes it at once instead of after the lease.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    this.run = undefined;
+    run.stopping = true;
+    this.wake?.();
+    clearInterval(this.gaugeTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), options.timeoutMs ?? 10_000)),
+    );
+    const finished = await Promise.race([run.done.then(() => true as const), deadline]);
+    clearTimeout(timer);
+    // Also after a finished loop: a batch whose outcome could not be written is still leased to us.
+    const released = await this.store.releaseEvents(this.owner, this.now());
+    if (!finished) {
+      this.log.warn({ released }, 'event worker stopped before its batch finished; its events were released');
+    } else if (released > 0) {
+      this.log.warn({ released }, 'event worker released events it still held at stop');
+    }
+  }
+
+  /** Claims and processes one batch; returns how many events it claimed (0: nothing available). */
+  async runOnce(): Promise<number> {
+    const events = await this.store.claimEvents({
+      owner: this.owner,
+      limit: this.batchSize,
+      leaseMs: this.leaseMs,
+      now: this.now(),
+    });
+    if (events.length > 0) await this.processBatch(events);
+    return events.length;
+  }
+
+  /** Runs batches until none is available now; returns how many events were claimed in total. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let claimed = await this.runOnce(); claimed > 0; claimed = await this.runOnce()) total += claimed;
+    return total;
+  }
+
+  async updateQueueGauges(): Promise<void> {
+    if (!this.metrics) return;
+    try {
+      const stats = await this.store.queueStats(this.now());
+      this.metrics.queueDepth.set(stats.depth);
+      this.metrics.queueOldestAgeSeconds.set((stats.oldestAgeMs ?? 0) / 1000);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read queue statistics; gauges keep their last value');
+    }
+  }
+
+  private async loop(run: { stopping: boolean }): Promise<void> {
+    while (!run.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.runOnce();
+      } catch (error) {
+        // Usually the store is unreachable; claims resume after the poll interval.
+        this.log.error({ err: error }, 'event worker could not claim or settle a batch; retrying shortly');
+      }
+      if (claimed === 0 && !run.stopping) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wake = done;
+    });
+  }
+
+  private async processBatch(events: StoredEvent[]): Promise<void> {
+    const batchLog = this.log.child({ portalId: events[0]?.portalId, batchSize: events.length });
+    const stopRenewing = this.keepLeases(events.map((event) => event.id));
+    try {
+      const outcomes = await this.runHandler(events, batchLog);
+      await this.recorder.record(events, outcomes, batchLog);
+    } finally {
+      stopRenewing();
+    }
+  }
+
+  private async runHandler(events: StoredEvent[], log: Logger): Promise<Map<number, EventOutcome>> {
+    try {
+      return await this.handler(events, { log });
+    } catch (error) {
+      log.error({ err: error }, 'event handler threw; the whole batch will be retried');
+      const failure: EventOutcome = {
+        ok: false,
+        error: `handler threw: ${describeError(error)}`,
+        retryable: true,
+      };
+      return new Map(events.map((event) => [event.id, failure]));
+    }
+  }
+
+  /** Renews the batch's leases every third of a lease while it is worked on; returns the stopper. */
+  private keepLeases(ids: number[]): () => void {
+    const timer = setInterval(
+      () => {
+        this.store.renewLeases(ids, this.owner, this.now() + this.leaseMs).catch((error: unknown) => {
+          this.log.warn({ err: error }, 'could not renew leases; another worker may take the batch');
+        });
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

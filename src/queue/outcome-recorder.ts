@@ -1,0 +1,142 @@
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { Store, StoredEvent } from '../store/store';
+import type { Backoff } from './backoff';
+import type { EventOutcome } from './event-handler';
+import { eventLogger } from './event-logger';
+
+export type OutcomeMetrics = Pick<Metrics, 'eventsProcessed' | 'eventsFailed' | 'eventsDeadLettered'>;
+
+export interface OutcomeRecorderOptions {
+  store: Store;
+  owner: string;
+  logger: Logger;
+  maxAttempts: number;
+  backoff: Backoff;
+  metrics?: OutcomeMetrics;
+  now: () => number;
+}
+
+/** The lease moved to another worker (ours expired), so this worker's result must not be recorded. */
+class LeaseLostError extends Error {
+  constructor(eventId: number) {
+    super(`lease on event ${eventId} lost before completion`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * Writes what the handler decided for each event of a batch: done (with the handler's own writes
+ * in the same transaction), retried with backoff, or dead-lettered with its error. Every write is
+ * conditional on this worker still holding the lease, so a worker that lost it records nothing.
+ */
+export class OutcomeRecorder {
+  constructor(private readonly options: OutcomeRecorderOptions) {}
+
+  async record(events: StoredEvent[], outcomes: Map<number, EventOutcome>, batchLog: Logger): Promise<void> {
+    await this.completePlain(events, outcomes, batchLog);
+    for (const event of events) {
+      const outcome = outcomes.get(event.id);
+      if (outcome?.ok && !outcome.commit) continue;
+      const log = eventLogger(this.options.logger, event);
+      try {
+        if (outcome?.ok) await this.complete(event, outcome.commit, log);
+        else
+          await this.fail(
+            event,
+            outcome ?? { ok: false, error: 'handler gave no outcome', retryable: true },
+            log,
+          );
+      } catch (error) {
+        log.error(
+          { err: error },
+          'could not record the outcome; the event is retried when its lease expires',
+        );
+      }
+    }
+  }
+
+  /** Events that succeeded with nothing to commit are marked done together, in one statement. */
+  private async completePlain(events: StoredEvent[], outcomes: Map<number, EventOutcome>, log: Logger) {
+    const plain = events.filter((event) => {
+      const outcome = outcomes.get(event.id);
+      return outcome?.ok === true && !outcome.commit;
+    });
+    if (plain.length === 0) return;
+    try {
+      const completed = await this.options.store.completeEvents(
+        plain.map((event) => event.id),
+        this.options.owner,
+        this.options.now(),
+      );
+      this.options.metrics?.eventsProcessed.inc(completed);
+      if (completed < plain.length) {
+        log.warn(
+          { lost: plain.length - completed },
+          'leases lost before completion; those events belong to another worker',
+        );
+      }
+    } catch (error) {
+      log.error({ err: error }, 'could not mark events done; they are retried when their leases expire');
+    }
+  }
+
+  /** The handler's writes and the completion commit together, or neither does. */
+  private async complete(
+    event: StoredEvent,
+    commit: ((tx: Store) => Promise<void>) | undefined,
+    log: Logger,
+  ) {
+    try {
+      await this.options.store.transaction(async (tx) => {
+        await commit?.(tx);
+        const completed = await tx.completeEvents([event.id], this.options.owner, this.options.now());
+        if (completed !== 1) throw new LeaseLostError(event.id);
+      });
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        log.warn('lease lost before completion; another worker owns the event, this result is discarded');
+        return;
+      }
+      await this.fail(
+        event,
+        { ok: false, error: `commit failed: ${describeError(error)}`, retryable: true },
+        log,
+      );
+      return;
+    }
+    this.options.metrics?.eventsProcessed.inc();
+    log.debug('event processed');
+  }
+
+  private async fail(event: StoredEvent, outcome: Extract<EventOutcome, { ok: false }>, log: Logger) {
+    const now = this.options.now();
+    const dead = !outcome.retryable || event.attempts >= this.options.maxAttempts;
+    const delayMs = outcome.retryAfterMs ?? this.options.backoff(event.attempts);
+    const recorded = await this.options.store.failEvent(
+      event.id,
+      this.options.owner,
+      outcome.error,
+      dead ? null : now + delayMs,
+      now,
+    );
+    if (!recorded) {
+      log.warn(
+        { error: outcome.error },
+        'lease lost before the failure was recorded; another worker owns the event',
+      );
+      return;
+    }
+    this.options.metrics?.eventsFailed.inc();
+    if (dead) {
+      this.options.metrics?.eventsDeadLettered.inc();
+      log.error(
+        { error: outcome.error, retryable: outcome.retryable },
+        'event dead-lettered: no attempts left or not retryable; the error is kept on the event',
+      );
+    } else {
+      log.warn({ error: outcome.error, retryInMs: delayMs }, 'event failed; it will be retried');
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore } from '../../src/store/open-store';
+import { newEvent, storeBattery, T0 } from './store-battery';
+
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const describeWithPostgres = databaseUrl.startsWith('postgres') ? describe : describe.skip;
+
+describeWithPostgres('PostgreSQL store', () => {
+  // Every store of this run lives in its own schema; all of them are dropped at the end.
+  const runId = `handoff_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const schemas: string[] = [];
+  const freshSchema = (): string => {
+    const schema = `${runId}_${schemas.length}`;
+    schemas.push(schema);
+    return schema;
+  };
+
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  });
+
+  storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+
+  it('lets two app processes share one schema: migrations run once, data is shared', async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([
+      openStore(databaseUrl, { schema }),
+      openStore(databaseUrl, { schema }),
+    ]);
+    expect(await a.insertEvents([newEvent('shared', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
+    expect(await b.insertEvents([newEvent('shared', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
+    expect(await b.isReady()).toBe(true);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('rejects a schema name that is not a plain identifier', async () => {
+    await expect(openStore(databaseUrl, { schema: 'x; drop table y' })).rejects.toThrow(
+      'invalid PostgreSQL schema',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/store/open-store';
+import { newEvent, storeBattery, T0 } from './store-battery';
+
+describe('SQLite store', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-sqlite-'));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  let counter = 0;
+  storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
+
+  it('creates its folder and file on first start and keeps data across reopening', async () => {
+    const file = path.join(dir, 'nested', 'deeper', 'handoff.db');
+    const first = await openStore(`sqlite:${file}`);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(await first.isReady()).toBe(true);
+    await first.insertEvents([newEvent('kept', 1)], T0);
+    await first.close();
+
+    const second = await openStore(`sqlite:${file}`);
+    expect(await second.isReady()).toBe(true);
+    expect(await second.insertEvents([newEvent('kept', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
+    expect((await second.listEvents({})).map((event) => event.eventKey)).toEqual(['kept']);
+    await second.close();
+  });
+
+  it('runs in memory', async () => {
+    const store = await openStore('sqlite::memory:');
+    expect(await store.insertEvents([newEvent('m', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
+    await store.close();
+  });
+
+  it('keeps two stores on one file from claiming the same event', async () => {
+    const file = path.join(dir, 'shared.db');
+    const [a, b] = [await openStore(`sqlite:${file}`), await openStore(`sqlite:${file}`)];
+    await a.insertEvents(
+      Array.from({ length: 60 }, (_, i) => newEvent(`s${i}`, i % 3)),
+      T0,
+    );
+    const claimAll = async (store: typeof a, owner: string): Promise<number[]> => {
+      const ids: number[] = [];
+      for (
+        let batch = await store.claimEvents({ owner, limit: 4, leaseMs: 60_000, now: T0 });
+        batch.length > 0;
+      ) {
+        ids.push(...batch.map((event) => event.id));
+        batch = await store.claimEvents({ owner, limit: 4, leaseMs: 60_000, now: T0 });
+      }
+      return ids;
+    };
+    const [fromA, fromB] = await Promise.all([claimAll(a, 'a'), claimAll(b, 'b')]);
+    expect(fromA.length + fromB.length).toBe(60);
+    expect(new Set([...fromA, ...fromB]).size).toBe(60);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('refuses a DATABASE_URL it cannot read', async () => {
+    await expect(openStore('mysql://localhost/x')).rejects.toThrow('DATABASE_URL must start with');
+    await expect(openStore('sqlite:')).rejects.toThrow('names no file');
+  });
+});
