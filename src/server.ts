@@ -133,7 +133,7 @@ function portalGate(config: Config, store: Store): PortalGate {
   return async (portalId) => (await store.getPortal(portalId))?.status === 'installed';
 }
 
-function oauthFlow(
+export function oauthFlow(
   config: Config,
   oauth: HubSpotOAuth,
   crypto: TokenCrypto,

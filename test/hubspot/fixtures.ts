@@ -1,3 +1,4 @@
+import type { HandoffPropertyDefinition } from '../../src/hubspot/properties';
 import { HubSpotClient } from '../../src/hubspot/hubspot-client';
 import { createPortalLimiters, type LimiterOptions } from '../../src/hubspot/limiter';
 import type { TokenProvider } from '../../src/hubspot/tokens';
@@ -96,4 +97,23 @@ export function portalStore(initial: PortalRecord[] = []) {
     },
   };
   return { store: store as unknown as Store, portals, writes };
+}
+
+/** A `Property` as HubSpot returns it. */
+export function asHubSpotProperty(
+  definition: HandoffPropertyDefinition,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    ...definition,
+    options: definition.options ?? [],
+    displayOrder: -1,
+    hidden: false,
+    hasUniqueValue: false,
+    createdAt: STAMP,
+    updatedAt: STAMP,
+    archived: false,
+    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
+    ...overrides,
+  };
 }

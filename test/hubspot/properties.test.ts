@@ -1,35 +1,13 @@
 import { HubSpotCrm } from '../../src/hubspot/crm';
 import { hubspotPaths } from '../../src/hubspot/paths';
-import {
-  HANDOFF_GROUP,
-  HANDOFF_PROPERTIES,
-  ensureHandoffProperties,
-  type HandoffPropertyDefinition,
-} from '../../src/hubspot/properties';
+import { HANDOFF_GROUP, HANDOFF_PROPERTIES, ensureHandoffProperties } from '../../src/hubspot/properties';
 import { HubSpotMock } from '../support/hubspot-mock';
-import { batchResponse, hubspotError, testClient } from './fixtures';
+import { asHubSpotProperty, batchResponse, hubspotError, testClient } from './fixtures';
 
-const STAMP = '2026-11-02T09:00:00.000Z';
 const GROUP_PATH = hubspotPaths.propertyGroup('contacts', HANDOFF_GROUP.name);
 const LIST_PATH = hubspotPaths.properties('contacts');
 const CREATE_PATH = hubspotPaths.propertiesBatchCreate('contacts');
 const groupAnswer = { name: 'sales_handoff', label: 'Sales handoff', displayOrder: -1, archived: false };
-
-/** A `Property` as HubSpot returns it. */
-function asHubSpotProperty(definition: HandoffPropertyDefinition, overrides: Record<string, unknown> = {}) {
-  return {
-    ...definition,
-    options: definition.options ?? [],
-    displayOrder: -1,
-    hidden: false,
-    hasUniqueValue: false,
-    createdAt: STAMP,
-    updatedAt: STAMP,
-    archived: false,
-    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
-    ...overrides,
-  };
-}
 
 const emailProperty = asHubSpotProperty({
   name: 'email',

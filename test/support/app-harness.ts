@@ -24,7 +24,9 @@ export interface Harness {
 }
 
 /** The real app on a random loopback port over a fresh in-memory store. */
-export async function startHarness(overrides: Partial<AppDeps> = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: Partial<AppDeps> | ((context: { store: Store; baseUrl: string }) => Partial<AppDeps>) = {},
+): Promise<Harness> {
   const store = await openStore('sqlite::memory:');
   // Listen first: the app needs its own origin (APP_BASE_URL) to rebuild signed URIs.
   const server = createServer();
@@ -44,7 +46,7 @@ export async function startHarness(overrides: Partial<AppDeps> = {}): Promise<Ha
       harness.storedNotifications += 1;
     },
     oauth: null,
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides({ store, baseUrl }) : overrides),
   };
   server.on('request', createApp(deps));
   return Object.assign(harness, {
