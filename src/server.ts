@@ -31,7 +31,7 @@ export interface RunningHandoff {
 export async function startHandoff(
   config: Config,
   log: Logger,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; /** Overrides PORT; 0 picks a free port (tests). */ port?: number } = {},
 ): Promise<RunningHandoff> {
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ defaultMetrics: true });
@@ -84,7 +84,7 @@ export async function startHandoff(
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => resolve());
+    server.listen(options.port ?? config.port, () => resolve());
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();

@@ -60,6 +60,7 @@ export async function receiveWebhookBatch(rawBody: Buffer, deps: ReceiveDeps): P
       );
       continue;
     }
+    eventLog.debug({ subscriptionType: hubspotEvent.subscriptionType }, 'webhook event accepted');
     toStore.push(classified.event);
   }
 
