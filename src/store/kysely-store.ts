@@ -1,6 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
+import {
+  getRoutingState,
+  latestDecisions,
+  openLeadsByOwner,
+  saveDecision,
+  saveRoutingState,
+  toStoredDecision,
+} from './decisions';
 import { migrationsApplied } from './migrations';
 import { consumeOAuthState, saveOAuthState } from './oauth-states';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
@@ -11,8 +19,11 @@ import type {
   EventStatus,
   InsertResult,
   NewEvent,
+  NewDecision,
   PortalRecord,
   QueueStats,
+  RoutingStateRecord,
+  StoredDecision,
   Store,
   StoredEvent,
 } from './store';
@@ -244,6 +255,72 @@ export class KyselyStore implements Store {
 
   async consumeOAuthState(stateHash: string, now: number): Promise<ConsumeStateResult> {
     return consumeOAuthState(this.db, stateHash, now);
+  }
+
+  async saveDecision(decision: NewDecision): Promise<number | null> {
+    return saveDecision(this.db, decision);
+  }
+
+  async latestDecisions(portalId: number, contactIds: string[]): Promise<Map<string, StoredDecision>> {
+    return latestDecisions(this.db, portalId, contactIds);
+  }
+
+  async getDecision(id: number): Promise<StoredDecision | null> {
+    const row = await this.db
+      .selectFrom('handoff_decisions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toStoredDecision(row) : null;
+  }
+
+  async listDecisions(filter: {
+    portalId: number;
+    limit: number;
+    contactId?: string;
+  }): Promise<StoredDecision[]> {
+    const rows = await this.db
+      .selectFrom('handoff_decisions')
+      .selectAll()
+      .where('portal_id', '=', filter.portalId)
+      .$if(filter.contactId !== undefined, (query) =>
+        query.where('contact_id', '=', filter.contactId as string),
+      )
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+    return rows.map(toStoredDecision);
+  }
+
+  async markDecisionsWritten(ids: number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('handoff_decisions').set({ written_at: now }).where('id', 'in', ids).execute();
+  }
+
+  async markDecisionTasksCreated(ids: number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('handoff_decisions')
+      .set({ tasks_created_at: now })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async openLeadsByOwner(portalId: number): Promise<Record<string, number>> {
+    return openLeadsByOwner(this.db, portalId);
+  }
+
+  async getRoutingState(portalId: number): Promise<RoutingStateRecord> {
+    return getRoutingState(this.db, portalId);
+  }
+
+  async saveRoutingState(
+    portalId: number,
+    state: unknown,
+    expectedVersion: number,
+    now: number,
+  ): Promise<boolean> {
+    return saveRoutingState(this.db, portalId, state, expectedVersion, now);
   }
 
   async isReady(): Promise<boolean> {

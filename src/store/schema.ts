@@ -45,10 +45,45 @@ export interface OAuthStatesTable {
   used_at: number | null;
 }
 
+export interface HandoffDecisionsTable {
+  id: Generated<number>;
+  portal_id: number;
+  contact_id: string;
+  /** 1 for the first handoff; a recycled lead's next handoff is round 2, and so on. */
+  round: number;
+  status: string;
+  priority: string | null;
+  owner_id: string | null;
+  match: string;
+  company_id: string | null;
+  deal_id: string | null;
+  reason: string;
+  /** JSON text: the CONTRACT §3 properties the decision writes (plus `hubspot_owner_id` if set). */
+  properties: string;
+  /** JSON text: the full decision record (inputs, rules, scores, candidates, routing). */
+  record: string;
+  event_key: string;
+  decided_at: number;
+  written_at: number | null;
+  tasks_created_at: number | null;
+  closed_at: number | null;
+}
+
+export interface RoutingStatesTable {
+  portal_id: number;
+  /** JSON text: round-robin state per pool. */
+  state: string;
+  /** Optimistic concurrency: two workers deciding for one portal never both advance it. */
+  version: number;
+  updated_at: number;
+}
+
 export interface StoreDatabase {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;
+  handoff_decisions: HandoffDecisionsTable;
+  routing_states: RoutingStatesTable;
 }
 
 /** The two engines behind the one `Store`; known only inside `src/store/`. */

@@ -72,6 +72,40 @@ export interface PortalRecord {
 
 export type ConsumeStateResult = 'ok' | 'unknown' | 'used' | 'expired';
 
+/** A handoff decision as stored: what was decided for one contact in one round, and its write-back. */
+export interface StoredDecision {
+  id: number;
+  portalId: number;
+  contactId: string;
+  round: number;
+  status: string;
+  priority: string | null;
+  ownerId: string | null;
+  match: string;
+  companyId: string | null;
+  dealId: string | null;
+  reason: string;
+  /** The HubSpot contact properties the decision writes. */
+  properties: Record<string, string>;
+  /** The full decision record (checked where it is read: rows outlive deploys). */
+  record: unknown;
+  /** The event that caused the decision. */
+  eventKey: string;
+  decidedAt: number;
+  writtenAt: number | null;
+  tasksCreatedAt: number | null;
+  closedAt: number | null;
+}
+
+export type NewDecision = Omit<StoredDecision, 'id' | 'writtenAt' | 'tasksCreatedAt' | 'closedAt'>;
+
+export interface RoutingStateRecord {
+  /** Round-robin state per pool (checked where it is read). */
+  state: unknown;
+  /** 0 before the first save. */
+  version: number;
+}
+
 export interface Store {
   /** Stores a verified batch; events already stored (same eventKey) are counted, not stored again. */
   insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
@@ -107,6 +141,21 @@ export interface Store {
   saveOAuthState(stateHash: string, expiresAt: number, now: number): Promise<void>;
   /** Uses a state once: the first call with a known, unexpired state gets `ok`. */
   consumeOAuthState(stateHash: string, now: number): Promise<ConsumeStateResult>;
+
+  /** Stores a decision; a second decision for the same contact and round is refused (returns null). */
+  saveDecision(decision: NewDecision): Promise<number | null>;
+  /** The latest round's decision of each contact that has one. */
+  latestDecisions(portalId: number, contactIds: string[]): Promise<Map<string, StoredDecision>>;
+  getDecision(id: number): Promise<StoredDecision | null>;
+  /** Newest first. */
+  listDecisions(filter: { portalId: number; limit: number; contactId?: string }): Promise<StoredDecision[]>;
+  markDecisionsWritten(ids: number[], now: number): Promise<void>;
+  markDecisionTasksCreated(ids: number[], now: number): Promise<void>;
+  /** Open handoffs (routed, not closed) per owner id: the live load capacity is checked against. */
+  openLeadsByOwner(portalId: number): Promise<Record<string, number>>;
+  getRoutingState(portalId: number): Promise<RoutingStateRecord>;
+  /** Saves only if the stored version is still `expectedVersion`; false when someone else saved first. */
+  saveRoutingState(portalId: number, state: unknown, expectedVersion: number, now: number): Promise<boolean>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
+import { decisionBattery } from './decision-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -27,6 +28,7 @@ describeWithPostgres('PostgreSQL store', () => {
   });
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
+import { decisionBattery } from './decision-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 describe('SQLite store', () => {
@@ -16,6 +17,7 @@ describe('SQLite store', () => {
 
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
+  decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');
