@@ -29,7 +29,7 @@ export function hostnameOf(input: string | null | undefined): string | undefined
   } catch {
     return undefined;
   }
-  host = host.replace(/\.+$/, '').replace(/^www\d*\./, '');
+  host = host.replace(/\.+$/, '').replace(/^(www\d*\.)+/, '');
   const parsed = parse(host, TLD_OPTIONS);
   return parsed.isIp || !parsed.domain || !parsed.publicSuffix ? undefined : host;
 }

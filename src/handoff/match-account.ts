@@ -4,7 +4,6 @@ import {
   CompanyCandidate,
   contactCountOf,
   HubSpotRecord,
-  isOpenDeal,
   lastActivityOf,
   textOf,
   timeOf,
@@ -174,7 +173,6 @@ function cameWithContact(company: CompanyCandidate, contact: HubSpotRecord): boo
     companyCreated >= contactCreated - 60_000 && companyCreated - contactCreated <= CREATED_WITH_CONTACT_MS;
   const bare =
     contactCountOf(company) <= 1 &&
-    !company.deals.some(isOpenDeal) &&
     company.deals.length === 0 &&
     textOf(company.properties, 'hubspot_owner_id') === undefined;
   return justAfter && bare && lastActivityOf(company) === undefined;

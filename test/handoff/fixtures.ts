@@ -8,7 +8,7 @@ import type { HandoffInput } from '../../src/handoff/decide-handoff';
 
 export const NOW = Date.parse('2026-11-18T10:00:00.000Z'); // a Wednesday
 
-export function contact(id: string, properties: Record<string, string | null>): HubSpotRecord {
+export function contact(id: string, properties: Record<string, string | null | undefined>): HubSpotRecord {
   return {
     id,
     properties: {
