@@ -143,25 +143,7 @@ function assemble(parts: Parts): HandoffDecision {
   const disqualificationReason = qualification.disqualification?.reasonId;
   const marketing = marketingContext(input.contact.properties);
   const reason = handoffReason(reasonParts(parts, owner?.name));
-  const properties: HandoffProperties = {
-    handoff_status: status,
-    handoff_priority: priority ?? '',
-    handoff_owner: owner?.ownerId ?? '',
-    handoff_reason: reason,
-    handoff_match: match,
-    handoff_matched_company_id: account.company?.id ?? '',
-    handoff_matched_deal_id: routing.deal?.id ?? '',
-    handoff_fit_score: String(qualification.fit.score),
-    handoff_intent_score: String(qualification.intent.score),
-    handoff_source: marketing.source,
-    handoff_entry_point: marketing.entryPoint,
-    handoff_offer: marketing.offer,
-    handoff_routed_at: routedAt,
-    handoff_sla_due_at: due ?? '',
-    handoff_sla_status: due ? 'pending' : 'not_applicable',
-    handoff_disqualification_reason: disqualificationReason ?? '',
-    ...(status === 'disqualified' ? { handoff_outcome: 'disqualified' } : {}),
-  };
+  const properties = writtenProperties({ parts, match, reason, marketing, routedAt, due });
   return {
     contactId: input.contact.id,
     status,
@@ -181,6 +163,42 @@ function assemble(parts: Parts): HandoffDecision {
     routingState: routing.routingState,
     properties,
     record: decisionRecord(parts, routedAt),
+  };
+}
+
+/**
+ * The CONTRACT §3 properties a decision owns. Those that do not apply are cleared with "", so
+ * deciding a contact again never leaves an earlier owner, deal or due time behind. The rep's
+ * own fields (first action, feedback, outcome unless disqualified here) are not touched.
+ */
+function writtenProperties(args: {
+  parts: Parts;
+  match: HandoffMatchKind;
+  reason: string;
+  marketing: MarketingContext;
+  routedAt: string;
+  due: string | undefined;
+}): HandoffProperties {
+  const { qualification, routing, account } = args.parts;
+  const { marketing, due } = args;
+  return {
+    handoff_status: qualification.status,
+    handoff_priority: qualification.priority ?? '',
+    handoff_owner: routing.ownerId ?? '',
+    handoff_reason: args.reason,
+    handoff_match: args.match,
+    handoff_matched_company_id: account.company?.id ?? '',
+    handoff_matched_deal_id: routing.deal?.id ?? '',
+    handoff_fit_score: String(qualification.fit.score),
+    handoff_intent_score: String(qualification.intent.score),
+    handoff_source: marketing.source,
+    handoff_entry_point: marketing.entryPoint,
+    handoff_offer: marketing.offer,
+    handoff_routed_at: args.routedAt,
+    handoff_sla_due_at: due ?? '',
+    handoff_sla_status: due ? 'pending' : 'not_applicable',
+    handoff_disqualification_reason: qualification.disqualification?.reasonId ?? '',
+    ...(qualification.status === 'disqualified' ? { handoff_outcome: 'disqualified' } : {}),
   };
 }
 
