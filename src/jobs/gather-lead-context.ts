@@ -1,0 +1,232 @@
+import { DEFAULT_PLAYBOOK } from '../handoff/default-playbook';
+import {
+  classifyEmailDomain,
+  hostnameOf,
+  registrableDomain,
+  type EmailDomainLists,
+} from '../handoff/domains';
+import {
+  textOf,
+  type CompanyCandidate,
+  type HubSpotRecord,
+  type OwnerRecord,
+} from '../handoff/hubspot-records';
+import type { Playbook } from '../handoff/playbook';
+import type { HubSpotCrm } from '../hubspot/crm';
+import {
+  CompanyLookup,
+  DEFAULT_COMPANY_TTLS,
+  nameKey,
+  type CompanyLookupTtls,
+  type CompanyPool,
+} from './company-lookup';
+import { findDuplicateCandidates } from './duplicate-candidates';
+import { contactPropertiesFor, DEAL_PROPERTIES } from './lead-context-properties';
+import { OwnerDirectory } from './owner-directory';
+
+/** What `decideHandoff` needs for a batch of new contacts of one portal, apart from stored state. */
+export interface LeadContext {
+  /** The contacts HubSpot returned, in the order asked for. */
+  contacts: HubSpotRecord[];
+  /** Ids HubSpot did not return: deleted, or merged into another contact since the event. */
+  missing: string[];
+  /** Per contact id: companies by email or website domain, by name (free email), and its associated one. */
+  companiesByContact: Map<string, CompanyCandidate[]>;
+  /** Per contact id: other contacts with the same mailbox, existing or in this batch. */
+  otherContactsByContact: Map<string, HubSpotRecord[]>;
+  /** Every owner, active and archived, with teams. */
+  owners: OwnerRecord[];
+}
+
+export interface LeadContextTtls extends CompanyLookupTtls {
+  ownersMs: number;
+}
+
+export interface LeadContextLoaderOptions {
+  /** The portal's CRM: one loader per portal, so its caches never mix portals. */
+  crm: HubSpotCrm;
+  now?: () => number;
+  cacheTtl?: Partial<LeadContextTtls>;
+  /** Email domain lists and the problem/timing properties to read; the built-in playbook by default. */
+  playbook?: Pick<Playbook, 'emailDomains' | 'intent'>;
+}
+
+interface ContactProfile {
+  contact: HubSpotRecord;
+  /** Registrable domains of the work email and of a work website: what account matching compares. */
+  domains: string[];
+  /** The hosts behind them, as searched. */
+  hosts: string[];
+  /** The company name a free-email contact gave, for the engine's high-confidence name rule. */
+  companyName?: string;
+  associatedCompanyId?: string;
+}
+
+/**
+ * The HubSpot read side of deciding a batch of new contacts: a fixed handful of calls per batch of
+ * up to 100 contacts, whatever its size, never a call per contact. Owners, domain and name look-ups
+ * and the list of companies search cannot find by domain are cached per portal.
+ */
+export class LeadContextLoader {
+  private readonly crm: HubSpotCrm;
+  private readonly owners: OwnerDirectory;
+  private readonly companies: CompanyLookup;
+  private readonly contactProperties: string[];
+  private readonly emailDomains: EmailDomainLists;
+
+  constructor(options: LeadContextLoaderOptions) {
+    const now = options.now ?? Date.now;
+    const ttl = { ...DEFAULT_COMPANY_TTLS, ownersMs: 5 * 60_000, ...options.cacheTtl };
+    const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
+    this.crm = options.crm;
+    this.owners = new OwnerDirectory(options.crm, now, ttl.ownersMs);
+    this.companies = new CompanyLookup(options.crm, now, ttl);
+    this.contactProperties = contactPropertiesFor(playbook);
+    this.emailDomains = playbook.emailDomains;
+  }
+
+  async load(contactIds: readonly string[]): Promise<LeadContext> {
+    const ids = [...new Set(contactIds)];
+    if (ids.length === 0) {
+      return {
+        contacts: [],
+        missing: [],
+        companiesByContact: new Map(),
+        otherContactsByContact: new Map(),
+        owners: [],
+      };
+    }
+    const [contacts, owners] = await Promise.all([this.readContacts(ids), this.owners.list()]);
+    const profiles = contacts.map((contact) => this.profile(contact));
+    const [pool, otherContactsByContact] = await Promise.all([
+      this.companyPool(profiles),
+      findDuplicateCandidates(this.crm, contacts),
+    ]);
+    const companiesByContact = await this.withDeals(profiles, pool);
+    const found = new Set(contacts.map((contact) => contact.id));
+    return {
+      contacts,
+      missing: ids.filter((id) => !found.has(id)),
+      companiesByContact,
+      otherContactsByContact,
+      owners,
+    };
+  }
+
+  /** Companies the caller batch-read after creation or change webhooks (search lags them by seconds). */
+  noteCompanies(records: readonly HubSpotRecord[]): void {
+    this.companies.noteCompanies(records);
+  }
+
+  /** Drops cached look-ups that point at these companies (changed, merged or deleted). */
+  forgetCompanies(companyIds: readonly string[]): void {
+    this.companies.forgetCompanies(companyIds);
+  }
+
+  /** One batch read (per 100) with every company property the engine reads. */
+  readCompanies(ids: readonly string[]): Promise<HubSpotRecord[]> {
+    return this.companies.readCompanies(ids);
+  }
+
+  /**
+   * Only the ids asked for: reading a merged-away id can answer with the surviving contact, which
+   * is no new lead of this batch.
+   */
+  private async readContacts(ids: readonly string[]): Promise<HubSpotRecord[]> {
+    const { results } = await this.crm.batchRead('contacts', ids, this.contactProperties);
+    const byId = new Map(results.map((contact) => [contact.id, contact]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private profile(contact: HubSpotRecord): ContactProfile {
+    const email = textOf(contact.properties, 'email');
+    const emailHost = email?.includes('@') ? hostnameOf(email) : undefined;
+    const emailKind = emailHost ? classifyEmailDomain(emailHost, this.emailDomains) : undefined;
+    const websiteHost = hostnameOf(textOf(contact.properties, 'website'));
+    // The website feeds match-account's `contact_website` evidence and rides in the same domain
+    // search. Free and disposable domains never match by domain (CONTRACT §4), in either property.
+    const workHosts = [emailKind === 'work' ? emailHost : undefined, websiteHost].filter(
+      (host): host is string => host !== undefined && classifyEmailDomain(host, this.emailDomains) === 'work',
+    );
+    const domains = workHosts.flatMap((host) => registrableDomain(host) ?? []);
+    const nameOnly = emailKind === 'free' || emailKind === undefined;
+    const companyName = nameOnly ? textOf(contact.properties, 'company') : undefined;
+    const associatedCompanyId = textOf(contact.properties, 'associatedcompanyid');
+    return {
+      contact,
+      domains: [...new Set(domains)],
+      hosts: [...new Set(workHosts)],
+      ...(companyName !== undefined ? { companyName } : {}),
+      ...(associatedCompanyId !== undefined ? { associatedCompanyId } : {}),
+    };
+  }
+
+  /** Candidate companies from the look-ups, plus associated companies they missed (one batch read). */
+  private async companyPool(profiles: readonly ContactProfile[]): Promise<CompanyPool> {
+    const pool = await this.companies.find({
+      hosts: [...new Set(profiles.flatMap((profile) => profile.hosts))],
+      names: [...new Set(profiles.flatMap((profile) => nameKey(profile.companyName) ?? []))],
+    });
+    const unread = profiles.flatMap((profile) =>
+      profile.associatedCompanyId !== undefined && !pool.get(profile.associatedCompanyId)
+        ? [profile.associatedCompanyId]
+        : [],
+    );
+    for (const company of await this.companies.readCompanies([...new Set(unread)])) pool.add(company);
+    return pool;
+  }
+
+  /** Each contact's candidates with their deals: one association read and one deal read per batch. */
+  private async withDeals(
+    profiles: readonly ContactProfile[],
+    pool: CompanyPool,
+  ): Promise<Map<string, CompanyCandidate[]>> {
+    const chosen = new Map(profiles.map((profile) => [profile.contact.id, candidatesOf(profile, pool)]));
+    const companyIds = [
+      ...new Set([...chosen.values()].flatMap((list) => list.map(({ company }) => company.id))),
+    ];
+    const dealIdsByCompany =
+      companyIds.length > 0
+        ? await this.crm.readAssociationsBatch('companies', 'deals', companyIds)
+        : new Map<string, Array<{ toObjectId: string }>>();
+    const dealIds = [...new Set([...dealIdsByCompany.values()].flat().map((deal) => deal.toObjectId))];
+    const deals =
+      dealIds.length > 0 ? (await this.crm.batchRead('deals', dealIds, DEAL_PROPERTIES)).results : [];
+    const dealsById = new Map(deals.map((deal) => [deal.id, deal]));
+
+    const result = new Map<string, CompanyCandidate[]>();
+    for (const [contactId, list] of chosen) {
+      result.set(
+        contactId,
+        list.map(({ company, associated }) => ({
+          ...company,
+          // A deal deleted since the association read is simply left out.
+          deals: (dealIdsByCompany.get(company.id) ?? []).flatMap(
+            (deal) => dealsById.get(deal.toObjectId) ?? [],
+          ),
+          ...(associated ? { associatedWithContact: true } : {}),
+        })),
+      );
+    }
+    return result;
+  }
+}
+
+/** One contact's companies: by its domains, by its company name, and its associated company. */
+function candidatesOf(
+  profile: ContactProfile,
+  pool: CompanyPool,
+): Array<{ company: HubSpotRecord; associated: boolean }> {
+  const found = new Map<string, HubSpotRecord>();
+  const add = (companies: readonly HubSpotRecord[]) => {
+    for (const company of companies) if (!found.has(company.id)) found.set(company.id, company);
+  };
+  for (const domain of profile.domains) add(pool.withDomain(domain));
+  if (profile.companyName !== undefined) add(pool.withName(profile.companyName));
+  const associated = profile.associatedCompanyId && pool.get(profile.associatedCompanyId);
+  if (associated) add([associated]);
+  return [...found.values()].map((company) => ({
+    company,
+    associated: company.id === profile.associatedCompanyId,
+  }));
+}

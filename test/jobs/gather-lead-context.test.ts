@@ -1,0 +1,531 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
+import { HubSpotCrm } from '../../src/hubspot/crm';
+import { hubspotPaths } from '../../src/hubspot/paths';
+import { emailVariants } from '../../src/jobs/duplicate-candidates';
+import { LeadContextLoader, type LeadContext } from '../../src/jobs/gather-lead-context';
+import { CONTACT_PROPERTIES } from '../../src/jobs/lead-context-properties';
+import { inSearchRequests } from '../../src/jobs/search-by-values';
+import { FakeClock, batchResponse, record, testClient } from '../hubspot/fixtures';
+import { HubSpotMock } from '../support/hubspot-mock';
+
+/*
+ * A batch of 100 new contacts decided against a portal with existing accounts, deals and contacts.
+ * Every HubSpot answer below is HubSpot's own shape, checked against its OpenAPI files by the mock.
+ * Long file on purpose: the scenario is one story, and splitting it would scatter its ids.
+ */
+
+const PATHS = {
+  contactsRead: hubspotPaths.objectsBatchRead('contacts'),
+  companiesRead: hubspotPaths.objectsBatchRead('companies'),
+  dealsRead: hubspotPaths.objectsBatchRead('deals'),
+  companySearch: hubspotPaths.objectsSearch('companies'),
+  contactSearch: hubspotPaths.objectsSearch('contacts'),
+  companyDeals: hubspotPaths.associationsBatchRead('companies', 'deals'),
+  owners: hubspotPaths.owners,
+};
+const CONTACT_CREATED = '2026-11-02T08:59:00.000Z';
+const EDITED = '2026-10-20T10:00:00.000Z';
+
+const company = (id: string, properties: Record<string, string | null>) =>
+  record(id, { createdate: '2021-03-04T08:00:00.000Z', hs_lastmodifieddate: EDITED, ...properties });
+const deal = (id: string, closed: boolean, owner: string) =>
+  record(id, {
+    dealname: `Deal ${id}`,
+    hs_is_closed: String(closed),
+    dealstage: closed ? 'closedlost' : 'appointmentscheduled',
+    pipeline: 'default',
+    hubspot_owner_id: owner,
+    hs_lastmodifieddate: EDITED,
+    amount: '12000',
+  });
+const person = (id: string, email: string, extra: Record<string, string | null> = {}) =>
+  record(id, { email, createdate: CONTACT_CREATED, ...extra });
+const searchAnswer = (results: unknown[]) => ({ total: results.length, results });
+const owner = (id: string, first: string, last: string, team: string, archived = false) => ({
+  id,
+  email: `${first.toLowerCase()}@vendor.example`,
+  firstName: first,
+  lastName: last,
+  userId: Number(id) + 5000,
+  type: 'PERSON',
+  archived,
+  createdAt: EDITED,
+  updatedAt: EDITED,
+  teams: [{ id: team === 'Sales' ? '1' : '2', name: team, primary: true }],
+});
+const associations = (from: string, dealIds: string[]) => ({
+  from: { id: from },
+  to: dealIds.map((id) => ({
+    toObjectId: id,
+    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 342 }],
+  })),
+});
+
+const COMPANIES = {
+  acme: company('9001', { name: 'Acme Corp', domain: 'acme.com', hubspot_owner_id: '101' }),
+  globex: company('9002', { name: 'Globex', domain: 'www.globex.com' }),
+  initech: company('9003', {
+    name: 'Initech',
+    domain: 'initech.com',
+    hs_additional_domains: 'initech.io;initech.de',
+  }),
+  umbrella: company('9004', { name: 'Umbrella UK', domain: 'umbrella.co.uk' }),
+  hooli: company('9005', { name: 'Hooli', domain: null, website: 'https://www.hooli.xyz/about' }),
+  piedPiper: company('9006', { name: 'Pied Piper', domain: 'piedpiper.com' }),
+  vandelay: company('9007', { name: 'Vandelay Industries', domain: 'vandelay.com' }),
+  massive: company('9008', { name: 'Massive Dynamic', hs_additional_domains: 'massive.io' }),
+};
+const DEALS = [
+  deal('7001', false, '102'),
+  deal('7002', true, '101'),
+  deal('7003', true, '103'),
+  deal('7004', false, '101'),
+];
+const EXISTING_CONTACTS = [
+  person('501', 'ann.lee@acme.com', { hubspot_owner_id: '101' }),
+  person('502', 'jodoe@gmail.com'),
+  person('503', 'sam@outlook.com', { hubspot_owner_id: '102' }),
+];
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+
+/** 100 ids, 1001–1100; 1100 was deleted before the batch ran. */
+function newContacts() {
+  const contacts: ReturnType<typeof person>[] = [];
+  const add = (ids: string[], email: (id: string) => string, extra: Record<string, string> = {}) =>
+    ids.forEach((id) => contacts.push(person(id, email(id), { jobtitle: 'Head of Sales Ops', ...extra })));
+  add(['1001'], () => 'Ann.Lee@Acme.com'); // the existing contact 501, in other case
+  add(range(1002, 1020), (id) => `buyer${id}@acme.com`);
+  add(range(1021, 1030), (id) => `buyer${id}@globex.com`);
+  add(range(1031, 1035), (id) => `buyer${id}@initech.io`); // only in Initech's hs_additional_domains
+  add(range(1036, 1040), (id) => `buyer${id}@eu.umbrella.co.uk`);
+  add(range(1041, 1042), (id) => `buyer${id}@hooli.xyz`); // only in Hooli's website
+  add(range(1043, 1060), (id) => `lead@northwind-${id}.com`);
+  add(range(1061, 1065), (id) => `founder${id}@gmail.com`, { company: 'Pied Piper' });
+  add(['1066'], () => 'richard@gmail.com', { company: '  pied piper ' });
+  add(['1067'], () => 'J.O.Doe+news@gmail.com'); // 502 by Gmail's dots and +tag rules
+  add(['1068'], () => 'sam+promo@outlook.com'); // 503 by Outlook's +tag rule
+  add(['1069'], () => 'someone@yahoo.com');
+  add(['1070'], () => 'pat@gmail.com', { website: 'https://www.globex.com/team' });
+  add(range(1071, 1078), (id) => `x${id}@mailinator.com`, { company: 'Pied Piper' });
+  add(['1079'], () => 'kim.park@gmail.com'); // 1079 and 1080 are one person, twice in the batch
+  add(['1080'], () => 'KimPark+promo@gmail.com');
+  add(['1081'], () => 'art@gmail.com', { associatedcompanyid: '9007' });
+  add(['1082'], () => 'jo.smith+hs@acme.com'); // work domain: the +tag is part of the address
+  add(range(1083, 1099), (id) => `lead@northwind-${id}.com`);
+  return contacts;
+}
+
+const NORTHWIND = [...range(1043, 1060), ...range(1083, 1099)];
+const EXPECTED_COMPANIES: Record<string, string[]> = Object.fromEntries([
+  ...[...range(1001, 1020), '1082'].map((id) => [id, ['9001']]),
+  ...[...range(1021, 1030), '1070'].map((id) => [id, ['9002']]),
+  ...range(1031, 1035).map((id) => [id, ['9003']]),
+  ...range(1036, 1040).map((id) => [id, ['9004']]),
+  ...range(1041, 1042).map((id) => [id, ['9005']]),
+  ...range(1061, 1066).map((id) => [id, ['9006']]),
+  ['1081', ['9007']],
+]);
+const EXPECTED_DUPLICATES: Record<string, string[]> = {
+  '1001': ['501'],
+  '1067': ['502'],
+  '1068': ['503'],
+  '1079': ['1080'],
+  '1080': ['1079'],
+};
+
+/** Every reply a cold 100-contact load needs, in the order HubSpot is asked (per path). */
+function coldBatchReplies(mock: HubSpotMock, contacts: ReturnType<typeof newContacts>) {
+  const notFound = {
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
+    message:
+      'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
+    context: { ids: ['1100'] },
+    errors: [],
+    links: {},
+  };
+  const { acme, globex, initech, umbrella, hooli, piedPiper, vandelay, massive } = COMPANIES;
+  return mock
+    .reply('POST', PATHS.contactsRead, 207, { ...batchResponse(contacts), errors: [notFound], numErrors: 1 })
+    .reply(
+      'GET',
+      PATHS.owners,
+      200,
+      {
+        results: [
+          owner('101', 'Sam', 'Ortiz', 'Sales'),
+          owner('102', 'Ada', 'Lane', 'Sales'),
+          owner('201', 'Kim', 'Park', 'SDR'),
+        ],
+      },
+      { query: { limit: '500', archived: 'false' } },
+    )
+    .reply(
+      'GET',
+      PATHS.owners,
+      200,
+      { results: [owner('301', 'Old', 'Timer', 'Sales', true)] },
+      { query: { limit: '500', archived: 'true' } },
+    )
+    .reply('POST', PATHS.companySearch, 200, searchAnswer([initech, hooli, massive])) // special companies
+    .reply('POST', PATHS.companySearch, 200, searchAnswer([acme, globex, umbrella])) // domain IN
+    .reply('POST', PATHS.companySearch, 200, searchAnswer([piedPiper])) // name IN
+    .reply('POST', PATHS.contactSearch, 200, searchAnswer([...EXISTING_CONTACTS, contacts[78]]))
+    .reply('POST', PATHS.companiesRead, 200, batchResponse([vandelay]))
+    .reply(
+      'POST',
+      PATHS.companyDeals,
+      200,
+      batchResponse([
+        associations('9001', ['7001', '7002']),
+        associations('9002', ['7003']),
+        associations('9003', ['7004']),
+      ]),
+    )
+    .reply('POST', PATHS.dealsRead, 200, batchResponse(DEALS));
+}
+
+/** Calls per endpoint, company searches told apart by what they ask. */
+function callCounts(mock: HubSpotMock): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of mock.calls) {
+    const path = call.path.split('?')[0] ?? '';
+    let name = Object.entries(PATHS).find(([, known]) => known === path)?.[0] ?? path;
+    if (name === 'companySearch') {
+      const filter = (
+        call.body as { filterGroups: Array<{ filters: Array<{ propertyName: string; operator: string }> }> }
+      ).filterGroups[0]?.filters[0];
+      name = filter?.operator === 'IN' ? `companySearch:${filter.propertyName}` : 'companySearch:special';
+    }
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const inValues = (body: unknown): string[] =>
+  (body as { filterGroups: Array<{ filters: Array<{ values?: string[] }> }> }).filterGroups.flatMap((group) =>
+    group.filters.flatMap((filter) => filter.values ?? []),
+  );
+const bodiesOf = (mock: HubSpotMock, path: string) =>
+  mock.calls.filter((call) => call.path.split('?')[0] === path).map((call) => call.body);
+const idsOf = (
+  context: LeadContext,
+  contactId: string,
+  key: 'companiesByContact' | 'otherContactsByContact',
+) => (context[key].get(contactId) ?? []).map((item) => item.id);
+
+function newLoader(clock = new FakeClock()) {
+  const loader = new LeadContextLoader({ crm: new HubSpotCrm(testClient({ clock })), now: clock.now });
+  return { loader, clock };
+}
+
+describe('LeadContextLoader: a batch of 100 new contacts', () => {
+  const contacts = newContacts();
+  const ids = [...contacts.map((contact) => contact.id), '1100'];
+
+  it('reads everything in 10 calls and gives each contact its candidates, deals and duplicates', async () => {
+    const mock = coldBatchReplies(new HubSpotMock(), contacts);
+    const { loader } = newLoader();
+    const context = await loader.load(ids);
+    mock.done();
+
+    expect(callCounts(mock)).toEqual({
+      contactsRead: 1,
+      owners: 2,
+      'companySearch:special': 1,
+      'companySearch:domain': 1,
+      'companySearch:name': 1,
+      contactSearch: 1,
+      companiesRead: 1,
+      companyDeals: 1,
+      dealsRead: 1,
+    });
+    expect(mock.calls).toHaveLength(10);
+
+    expect(context.contacts.map((contact) => contact.id)).toEqual(ids.slice(0, 99));
+    expect(context.missing).toEqual(['1100']);
+    for (const contact of context.contacts) {
+      expect([contact.id, idsOf(context, contact.id, 'companiesByContact')]).toEqual([
+        contact.id,
+        EXPECTED_COMPANIES[contact.id] ?? [],
+      ]);
+      expect([contact.id, idsOf(context, contact.id, 'otherContactsByContact')]).toEqual([
+        contact.id,
+        EXPECTED_DUPLICATES[contact.id] ?? [],
+      ]);
+    }
+    const acme = context.companiesByContact.get('1002')?.[0];
+    expect(acme?.deals.map((d) => [d.id, d.properties.hs_is_closed])).toEqual([
+      ['7001', 'false'],
+      ['7002', 'true'],
+    ]);
+    expect(context.companiesByContact.get('1021')?.[0]?.deals.map((d) => d.id)).toEqual(['7003']);
+    expect(context.companiesByContact.get('1031')?.[0]?.deals.map((d) => d.id)).toEqual(['7004']);
+    expect(context.companiesByContact.get('1081')?.[0]).toMatchObject({
+      associatedWithContact: true,
+      deals: [],
+    });
+    expect(context.companiesByContact.get('1002')?.[0]?.associatedWithContact).toBeUndefined();
+    expect(context.owners.map((o) => [o.id, o.archived, o.teams?.[0]?.name])).toEqual([
+      ['101', false, 'Sales'],
+      ['102', false, 'Sales'],
+      ['201', false, 'SDR'],
+      ['301', true, 'Sales'],
+    ]);
+  });
+
+  it('asks HubSpot for the right properties, domains, names and addresses', async () => {
+    const mock = coldBatchReplies(new HubSpotMock(), contacts);
+    await newLoader().loader.load(ids);
+    mock.done();
+
+    const [read] = bodiesOf(mock, PATHS.contactsRead) as Array<{ inputs: unknown[]; properties: string[] }>;
+    expect(read?.inputs).toHaveLength(100);
+    expect(read?.properties).toEqual(expect.arrayContaining([...CONTACT_PROPERTIES]));
+
+    const [special, domains, names] = bodiesOf(mock, PATHS.companySearch);
+    expect(special).toMatchObject({
+      filterGroups: [
+        { filters: [{ propertyName: 'hs_additional_domains', operator: 'HAS_PROPERTY' }] },
+        {
+          filters: [
+            { propertyName: 'domain', operator: 'NOT_HAS_PROPERTY' },
+            { propertyName: 'website', operator: 'HAS_PROPERTY' },
+          ],
+        },
+      ],
+    });
+    const domainValues = inValues(domains);
+    expect(domainValues).toEqual(
+      expect.arrayContaining([
+        'acme.com',
+        'www.acme.com',
+        'globex.com',
+        'www.globex.com',
+        'initech.io',
+        'hooli.xyz',
+      ]),
+    );
+    expect(domainValues).toEqual(
+      expect.arrayContaining([
+        'umbrella.co.uk',
+        'www.umbrella.co.uk',
+        'eu.umbrella.co.uk',
+        'www.eu.umbrella.co.uk',
+      ]),
+    );
+    // 40 work domains and the .co.uk subdomain, each with its www. form; no free or disposable ones.
+    expect(domainValues).toHaveLength(2 * (5 + NORTHWIND.length + 1));
+    expect(domainValues.filter((value) => /gmail|outlook|yahoo|mailinator/.test(value))).toEqual([]);
+    expect(inValues(names)).toEqual(['pied piper']);
+
+    const [emailSearch] = bodiesOf(mock, PATHS.contactSearch);
+    const emails = inValues(emailSearch);
+    expect(emails).toEqual(
+      expect.arrayContaining(['ann.lee@acme.com', 'jodoe@gmail.com', 'j.o.doe@gmail.com', 'sam@outlook.com']),
+    );
+    expect(emails).toContain('jo.smith+hs@acme.com');
+    expect(emails).not.toContain('jo.smith@acme.com');
+    // 99 addresses need more than one IN filter of 100 values: two groups of one request.
+    expect((emailSearch as { filterGroups: unknown[] }).filterGroups).toHaveLength(2);
+    expect(bodiesOf(mock, PATHS.companyDeals)[0]).toEqual({
+      inputs: ['9001', '9002', '9003', '9004', '9005', '9006', '9007'].map((id) => ({ id })),
+    });
+  });
+
+  it('makes fewer calls for a second load within the cache TTLs, and searches again after them', async () => {
+    const mock = coldBatchReplies(new HubSpotMock(), contacts);
+    const { loader, clock } = newLoader();
+    await loader.load(ids);
+    const { vandelay } = COMPANIES;
+    const warm = () =>
+      mock
+        .reply('POST', PATHS.contactsRead, 200, batchResponse(contacts))
+        .reply('POST', PATHS.contactSearch, 200, searchAnswer(EXISTING_CONTACTS))
+        .reply('POST', PATHS.companiesRead, 200, batchResponse([vandelay]))
+        .reply('POST', PATHS.companyDeals, 200, batchResponse([associations('9001', ['7001', '7002'])]))
+        .reply('POST', PATHS.dealsRead, 200, batchResponse(DEALS.slice(0, 2)));
+    warm();
+    mock.calls.length = 0;
+    clock.time += 30_000;
+    const second = await loader.load(ids);
+    expect(callCounts(mock)).toEqual({
+      contactsRead: 1,
+      contactSearch: 1,
+      companiesRead: 1,
+      companyDeals: 1,
+      dealsRead: 1,
+    });
+    expect(idsOf(second, '1031', 'companiesByContact')).toEqual(['9003']);
+    expect(idsOf(second, '1061', 'companiesByContact')).toEqual(['9006']);
+
+    // Past the 60 s domain TTL, inside the 5 min owner and special-company TTLs.
+    warm()
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.acme]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.piedPiper]));
+    mock.calls.length = 0;
+    clock.time += 61_000;
+    await loader.load(ids);
+    expect(callCounts(mock)).toMatchObject({ 'companySearch:domain': 1, 'companySearch:name': 1 });
+    expect(callCounts(mock).owners).toBeUndefined();
+    expect(callCounts(mock)['companySearch:special']).toBeUndefined();
+    mock.done();
+  });
+});
+
+describe('LeadContextLoader: search index lag and cache invalidation', () => {
+  const freshCo = company('9100', {
+    name: 'FreshCo',
+    domain: 'freshco.com',
+    createdate: '2026-11-02T08:59:50.000Z',
+    hs_lastmodifieddate: '2026-11-02T08:59:50.000Z',
+  });
+  const owners = (mock: HubSpotMock) =>
+    mock
+      .reply(
+        'GET',
+        PATHS.owners,
+        200,
+        { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] },
+        { query: { limit: '500', archived: 'false' } },
+      )
+      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } });
+
+  it('finds a company noted from a webhook although search does not return it yet', async () => {
+    const mock = owners(new HubSpotMock())
+      .reply('POST', PATHS.companiesRead, 200, batchResponse([freshCo]))
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([person('2001', 'ceo@freshco.com')]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([])) // special companies
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([])) // domain IN: not indexed yet
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companyDeals, 200, batchResponse([]));
+    const { loader } = newLoader();
+    loader.noteCompanies(await loader.readCompanies(['9100']));
+    const context = await loader.load(['2001']);
+    expect(idsOf(context, '2001', 'companiesByContact')).toEqual(['9100']);
+    mock.done();
+
+    // Deleted (or merged away): the noted copy goes, and the cached miss for freshco.com still holds.
+    loader.forgetCompanies(['9100']);
+    mock
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([person('2001', 'ceo@freshco.com')]))
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]));
+    const after = await loader.load(['2001']);
+    expect(idsOf(after, '2001', 'companiesByContact')).toEqual([]);
+    mock.done();
+  });
+
+  it('forgetCompanies makes the next load search that company’s domain again', async () => {
+    const acmeContact = person('2002', 'ann@acme.com');
+    const globexContact = person('2003', 'bo@globex.com');
+    const mock = owners(new HubSpotMock())
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([acmeContact, globexContact]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.acme, COMPANIES.globex]))
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companyDeals, 200, batchResponse([]));
+    const { loader } = newLoader();
+    await loader.load(['2002', '2003']);
+    mock.done();
+
+    loader.forgetCompanies(['9001']);
+    const renamed = { ...COMPANIES.acme, properties: { ...COMPANIES.acme.properties, domain: 'acme.io' } };
+    mock.calls.length = 0;
+    mock
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([acmeContact, globexContact]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([renamed]))
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companyDeals, 200, batchResponse([]));
+    const after = await loader.load(['2002', '2003']);
+    expect(inValues(bodiesOf(mock, PATHS.companySearch)[0])).toEqual(['acme.com', 'www.acme.com']);
+    expect(idsOf(after, '2002', 'companiesByContact')).toEqual([]);
+    expect(idsOf(after, '2003', 'companiesByContact')).toEqual(['9002']);
+    mock.done();
+  });
+});
+
+describe('LeadContextLoader: one contact', () => {
+  it('costs 8 calls cold and 4 once owners, domains and special companies are cached', async () => {
+    const ann = person('3001', 'ann@acme.com', { jobtitle: 'VP Sales' });
+    const mock = new HubSpotMock()
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([ann]))
+      .reply(
+        'GET',
+        PATHS.owners,
+        200,
+        { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] },
+        { query: { limit: '500', archived: 'false' } },
+      )
+      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.acme]))
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companyDeals, 200, batchResponse([associations('9001', ['7001'])]))
+      .reply('POST', PATHS.dealsRead, 200, batchResponse([DEALS[0]]));
+    const { loader } = newLoader();
+    const context = await loader.load(['3001']);
+    expect(mock.calls).toHaveLength(8);
+    expect(context.companiesByContact.get('3001')?.[0]?.deals.map((d) => d.id)).toEqual(['7001']);
+    mock.done();
+
+    mock.calls.length = 0;
+    mock
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([ann]))
+      .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
+      .reply('POST', PATHS.companyDeals, 200, batchResponse([associations('9001', ['7001'])]))
+      .reply('POST', PATHS.dealsRead, 200, batchResponse([DEALS[0]]));
+    await loader.load(['3001']);
+    expect(callCounts(mock)).toEqual({ contactsRead: 1, contactSearch: 1, companyDeals: 1, dealsRead: 1 });
+    mock.done();
+  });
+
+  it('makes no call for an empty batch', async () => {
+    const mock = new HubSpotMock();
+    await expect(newLoader().loader.load([])).resolves.toMatchObject({ contacts: [], missing: [] });
+    expect(mock.calls).toHaveLength(0);
+  });
+});
+
+describe('search chunking and address variants', () => {
+  it('puts 100 values in an IN filter and 5 filter groups in a request', () => {
+    const values = Array.from({ length: 1_100 }, (_, i) => `d${i}.com`);
+    const requests = inSearchRequests('domain', values, ['name']);
+    expect(requests.map((request) => request.filterGroups.length)).toEqual([5, 5, 1]);
+    expect(requests.flatMap((request) => inValues(request))).toEqual(values);
+    expect(
+      Math.max(...requests.flatMap((r) => r.filterGroups.map((g) => g.filters[0]?.values?.length ?? 0))),
+    ).toBe(100);
+  });
+
+  it.each([
+    ['Ann.Lee@Acme.com', ['ann.lee@acme.com']],
+    ['jo.smith+hs@acme.com', ['jo.smith+hs@acme.com']],
+    ['J.O.Doe+news@gmail.com', ['j.o.doe+news@gmail.com', 'j.o.doe@gmail.com', 'jodoe@gmail.com']],
+    ['kim.park@googlemail.com', ['kim.park@googlemail.com', 'kimpark@gmail.com', 'kimpark@googlemail.com']],
+    ['sam+promo@outlook.com', ['sam+promo@outlook.com', 'sam@outlook.com']],
+    ['not an address', []],
+  ])('%s is searched as %j', (email, expected) => {
+    expect(emailVariants(email)).toEqual(expected);
+  });
+
+  it('reads the playbook’s problem and timing properties too', async () => {
+    const playbook = {
+      ...DEFAULT_PLAYBOOK,
+      intent: {
+        ...DEFAULT_PLAYBOOK.intent,
+        problem: { properties: ['what_do_you_need'], points: 5 },
+        timing: [{ property: 'purchase_timeline', values: ['this quarter'], points: 5 }],
+      },
+    };
+    const mock = new HubSpotMock()
+      .reply('POST', PATHS.contactsRead, 200, batchResponse([]))
+      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'false' } })
+      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } });
+    const loader = new LeadContextLoader({ crm: new HubSpotCrm(testClient()), playbook });
+    await expect(loader.load(['4001'])).resolves.toMatchObject({ missing: ['4001'] });
+    const [read] = bodiesOf(mock, PATHS.contactsRead) as Array<{ properties: string[] }>;
+    expect(read?.properties).toEqual(expect.arrayContaining(['what_do_you_need', 'purchase_timeline']));
+    mock.done();
+  });
+});
