@@ -9,6 +9,8 @@ import { HubSpotClients } from './hubspot/client-registry';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
 import { handleEvents } from './jobs/handle-events';
+import { handoffJobs } from './jobs/handoff-jobs';
+import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { EventWorker } from './queue/event-worker';
@@ -59,9 +61,10 @@ export async function startHandoff(
     logger: log,
   });
 
+  const playbook = await readPlaybook(config.handoffConfigPath);
   const worker = new EventWorker({
     store,
-    handler: handleEvents({ clients, log }),
+    handler: handleEvents({ clients, log, handlers: handoffJobs({ store, clients, playbook, log, now }) }),
     logger: log,
     metrics,
   });

@@ -244,7 +244,9 @@ function reasonParts(parts: Parts, ownerLabel: string | undefined): ReasonParts 
       detail: qualification.disqualification.detail,
     },
     detail: qualification.unmatched
-      ? 'intent without a proven fit'
+      ? qualification.intent.score >= parts.playbook.thresholds.intent
+        ? 'buying intent, fit not proven'
+        : 'fit not proven, little intent'
       : qualification.missingContext.length > 0
         ? `missing ${qualification.missingContext.join(' and ')}`
         : undefined,

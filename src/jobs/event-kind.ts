@@ -8,6 +8,7 @@ export type EventKind =
   | 'contact.deleted'
   | 'company.changed'
   | 'deal.changed'
+  | 'handoff.writeback'
   | 'other';
 
 const CONTACT = '0-1';
@@ -15,6 +16,7 @@ const COMPANY = '0-2';
 const DEAL = '0-3';
 
 export function eventKind(event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType'>): EventKind {
+  if (event.subscriptionType === 'handoff.writeback') return 'handoff.writeback';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {
     if (action === 'creation' || action === 'restore') return 'contact.created';

@@ -1,190 +1,33 @@
 import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
 import { HubSpotCrm } from '../../src/hubspot/crm';
-import { hubspotPaths } from '../../src/hubspot/paths';
 import { emailVariants } from '../../src/jobs/duplicate-candidates';
 import { LeadContextLoader, type LeadContext } from '../../src/jobs/gather-lead-context';
 import { CONTACT_PROPERTIES } from '../../src/jobs/lead-context-properties';
 import { inSearchRequests } from '../../src/jobs/search-by-values';
-import { FakeClock, batchResponse, record, testClient } from '../hubspot/fixtures';
+import { FakeClock, batchResponse, testClient } from '../hubspot/fixtures';
 import { HubSpotMock } from '../support/hubspot-mock';
+import {
+  COMPANIES,
+  DEALS,
+  EXISTING_CONTACTS,
+  associations,
+  company,
+  owner,
+  person,
+  EXPECTED_COMPANIES,
+  EXPECTED_DUPLICATES,
+  NORTHWIND,
+  PATHS,
+  coldBatchReplies,
+  newContacts,
+  searchAnswer,
+} from '../fixtures/portal-scenario';
 
 /*
  * A batch of 100 new contacts decided against a portal with existing accounts, deals and contacts.
  * Every HubSpot answer below is HubSpot's own shape, checked against its OpenAPI files by the mock.
  * Long file on purpose: the scenario is one story, and splitting it would scatter its ids.
  */
-
-const PATHS = {
-  contactsRead: hubspotPaths.objectsBatchRead('contacts'),
-  companiesRead: hubspotPaths.objectsBatchRead('companies'),
-  dealsRead: hubspotPaths.objectsBatchRead('deals'),
-  companySearch: hubspotPaths.objectsSearch('companies'),
-  contactSearch: hubspotPaths.objectsSearch('contacts'),
-  companyDeals: hubspotPaths.associationsBatchRead('companies', 'deals'),
-  owners: hubspotPaths.owners,
-};
-const CONTACT_CREATED = '2026-11-02T08:59:00.000Z';
-const EDITED = '2026-10-20T10:00:00.000Z';
-
-const company = (id: string, properties: Record<string, string | null>) =>
-  record(id, { createdate: '2021-03-04T08:00:00.000Z', hs_lastmodifieddate: EDITED, ...properties });
-const deal = (id: string, closed: boolean, owner: string) =>
-  record(id, {
-    dealname: `Deal ${id}`,
-    hs_is_closed: String(closed),
-    dealstage: closed ? 'closedlost' : 'appointmentscheduled',
-    pipeline: 'default',
-    hubspot_owner_id: owner,
-    hs_lastmodifieddate: EDITED,
-    amount: '12000',
-  });
-const person = (id: string, email: string, extra: Record<string, string | null> = {}) =>
-  record(id, { email, createdate: CONTACT_CREATED, ...extra });
-const searchAnswer = (results: unknown[]) => ({ total: results.length, results });
-const owner = (id: string, first: string, last: string, team: string, archived = false) => ({
-  id,
-  email: `${first.toLowerCase()}@vendor.example`,
-  firstName: first,
-  lastName: last,
-  userId: Number(id) + 5000,
-  type: 'PERSON',
-  archived,
-  createdAt: EDITED,
-  updatedAt: EDITED,
-  teams: [{ id: team === 'Sales' ? '1' : '2', name: team, primary: true }],
-});
-const associations = (from: string, dealIds: string[]) => ({
-  from: { id: from },
-  to: dealIds.map((id) => ({
-    toObjectId: id,
-    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 342 }],
-  })),
-});
-
-const COMPANIES = {
-  acme: company('9001', { name: 'Acme Corp', domain: 'acme.com', hubspot_owner_id: '101' }),
-  globex: company('9002', { name: 'Globex', domain: 'www.globex.com' }),
-  initech: company('9003', {
-    name: 'Initech',
-    domain: 'initech.com',
-    hs_additional_domains: 'initech.io;initech.de',
-  }),
-  umbrella: company('9004', { name: 'Umbrella UK', domain: 'umbrella.co.uk' }),
-  hooli: company('9005', { name: 'Hooli', domain: null, website: 'https://www.hooli.xyz/about' }),
-  piedPiper: company('9006', { name: 'Pied Piper', domain: 'piedpiper.com' }),
-  vandelay: company('9007', { name: 'Vandelay Industries', domain: 'vandelay.com' }),
-  massive: company('9008', { name: 'Massive Dynamic', hs_additional_domains: 'massive.io' }),
-};
-const DEALS = [
-  deal('7001', false, '102'),
-  deal('7002', true, '101'),
-  deal('7003', true, '103'),
-  deal('7004', false, '101'),
-];
-const EXISTING_CONTACTS = [
-  person('501', 'ann.lee@acme.com', { hubspot_owner_id: '101' }),
-  person('502', 'jodoe@gmail.com'),
-  person('503', 'sam@outlook.com', { hubspot_owner_id: '102' }),
-];
-
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
-
-/** 100 ids, 1001–1100; 1100 was deleted before the batch ran. */
-function newContacts() {
-  const contacts: ReturnType<typeof person>[] = [];
-  const add = (ids: string[], email: (id: string) => string, extra: Record<string, string> = {}) =>
-    ids.forEach((id) => contacts.push(person(id, email(id), { jobtitle: 'Head of Sales Ops', ...extra })));
-  add(['1001'], () => 'Ann.Lee@Acme.com'); // the existing contact 501, in other case
-  add(range(1002, 1020), (id) => `buyer${id}@acme.com`);
-  add(range(1021, 1030), (id) => `buyer${id}@globex.com`);
-  add(range(1031, 1035), (id) => `buyer${id}@initech.io`); // only in Initech's hs_additional_domains
-  add(range(1036, 1040), (id) => `buyer${id}@eu.umbrella.co.uk`);
-  add(range(1041, 1042), (id) => `buyer${id}@hooli.xyz`); // only in Hooli's website
-  add(range(1043, 1060), (id) => `lead@northwind-${id}.com`);
-  add(range(1061, 1065), (id) => `founder${id}@gmail.com`, { company: 'Pied Piper' });
-  add(['1066'], () => 'richard@gmail.com', { company: '  pied piper ' });
-  add(['1067'], () => 'J.O.Doe+news@gmail.com'); // 502 by Gmail's dots and +tag rules
-  add(['1068'], () => 'sam+promo@outlook.com'); // 503 by Outlook's +tag rule
-  add(['1069'], () => 'someone@yahoo.com');
-  add(['1070'], () => 'pat@gmail.com', { website: 'https://www.globex.com/team' });
-  add(range(1071, 1078), (id) => `x${id}@mailinator.com`, { company: 'Pied Piper' });
-  add(['1079'], () => 'kim.park@gmail.com'); // 1079 and 1080 are one person, twice in the batch
-  add(['1080'], () => 'KimPark+promo@gmail.com');
-  add(['1081'], () => 'art@gmail.com', { associatedcompanyid: '9007' });
-  add(['1082'], () => 'jo.smith+hs@acme.com'); // work domain: the +tag is part of the address
-  add(range(1083, 1099), (id) => `lead@northwind-${id}.com`);
-  return contacts;
-}
-
-const NORTHWIND = [...range(1043, 1060), ...range(1083, 1099)];
-const EXPECTED_COMPANIES: Record<string, string[]> = Object.fromEntries([
-  ...[...range(1001, 1020), '1082'].map((id) => [id, ['9001']]),
-  ...[...range(1021, 1030), '1070'].map((id) => [id, ['9002']]),
-  ...range(1031, 1035).map((id) => [id, ['9003']]),
-  ...range(1036, 1040).map((id) => [id, ['9004']]),
-  ...range(1041, 1042).map((id) => [id, ['9005']]),
-  ...range(1061, 1066).map((id) => [id, ['9006']]),
-  ['1081', ['9007']],
-]);
-const EXPECTED_DUPLICATES: Record<string, string[]> = {
-  '1001': ['501'],
-  '1067': ['502'],
-  '1068': ['503'],
-  '1079': ['1080'],
-  '1080': ['1079'],
-};
-
-/** Every reply a cold 100-contact load needs, in the order HubSpot is asked (per path). */
-function coldBatchReplies(mock: HubSpotMock, contacts: ReturnType<typeof newContacts>) {
-  const notFound = {
-    status: 'error',
-    category: 'OBJECT_NOT_FOUND',
-    message:
-      'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
-    context: { ids: ['1100'] },
-    errors: [],
-    links: {},
-  };
-  const { acme, globex, initech, umbrella, hooli, piedPiper, vandelay, massive } = COMPANIES;
-  return mock
-    .reply('POST', PATHS.contactsRead, 207, { ...batchResponse(contacts), errors: [notFound], numErrors: 1 })
-    .reply(
-      'GET',
-      PATHS.owners,
-      200,
-      {
-        results: [
-          owner('101', 'Sam', 'Ortiz', 'Sales'),
-          owner('102', 'Ada', 'Lane', 'Sales'),
-          owner('201', 'Kim', 'Park', 'SDR'),
-        ],
-      },
-      { query: { limit: '500', archived: 'false' } },
-    )
-    .reply(
-      'GET',
-      PATHS.owners,
-      200,
-      { results: [owner('301', 'Old', 'Timer', 'Sales', true)] },
-      { query: { limit: '500', archived: 'true' } },
-    )
-    .reply('POST', PATHS.companySearch, 200, searchAnswer([initech, hooli, massive])) // special companies
-    .reply('POST', PATHS.companySearch, 200, searchAnswer([acme, globex, umbrella])) // domain IN
-    .reply('POST', PATHS.companySearch, 200, searchAnswer([piedPiper])) // name IN
-    .reply('POST', PATHS.contactSearch, 200, searchAnswer([...EXISTING_CONTACTS, contacts[78]]))
-    .reply('POST', PATHS.companiesRead, 200, batchResponse([vandelay]))
-    .reply(
-      'POST',
-      PATHS.companyDeals,
-      200,
-      batchResponse([
-        associations('9001', ['7001', '7002']),
-        associations('9002', ['7003']),
-        associations('9003', ['7004']),
-      ]),
-    )
-    .reply('POST', PATHS.dealsRead, 200, batchResponse(DEALS));
-}
 
 /** Calls per endpoint, company searches told apart by what they ask. */
 function callCounts(mock: HubSpotMock): Record<string, number> {

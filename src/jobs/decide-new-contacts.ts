@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { decideHandoff, type HandoffDecision, type Playbook, type RoutingState } from '../handoff';
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+import type { EventOutcome } from '../queue/event-handler';
+import type { HubSpotRecord } from '../handoff/hubspot-records';
+import type { NewEvent, Store, StoredEvent } from '../store/store';
+import type { LeadContext } from './gather-lead-context';
+import { writebackEvent } from './write-back-decisions';
+
+export interface DecideDeps {
+  store: Store;
+  playbook: Playbook;
+  log: Logger;
+  now: () => number;
+  /** The portal's HubSpot reads for a batch of contacts. */
+  loadContext: (portalId: number, contactIds: string[]) => Promise<LeadContext>;
+}
+
+/** Round-robin state as stored; a row written by an older release that no longer parses starts fresh. */
+const routingStateSchema = z.record(
+  z.object({
+    members: z.record(z.object({ served: z.number() })),
+    recent: z.array(z.object({ key: z.string(), ownerId: z.string() })),
+  }),
+);
+
+/**
+ * Decides every new contact of a claimed batch (one portal) with batch reads, then hands each
+ * decision to the queue's commit: the decision, the round-robin state after it and the write-back
+ * job are stored in the same transaction that completes the event. A redelivered event finds the
+ * decision already stored and changes nothing.
+ */
+export function decideNewContacts(deps: DecideDeps) {
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+    const outcomes = new Map<number, EventOutcome>();
+    const firstEventOf = new Map<string, StoredEvent>();
+    for (const event of events) {
+      const contactId = String(event.objectId);
+      if (firstEventOf.has(contactId)) outcomes.set(event.id, { ok: true });
+      else firstEventOf.set(contactId, event);
+    }
+    const decided = await deps.store.latestDecisions(portalId, [...firstEventOf.keys()]);
+    for (const [contactId, event] of firstEventOf) {
+      if (!decided.has(contactId)) continue;
+      outcomes.set(event.id, { ok: true });
+      firstEventOf.delete(contactId);
+    }
+    if (firstEventOf.size === 0) return outcomes;
+
+    const context = await deps.loadContext(portalId, [...firstEventOf.keys()]);
+    for (const contactId of context.missing) {
+      const event = firstEventOf.get(contactId) as StoredEvent;
+      deps.log.info(
+        { portalId, objectId: event.objectId },
+        'contact no longer in HubSpot (deleted or merged): no handoff',
+      );
+      outcomes.set(event.id, { ok: true });
+    }
+
+    const stored = await deps.store.getRoutingState(portalId);
+    const parsed = routingStateSchema.safeParse(stored.state);
+    if (!parsed.success) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
+    let routingState: RoutingState = parsed.success ? parsed.data : {};
+    let version = stored.version;
+    const openLeads = { ...(await deps.store.openLeadsByOwner(portalId)) };
+
+    const contactsById = new Map(context.contacts.map((contact) => [contact.id, contact]));
+    const batchOrder = new Map([...firstEventOf.keys()].map((id, index) => [id, index]));
+    // Two new contacts of one person in one batch: the earlier one is the lead, the later one its
+    // duplicate, never both duplicates of each other.
+    const earlierOnly = (contactId: string, others: readonly HubSpotRecord[]) =>
+      others.filter((other) => (batchOrder.get(other.id) ?? -1) < (batchOrder.get(contactId) ?? -1));
+    for (const [contactId, event] of firstEventOf) {
+      const contact = contactsById.get(contactId);
+      if (!contact) continue;
+      const now = deps.now();
+      let decision: HandoffDecision;
+      try {
+        decision = decideHandoff(
+          {
+            contact,
+            companies: context.companiesByContact.get(contactId) ?? [],
+            otherContacts: earlierOnly(contactId, context.otherContactsByContact.get(contactId) ?? []),
+            owners: context.owners,
+            openLeadsByOwner: openLeads,
+            routingState,
+          },
+          deps.playbook,
+          now,
+        );
+      } catch (error) {
+        // The rules are pure: the same input fails the same way, so retrying cannot help.
+        outcomes.set(event.id, {
+          ok: false,
+          error: `decision failed: ${describeError(error)}`,
+          retryable: false,
+        });
+        continue;
+      }
+      routingState = decision.routingState;
+      if (decision.owner) openLeads[decision.owner.ownerId] = (openLeads[decision.owner.ownerId] ?? 0) + 1;
+      const expectedVersion = version;
+      version += 1;
+      outcomes.set(event.id, {
+        ok: true,
+        commit: commitDecision(portalId, event, decision, routingState, expectedVersion, now),
+      });
+      deps.log.info(
+        {
+          portalId,
+          eventId: event.id,
+          objectId: event.objectId,
+          status: decision.status,
+          ownerId: decision.owner?.ownerId,
+        },
+        decision.reason,
+      );
+    }
+    return outcomes;
+  };
+}
+
+/** HubSpot-ready properties of a decision, with `hubspot_owner_id` when the owner policy allows it. */
+export function propertiesToWrite(decision: HandoffDecision): Record<string, string> {
+  const properties: Record<string, string> = { ...decision.properties };
+  if (decision.setContactOwner && decision.owner) properties.hubspot_owner_id = decision.owner.ownerId;
+  return properties;
+}
+
+function commitDecision(
+  portalId: number,
+  event: StoredEvent,
+  decision: HandoffDecision,
+  routingState: RoutingState,
+  expectedVersion: number,
+  now: number,
+) {
+  return async (tx: Store): Promise<void> => {
+    const id = await tx.saveDecision({
+      portalId,
+      contactId: decision.contactId,
+      round: 1,
+      status: decision.status,
+      priority: decision.priority,
+      ownerId: decision.owner?.ownerId ?? null,
+      match: decision.match,
+      companyId: decision.matchedCompanyId ?? null,
+      dealId: decision.matchedDealId ?? null,
+      reason: decision.reason,
+      properties: propertiesToWrite(decision),
+      record: decision.record,
+      eventKey: event.eventKey,
+      decidedAt: now,
+    });
+    // Another worker decided this contact first: its decision and round-robin step stand.
+    if (id === null) return;
+    if (!(await tx.saveRoutingState(portalId, routingState, expectedVersion, now))) {
+      throw new Error(
+        'round-robin state changed under this batch (another worker routed for this portal); retrying',
+      );
+    }
+    const writeback: NewEvent = writebackEvent(portalId, decision.contactId, 1, now);
+    await tx.insertEvents([writeback], now);
+  };
+}

@@ -1,0 +1,59 @@
+import { HubSpotCrm } from '../hubspot/crm';
+import type { HubSpotClients } from '../hubspot/client-registry';
+import type { Playbook } from '../handoff';
+import type { Logger } from '../log';
+import type { EventOutcome } from '../queue/event-handler';
+import type { Store, StoredEvent } from '../store/store';
+import { decideNewContacts } from './decide-new-contacts';
+import type { EventKind } from './event-kind';
+import { LeadContextLoader } from './gather-lead-context';
+import type { KindHandler } from './handle-events';
+import { writeBackDecisions } from './write-back-decisions';
+
+export interface HandoffJobsDeps {
+  store: Store;
+  clients: HubSpotClients;
+  playbook: Playbook;
+  log: Logger;
+  now: () => number;
+}
+
+/**
+ * The work behind each kind of event: new contacts are decided, decisions are written back, and
+ * company changes refresh the domain look-ups (HubSpot's search index lags new companies by seconds,
+ * so the companies named in webhooks are read directly and kept at hand).
+ */
+export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, KindHandler>> {
+  const loaders = new Map<number, LeadContextLoader>();
+  const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
+  const loaderFor = async (portalId: number): Promise<LeadContextLoader> => {
+    let loader = loaders.get(portalId);
+    if (!loader) {
+      loader = new LeadContextLoader({ crm: await crmFor(portalId), now: deps.now, playbook: deps.playbook });
+      loaders.set(portalId, loader);
+    }
+    return loader;
+  };
+
+  return {
+    'contact.created': decideNewContacts({
+      store: deps.store,
+      playbook: deps.playbook,
+      log: deps.log,
+      now: deps.now,
+      loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
+    }),
+    'handoff.writeback': writeBackDecisions({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    'company.changed': async (events: StoredEvent[], portalId: number) => {
+      const loader = await loaderFor(portalId);
+      const ids = [...new Set(events.map((event) => String(event.objectId)))];
+      loader.forgetCompanies(ids);
+      const deleted = new Set(
+        events.filter((event) => event.subscriptionType.endsWith('deletion')).map((e) => String(e.objectId)),
+      );
+      const live = ids.filter((id) => !deleted.has(id));
+      if (live.length > 0) loader.noteCompanies(await loader.readCompanies(live));
+      return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+    },
+  };
+}

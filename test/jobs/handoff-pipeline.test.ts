@@ -1,0 +1,252 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { HubSpotClients } from '../../src/hubspot/client-registry';
+import { hubspotPaths } from '../../src/hubspot/paths';
+import { handleEvents } from '../../src/jobs/handle-events';
+import { handoffJobs } from '../../src/jobs/handoff-jobs';
+import { silentLogger } from '../../src/log';
+import type { EventHandler } from '../../src/queue/event-handler';
+import { EventWorker } from '../../src/queue/event-worker';
+import { openStore } from '../../src/store/open-store';
+import type { Store } from '../../src/store/store';
+import { classifyEvent } from '../../src/webhooks/events';
+import { batchResponse, record } from '../hubspot/fixtures';
+import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { coldBatchReplies, newContacts } from '../fixtures/portal-scenario';
+import { contactCreation } from '../fixtures/webhook-events';
+
+const PORTAL_ID = 62515;
+const NOW = Date.parse('2026-11-02T09:00:00.000Z');
+const UPDATE_PATH = hubspotPaths.objectsBatchUpdate('contacts');
+const TASKS_PATH = hubspotPaths.objectsBatchCreate('tasks');
+
+interface UpdateInput {
+  id: string;
+  properties: Record<string, string>;
+}
+interface TaskInput {
+  properties: Record<string, string>;
+  associations: Array<{
+    to: { id: string };
+    types: Array<{ associationCategory: string; associationTypeId: number }>;
+  }>;
+}
+
+describe('handoff pipeline: 100 new contacts from webhook events to written properties', () => {
+  let store: Store;
+  let handler: EventHandler;
+  let worker: EventWorker;
+
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+    const clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL_ID },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+      maxRetries: 0,
+    });
+    const handlers = handoffJobs({
+      store,
+      clients,
+      playbook: DEFAULT_PLAYBOOK,
+      log: silentLogger,
+      now: () => NOW,
+    });
+    handler = handleEvents({ clients, log: silentLogger, handlers });
+    worker = new EventWorker({
+      store,
+      handler,
+      logger: silentLogger,
+      now: () => NOW,
+    });
+  });
+  afterEach(async () => store.close());
+
+  async function deliver(contactIds: string[]): Promise<void> {
+    const events = contactIds.map((id) => classifyEvent(contactCreation(Number(id))));
+    await store.insertEvents(
+      events.map((classified) => {
+        if (classified.kind !== 'supported') throw new Error('fixture event not supported');
+        return classified.event;
+      }),
+      NOW,
+    );
+  }
+
+  function writeReplies(mock: HubSpotMock): HubSpotMock {
+    return mock
+      .reply(
+        'POST',
+        UPDATE_PATH,
+        200,
+        batchResponse([record('1002', { handoff_status: 'duplicate_or_existing' })]),
+      )
+      .reply('POST', TASKS_PATH, 201, batchResponse([record('88001', { hs_task_status: 'NOT_STARTED' })]));
+  }
+
+  it('decides and writes back the batch with a fixed number of HubSpot calls', async () => {
+    const contacts = newContacts();
+    const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
+    await deliver([...contacts.map((contact) => contact.id), '1100']);
+
+    await worker.drain();
+    mock.done();
+
+    // 10 reads (contacts, owners ×2, company searches ×3, contact search, companies, associations,
+    // deals), 1 batch update, 1 batch task create: 12 calls for 100 leads.
+    expect(mock.calls).toHaveLength(12);
+    expect(mock.count('POST', UPDATE_PATH)).toBe(1);
+    expect(mock.count('POST', TASKS_PATH)).toBe(1);
+    // 100 webhook events (99 contacts and 1100, deleted since) and 99 write-back jobs, all done.
+    expect((await store.queueStats(NOW)).byStatus).toEqual({ queued: 0, processing: 0, done: 199, dead: 0 });
+
+    const written = writtenProperties(mock);
+    expect(written.size).toBe(99);
+    expect(written.has('1100')).toBe(false);
+
+    // An existing account with an open deal: the deal owner, named in the reason.
+    expect(written.get('1002')).toMatchObject({
+      handoff_status: 'duplicate_or_existing',
+      handoff_match: 'open_opportunity',
+      handoff_owner: '102',
+      handoff_matched_company_id: '9001',
+      handoff_matched_deal_id: '7001',
+      handoff_reason: "Existing account Acme Corp (acme.com): open deal 'Deal 7001' owned by Ada Lane",
+    });
+    // hs_additional_domains and a .co.uk subdomain match their accounts.
+    expect(written.get('1031')).toMatchObject({ handoff_matched_company_id: '9003', handoff_owner: '101' });
+    expect(written.get('1036')).toMatchObject({
+      handoff_matched_company_id: '9004',
+      handoff_match: 'existing_account',
+    });
+    // Sales-ready directors asking for a demo alternate between the two active Sales owners
+    // (the archived one is skipped), priority high, due in 30 minutes.
+    const salesReady = ['1043', '1044', '1045', '1046', '1047', '1048', '1049', '1050'].map((id) =>
+      written.get(id),
+    );
+    expect(salesReady.map((p) => p?.handoff_owner)).toEqual([
+      '101',
+      '102',
+      '101',
+      '102',
+      '101',
+      '102',
+      '101',
+      '102',
+    ]);
+    expect(salesReady[0]).toMatchObject({
+      handoff_status: 'sales_ready',
+      handoff_priority: 'high',
+      handoff_routed_at: new Date(NOW).toISOString(),
+      handoff_sla_due_at: new Date(NOW + 30 * 60_000).toISOString(),
+      handoff_sla_status: 'pending',
+      hubspot_owner_id: '101',
+      handoff_offer: 'Demo request',
+    });
+    // A demo request without a role goes to the SDR team.
+    expect(written.get('1051')).toMatchObject({
+      handoff_status: 'needs_qualification',
+      handoff_owner: '201',
+    });
+    // Disposable email: disqualified, no owner.
+    expect(written.get('1071')).toMatchObject({ handoff_status: 'disqualified', handoff_owner: '' });
+    expect(written.get('1071')?.hubspot_owner_id).toBeUndefined();
+    // One person twice in one batch: the first is the lead, the second its duplicate.
+    expect(written.get('1079')?.handoff_status).toBe('nurture');
+    expect(written.get('1080')).toMatchObject({
+      handoff_status: 'duplicate_or_existing',
+      handoff_match: 'duplicate_contact',
+    });
+
+    // One task per sales-ready or needs-qualification lead, for its owner, due at the SLA time.
+    const tasks = (mock.calls.find((call) => call.path === TASKS_PATH)?.body as { inputs: TaskInput[] })
+      .inputs;
+    expect(tasks).toHaveLength(12);
+    expect(tasks[0]).toMatchObject({
+      properties: {
+        hubspot_owner_id: '101',
+        hs_timestamp: new Date(NOW + 30 * 60_000).toISOString(),
+        hs_task_status: 'NOT_STARTED',
+        hs_task_priority: 'HIGH',
+      },
+      associations: [
+        { to: { id: '1043' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },
+      ],
+    });
+
+    // Every decision is stored with its record, written and tasks marked.
+    const stored = await store.latestDecisions(PORTAL_ID, ['1043', '1071']);
+    expect(stored.get('1043')).toMatchObject({ ownerId: '101', writtenAt: NOW, tasksCreatedAt: NOW });
+    expect(stored.get('1071')).toMatchObject({ ownerId: null, writtenAt: NOW, tasksCreatedAt: null });
+  });
+
+  it('leaves an owner someone already set alone', async () => {
+    const contacts = newContacts().map((contact) =>
+      contact.id === '1043'
+        ? { ...contact, properties: { ...contact.properties, hubspot_owner_id: '999' } }
+        : contact,
+    );
+    const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
+    await deliver([...contacts.map((contact) => contact.id), '1100']);
+    await worker.drain();
+    mock.done();
+    const written = writtenProperties(mock);
+    expect(written.get('1043')).toMatchObject({ handoff_owner: '101' });
+    expect(written.get('1043')?.hubspot_owner_id).toBeUndefined();
+  });
+
+  it('does nothing for a redelivered or repeated event: no HubSpot call, round robin not advanced', async () => {
+    const contacts = newContacts();
+    const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
+    const ids = [...contacts.map((contact) => contact.id), '1100'];
+    await deliver(ids);
+    await worker.drain();
+    mock.done();
+    const routing = await store.getRoutingState(PORTAL_ID);
+
+    // The same contacts again under new event ids (a retried delivery with a new attempt, or a
+    // restore): decided already, so nothing is read or written.
+    const again = new HubSpotMock();
+    await store.insertEvents(
+      ids.map((id) => {
+        const classified = classifyEvent(contactCreation(Number(id), { eventId: 900_000 + Number(id) }));
+        if (classified.kind !== 'supported') throw new Error('fixture event not supported');
+        return classified.event;
+      }),
+      NOW,
+    );
+    expect(await worker.drain()).toBe(100);
+    expect(again.calls).toHaveLength(0);
+    expect(await store.getRoutingState(PORTAL_ID)).toEqual(routing);
+  });
+
+  it('retries the write-back after HubSpot refuses it, and writes once it can', async () => {
+    const contacts = newContacts();
+    const mock = coldBatchReplies(new HubSpotMock(), contacts)
+      .reply('POST', UPDATE_PATH, 503, { status: 'error', message: 'Service unavailable' })
+      .reply('POST', UPDATE_PATH, 200, batchResponse([record('1002')]))
+      .reply('POST', TASKS_PATH, 201, batchResponse([record('88001')]));
+    await deliver(contacts.map((contact) => contact.id));
+    await worker.drain();
+    const waiting = await store.listEvents({ status: 'queued' });
+    expect(waiting).toHaveLength(99);
+    expect(waiting[0]?.lastError).toContain('503');
+
+    const later = new EventWorker({
+      store,
+      handler,
+      logger: silentLogger,
+      now: () => NOW + 3_600_000,
+    });
+    await later.drain();
+    mock.done();
+    expect(mock.count('POST', UPDATE_PATH)).toBe(2);
+    expect(mock.count('POST', TASKS_PATH)).toBe(1);
+    expect((await store.queueStats(NOW)).byStatus.queued).toBe(0);
+  });
+});
+
+function writtenProperties(mock: HubSpotMock): Map<string, Record<string, string>> {
+  const update = mock.calls.filter((call) => call.path === UPDATE_PATH).at(-1)?.body as {
+    inputs: UpdateInput[];
+  };
+  return new Map(update.inputs.map((input) => [input.id, input.properties]));
+}
