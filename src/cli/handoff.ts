@@ -6,118 +6,48 @@
  * change (status and owner) over the last N stored decisions.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  decideHandoff,
-  loadPlaybook,
-  type HandoffDecision,
-  type Playbook,
-  type RoutingState,
-} from '../handoff';
 import { describeError } from '../errors';
+import { loadPlaybook } from '../handoff';
 import { openCliContext, optionValue, progressBar, type CliContext } from './cli-context';
-import { formatDecision } from './format-decision';
+import { explainContact, replayPlaybook } from './handoff-commands';
 
 const USAGE = `usage:
   npm run handoff -- explain <contactId> [--portal ID] [--json]
   npm run handoff -- replay --playbook FILE --last N [--portal ID]`;
 
-async function decideBatch(
-  context: CliContext,
-  contactIds: string[],
-  playbook: Playbook,
-  routingState: RoutingState,
-): Promise<{ decisions: HandoffDecision[]; missing: string[]; routingState: RoutingState }> {
-  const lead = await context.loader.load(contactIds);
-  const openLeads = { ...(await context.store.openLeadsByOwner(context.portalId)) };
-  const decisions: HandoffDecision[] = [];
-  let state = routingState;
-  for (const contact of lead.contacts) {
-    const decision = decideHandoff(
-      {
-        contact,
-        companies: lead.companiesByContact.get(contact.id) ?? [],
-        otherContacts: lead.otherContactsByContact.get(contact.id) ?? [],
-        owners: lead.owners,
-        openLeadsByOwner: openLeads,
-        routingState: state,
-      },
-      playbook,
-      Date.now(),
-    );
-    state = decision.routingState;
-    decisions.push(decision);
-  }
-  return { decisions, missing: lead.missing, routingState: state };
-}
-
 async function explain(context: CliContext, argv: string[]): Promise<number> {
   const contactId = argv[1];
   if (!contactId || !/^\d+$/.test(contactId)) throw new Error(`explain needs a numeric contact id\n${USAGE}`);
-  const stored = (await context.store.latestDecisions(context.portalId, [contactId])).get(contactId);
-  const routing = (await context.store.getRoutingState(context.portalId)).state as RoutingState;
-  const { decisions, missing } = await decideBatch(context, [contactId], context.playbook, routing);
-  if (missing.length > 0 || !decisions[0]) {
-    console.log(
-      `Contact ${contactId} is not in portal ${context.portalId} (deleted, merged or never existed).`,
-    );
-    return 1;
-  }
+  const explanation = await explainContact(context, contactId);
   if (argv.includes('--json')) {
-    console.log(JSON.stringify({ decision: decisions[0], stored: stored ?? null }, null, 2));
-    return 0;
-  }
-  console.log(formatDecision(decisions[0]));
-  if (stored) {
-    console.log(
-      `\nStored decision (${new Date(stored.decidedAt).toISOString()}): ${stored.status}, owner ${stored.ownerId ?? 'none'}`,
-    );
-    console.log(`  ${stored.reason}`);
+    console.log(JSON.stringify({ decision: explanation.decision, stored: explanation.stored }, null, 2));
   } else {
-    console.log('\nNo stored decision yet: Handoff has not handled this contact.');
+    console.log(explanation.text);
   }
-  return 0;
+  return explanation.decision ? 0 : 1;
 }
 
 async function replay(context: CliContext, argv: string[]): Promise<number> {
   const file = optionValue(argv, '--playbook');
   const last = Number(optionValue(argv, '--last') ?? 100);
-  if (!file || !Number.isInteger(last) || last <= 0)
-    throw new Error(`replay needs --playbook FILE and --last N\n${USAGE}`);
-  const candidate = loadPlaybook(await readFile(file, 'utf8'), file);
-  const stored = await context.store.listDecisions({ portalId: context.portalId, limit: last });
-  const ordered = [...stored].reverse();
-  const bar = progressBar(ordered.length);
-  let state: RoutingState = {};
-  const changes: string[] = [];
-  let compared = 0;
-  for (let start = 0; start < ordered.length; start += 100) {
-    const chunk = ordered.slice(start, start + 100);
-    const result = await decideBatch(
-      context,
-      chunk.map((d) => d.contactId),
-      candidate,
-      state,
-    );
-    state = result.routingState;
-    const byId = new Map(result.decisions.map((decision) => [decision.contactId, decision]));
-    for (const before of chunk) {
-      const after = byId.get(before.contactId);
-      if (!after) continue;
-      compared += 1;
-      const ownerAfter = after.owner?.ownerId ?? null;
-      if (after.status !== before.status || ownerAfter !== before.ownerId) {
-        changes.push(
-          `${before.contactId.padEnd(12)} ${before.status} -> ${after.status}   owner ${before.ownerId ?? 'none'} -> ${ownerAfter ?? 'none'}   ${after.reason}`,
-        );
-      }
-    }
-    bar.tick(Math.min(start + chunk.length, ordered.length));
+  if (!file || !Number.isInteger(last) || last <= 0) {
+    throw new Error(`replay needs --playbook FILE and --last N (a whole number)\n${USAGE}`);
   }
-  bar.end();
+  const candidate = loadPlaybook(await readFile(file, 'utf8'), file);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const result = await replayPlaybook(context, candidate, last, (done, total) => {
+    bar ??= progressBar(total);
+    bar.tick(done);
+  });
+  bar?.end();
   console.log(
-    `Replayed ${compared} of the last ${stored.length} decisions with ${file}: ${changes.length} would change.`,
+    `Replayed ${result.compared} decisions with ${file} (${result.skipped} contacts gone from HubSpot): ${result.changes.length} would change.`,
   );
-  for (const change of changes) console.log(change);
+  for (const change of result.changes) {
+    console.log(
+      `${change.contactId.padEnd(12)} ${change.before.status} -> ${change.after.status}   owner ${change.before.ownerId ?? 'none'} -> ${change.after.ownerId ?? 'none'}   ${change.after.reason}`,
+    );
+  }
   return 0;
 }
 

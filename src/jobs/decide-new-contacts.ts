@@ -1,10 +1,8 @@
-import { z } from 'zod';
-import { decideHandoff, type HandoffDecision, type Playbook, type RoutingState } from '../handoff';
-import { describeError } from '../errors';
+import type { HandoffDecision, Playbook } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
-import type { HubSpotRecord } from '../handoff/hubspot-records';
 import type { NewEvent, Store, StoredEvent } from '../store/store';
+import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
 import { writebackEvent } from './write-back-decisions';
 
@@ -16,14 +14,6 @@ export interface DecideDeps {
   /** The portal's HubSpot reads for a batch of contacts. */
   loadContext: (portalId: number, contactIds: string[]) => Promise<LeadContext>;
 }
-
-/** Round-robin state as stored; a row written by an older release that no longer parses starts fresh. */
-const routingStateSchema = z.record(
-  z.object({
-    members: z.record(z.object({ served: z.number() })),
-    recent: z.array(z.object({ key: z.string(), ownerId: z.string() })),
-  }),
-);
 
 /**
  * Decides every new contact of a claimed batch (one portal) with batch reads, then hands each
@@ -59,52 +49,28 @@ export function decideNewContacts(deps: DecideDeps) {
     }
 
     const stored = await deps.store.getRoutingState(portalId);
-    const parsed = routingStateSchema.safeParse(stored.state);
-    if (!parsed.success) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
-    let routingState: RoutingState = parsed.success ? parsed.data : {};
+    const routingState = readRoutingState(stored.state);
+    if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
-    const openLeads = { ...(await deps.store.openLeadsByOwner(portalId)) };
-
-    const contactsById = new Map(context.contacts.map((contact) => [contact.id, contact]));
-    const batchOrder = new Map([...firstEventOf.keys()].map((id, index) => [id, index]));
-    // Two new contacts of one person in one batch: the earlier one is the lead, the later one its
-    // duplicate, never both duplicates of each other.
-    const earlierOnly = (contactId: string, others: readonly HubSpotRecord[]) =>
-      others.filter((other) => (batchOrder.get(other.id) ?? -1) < (batchOrder.get(contactId) ?? -1));
-    for (const [contactId, event] of firstEventOf) {
-      const contact = contactsById.get(contactId);
-      if (!contact) continue;
-      const now = deps.now();
-      let decision: HandoffDecision;
-      try {
-        decision = decideHandoff(
-          {
-            contact,
-            companies: context.companiesByContact.get(contactId) ?? [],
-            otherContacts: earlierOnly(contactId, context.otherContactsByContact.get(contactId) ?? []),
-            owners: context.owners,
-            openLeadsByOwner: openLeads,
-            routingState,
-          },
-          deps.playbook,
-          now,
-        );
-      } catch (error) {
+    const results = decideLeads(context, [...firstEventOf.keys()], {
+      playbook: deps.playbook,
+      routingState: routingState ?? {},
+      openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
+      now: deps.now,
+    });
+    for (const result of results) {
+      const event = firstEventOf.get(result.contactId) as StoredEvent;
+      if ('error' in result) {
         // The rules are pure: the same input fails the same way, so retrying cannot help.
-        outcomes.set(event.id, {
-          ok: false,
-          error: `decision failed: ${describeError(error)}`,
-          retryable: false,
-        });
+        outcomes.set(event.id, { ok: false, error: result.error, retryable: false });
         continue;
       }
-      routingState = decision.routingState;
-      if (decision.owner) openLeads[decision.owner.ownerId] = (openLeads[decision.owner.ownerId] ?? 0) + 1;
+      const { decision } = result;
       const expectedVersion = version;
       version += 1;
       outcomes.set(event.id, {
         ok: true,
-        commit: commitDecision(portalId, event, decision, routingState, expectedVersion, now),
+        commit: commitDecision(portalId, event, decision, expectedVersion, deps.now()),
       });
       deps.log.info(
         {
@@ -132,7 +98,6 @@ function commitDecision(
   portalId: number,
   event: StoredEvent,
   decision: HandoffDecision,
-  routingState: RoutingState,
   expectedVersion: number,
   now: number,
 ) {
@@ -155,7 +120,7 @@ function commitDecision(
     });
     // Another worker decided this contact first: its decision and round-robin step stand.
     if (id === null) return;
-    if (!(await tx.saveRoutingState(portalId, routingState, expectedVersion, now))) {
+    if (!(await tx.saveRoutingState(portalId, decision.routingState, expectedVersion, now))) {
       throw new Error(
         'round-robin state changed under this batch (another worker routed for this portal); retrying',
       );
