@@ -11,6 +11,16 @@ import {
 } from './decisions';
 import { migrationsApplied } from './migrations';
 import { consumeOAuthState, saveOAuthState } from './oauth-states';
+import {
+  claimOutcome,
+  closeDecision,
+  completeOutcome,
+  listOutcomes,
+  releaseOutcome,
+  type ClaimOutcomeResult,
+  type NewOutcomeEvent,
+  type StoredOutcomeEvent,
+} from './outcomes';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type {
@@ -321,6 +331,30 @@ export class KyselyStore implements Store {
     now: number,
   ): Promise<boolean> {
     return saveRoutingState(this.db, portalId, state, expectedVersion, now);
+  }
+
+  async claimOutcome(event: NewOutcomeEvent): Promise<ClaimOutcomeResult> {
+    return this.atomically((db) => claimOutcome(db, event));
+  }
+
+  async completeOutcome(id: number, properties: Record<string, string>, now: number): Promise<void> {
+    return completeOutcome(this.db, id, properties, now);
+  }
+
+  async releaseOutcome(id: number): Promise<void> {
+    return releaseOutcome(this.db, id);
+  }
+
+  async listOutcomes(filter: {
+    portalId: number;
+    contactId?: string;
+    limit: number;
+  }): Promise<StoredOutcomeEvent[]> {
+    return listOutcomes(this.db, filter);
+  }
+
+  async closeDecision(id: number, now: number): Promise<boolean> {
+    return closeDecision(this.db, id, now);
   }
 
   async isReady(): Promise<boolean> {

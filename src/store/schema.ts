@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { OutcomeTables } from './outcomes';
 import type { EventStatus, PortalStatus } from './store';
 
 /**
@@ -78,7 +79,7 @@ export interface RoutingStatesTable {
   updated_at: number;
 }
 
-export interface StoreDatabase {
+export interface StoreDatabase extends OutcomeTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

@@ -4,6 +4,10 @@
  * caller so that tests control the clock.
  */
 
+import type { ClaimOutcomeResult, NewOutcomeEvent, StoredOutcomeEvent } from './outcomes';
+
+export type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeSource, StoredOutcomeEvent } from './outcomes';
+
 /** Where a webhook event is in its life. */
 export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
 
@@ -156,6 +160,24 @@ export interface Store {
   getRoutingState(portalId: number): Promise<RoutingStateRecord>;
   /** Saves only if the stored version is still `expectedVersion`; false when someone else saved first. */
   saveRoutingState(portalId: number, state: unknown, expectedVersion: number, now: number): Promise<boolean>;
+
+  /**
+   * Claims an outcome under its idempotency key (unique per portal): the first claim gets an id, a
+   * second one (a retried card request, a redelivered event) gets the existing row instead.
+   */
+  claimOutcome(event: NewOutcomeEvent): Promise<ClaimOutcomeResult>;
+  /** Marks a claimed outcome recorded, with the properties written to HubSpot for it. */
+  completeOutcome(id: number, properties: Record<string, string>, now: number): Promise<void>;
+  /** Gives back a claim whose HubSpot write failed, so the action can be tried again. */
+  releaseOutcome(id: number): Promise<void>;
+  /** Recorded outcomes, newest first. */
+  listOutcomes(filter: {
+    portalId: number;
+    contactId?: string;
+    limit: number;
+  }): Promise<StoredOutcomeEvent[]>;
+  /** Ends a handoff round (no longer open for capacity); false when it was already closed. */
+  closeDecision(id: number, now: number): Promise<boolean>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { outcomeBattery } from './outcome-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 describe('SQLite store', () => {
@@ -18,6 +19,7 @@ describe('SQLite store', () => {
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
+  outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');

@@ -1,0 +1,157 @@
+import type { Generated, Kysely, Selectable } from 'kysely';
+import type { StoreDatabase } from './schema';
+
+/**
+ * The audit trail of handoff outcomes: who set which outcome on which contact, from where, and
+ * what Handoff wrote to HubSpot for it. A row is claimed (`pending`) under its idempotency key
+ * before HubSpot is written, then `recorded`; a failed write gives the claim back, so nothing is
+ * left behind and the action can be tried again.
+ */
+
+export type OutcomeState = 'pending' | 'recorded';
+/** Where the outcome was set: the CRM card, an edit of the properties in HubSpot, or an associated deal. */
+export type OutcomeSource = 'card' | 'hubspot_property' | 'deal_association';
+
+export interface HandoffOutcomesTable {
+  id: Generated<number>;
+  portal_id: number;
+  contact_id: string;
+  decision_id: number | null;
+  idempotency_key: string;
+  state: OutcomeState;
+  outcome: string;
+  reason_id: string | null;
+  note: string | null;
+  source: OutcomeSource;
+  /** `user:<HubSpot user id>`, `hubspot:<changeSource>` or `deal:<deal id>`. */
+  actor: string;
+  /** JSON text: the contact properties written to HubSpot for this outcome. */
+  properties: string;
+  occurred_at: number;
+  recorded_at: number | null;
+}
+
+export interface OutcomeTables {
+  handoff_outcomes: HandoffOutcomesTable;
+}
+
+export interface NewOutcomeEvent {
+  portalId: number;
+  contactId: string;
+  decisionId: number | null;
+  idempotencyKey: string;
+  outcome: string;
+  reasonId: string | null;
+  note: string | null;
+  source: OutcomeSource;
+  actor: string;
+  occurredAt: number;
+}
+
+export interface StoredOutcomeEvent extends NewOutcomeEvent {
+  id: number;
+  state: OutcomeState;
+  properties: Record<string, string>;
+  recordedAt: number | null;
+}
+
+export type ClaimOutcomeResult =
+  { claimed: true; id: number } | { claimed: false; existing: StoredOutcomeEvent };
+
+export async function claimOutcome(
+  db: Kysely<StoreDatabase>,
+  event: NewOutcomeEvent,
+): Promise<ClaimOutcomeResult> {
+  const row = await db
+    .insertInto('handoff_outcomes')
+    .values({
+      portal_id: event.portalId,
+      contact_id: event.contactId,
+      decision_id: event.decisionId,
+      idempotency_key: event.idempotencyKey,
+      state: 'pending',
+      outcome: event.outcome,
+      reason_id: event.reasonId,
+      note: event.note,
+      source: event.source,
+      actor: event.actor,
+      properties: '{}',
+      occurred_at: event.occurredAt,
+    })
+    .onConflict((conflict) => conflict.columns(['portal_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return { claimed: true, id: Number(row.id) };
+  const existing = await db
+    .selectFrom('handoff_outcomes')
+    .selectAll()
+    .where('portal_id', '=', event.portalId)
+    .where('idempotency_key', '=', event.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  return { claimed: false, existing: toStoredOutcome(existing) };
+}
+
+export async function completeOutcome(
+  db: Kysely<StoreDatabase>,
+  id: number,
+  properties: Record<string, string>,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('handoff_outcomes')
+    .set({ state: 'recorded', properties: JSON.stringify(properties), recorded_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function releaseOutcome(db: Kysely<StoreDatabase>, id: number): Promise<void> {
+  await db.deleteFrom('handoff_outcomes').where('id', '=', id).where('state', '=', 'pending').execute();
+}
+
+export async function listOutcomes(
+  db: Kysely<StoreDatabase>,
+  filter: { portalId: number; contactId?: string; limit: number },
+): Promise<StoredOutcomeEvent[]> {
+  const rows = await db
+    .selectFrom('handoff_outcomes')
+    .selectAll()
+    .where('portal_id', '=', filter.portalId)
+    .where('state', '=', 'recorded')
+    .$if(filter.contactId !== undefined, (query) =>
+      query.where('contact_id', '=', filter.contactId as string),
+    )
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toStoredOutcome);
+}
+
+/** Ends a handoff round: it no longer counts against the owner's open-lead capacity. */
+export async function closeDecision(db: Kysely<StoreDatabase>, id: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('handoff_decisions')
+    .set({ closed_at: now })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function toStoredOutcome(row: Selectable<HandoffOutcomesTable>): StoredOutcomeEvent {
+  return {
+    id: Number(row.id),
+    portalId: Number(row.portal_id),
+    contactId: row.contact_id,
+    decisionId: row.decision_id === null ? null : Number(row.decision_id),
+    idempotencyKey: row.idempotency_key,
+    state: row.state,
+    outcome: row.outcome,
+    reasonId: row.reason_id,
+    note: row.note,
+    source: row.source,
+    actor: row.actor,
+    properties: JSON.parse(row.properties) as Record<string, string>,
+    occurredAt: Number(row.occurred_at),
+    recordedAt: row.recorded_at === null ? null : Number(row.recorded_at),
+  };
+}
