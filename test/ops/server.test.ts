@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
 import { signedHeaders } from '../../src/webhooks/signature';
-import { contactCreation } from '../fixtures/webhook-events';
+import { contactDeletion } from '../fixtures/webhook-events';
 
 /** Captures log lines so tests can read what an operator would see. */
 function logCapture() {
@@ -39,7 +39,9 @@ describe('npm start in single-portal mode', () => {
 
     // APP_BASE_URL defaults to http://localhost:$PORT; with port 0 the URL is only known now.
     const url = `http://localhost:${config.port}/webhooks/hubspot`;
-    const body = JSON.stringify([contactCreation(4242)]);
+    // A deletion: stored, claimed and completed without a HubSpot call (the handoff pipeline, which
+    // reads HubSpot, has its own tests against HubSpot mocks).
+    const body = JSON.stringify([contactDeletion(4242)]);
     const res = await fetch(`${running.url}/webhooks/hubspot`, {
       method: 'POST',
       headers: {
@@ -55,7 +57,7 @@ describe('npm start in single-portal mode', () => {
     await waitFor(async () => (await running!.store.queueStats(Date.now())).depth === 0);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(
-      /handoff_webhook_events_received_total\{subscription_type="contact.creation"\} 1/,
+      /handoff_webhook_events_received_total\{subscription_type="contact.deletion"\} 1/,
     );
     expect(metrics).toMatch(/handoff_events_processed_total 1/);
     expect(metrics).toMatch(/handoff_queue_depth 0/);
