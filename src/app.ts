@@ -1,4 +1,6 @@
 import express, { type Express } from 'express';
+import type { CardService } from './card/card-service';
+import { cardRoutes } from './http/card-routes';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { oauthRoutes, type OAuthFlow } from './http/oauth-routes';
@@ -20,6 +22,8 @@ export interface AppDeps {
   onEventsStored: () => void;
   /** The OAuth install flow; null in single-portal mode. */
   oauth: OAuthFlow | null;
+  /** The CRM card's backend (`/api/card/…`); absent in tests that do not need it. */
+  card?: CardService;
 }
 
 /** The HTTP surface of CONTRACT §2. Thin: each route is one call into a module that does the work. */
@@ -49,6 +53,16 @@ export function createApp(deps: AppDeps): Express {
       appBaseUrl: deps.appBaseUrl,
     }),
   );
+  if (deps.card) {
+    app.use(
+      cardRoutes({
+        card: deps.card,
+        clientSecret: deps.clientSecret,
+        appBaseUrl: deps.appBaseUrl,
+        now: deps.now,
+      }),
+    );
+  }
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } });
   });

@@ -20,7 +20,10 @@ export type ErrorCode =
   | 'hubspot_unavailable'
   | 'hubspot_error'
   | 'portal_not_installed'
-  | 'not_found';
+  | 'not_found'
+  | 'card_identity_missing'
+  | 'card_invalid'
+  | 'outcome_in_progress';
 
 export class HandoffError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { CardService } from './card/card-service';
 import { readAppManifest } from './app-manifest';
 import type { Config } from './config';
 import { describeError } from './errors';
@@ -82,6 +83,7 @@ export async function startHandoff(
     isPortalActive: portalGate(config, store),
     onEventsStored: () => worker.notify(),
     oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, provisionProperties) : null,
+    card: new CardService({ store, clients, playbook, log, now }),
   });
 
   const server: Server = createServer(app);

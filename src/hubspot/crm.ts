@@ -84,6 +84,23 @@ export class HubSpotCrm {
     );
   }
 
+  /**
+   * One record by id, as the portal's token sees it: a record of another portal, a deleted or an
+   * unknown one is a `HubSpotNotFoundError` (404).
+   */
+  async getObject(
+    objectType: string,
+    objectId: string,
+    properties: readonly string[],
+  ): Promise<SimplePublicObject> {
+    return this.client.request<SimplePublicObject>({
+      method: 'GET',
+      path: hubspotPaths.object(objectType, objectId),
+      endpoint: 'objects.get',
+      query: { properties: [...properties], archived: false },
+    });
+  }
+
   /** Sets property values; running it twice writes the same values, so it is retried safely. */
   async batchUpdate(
     objectType: string,
@@ -211,6 +228,16 @@ export class HubSpotCrm {
       after = page.paging?.next?.after;
     } while (after !== undefined);
     return owners;
+  }
+
+  /** One active owner by id; an owner who has left is a 404 (callers then show the id). */
+  async getOwner(ownerId: string): Promise<PublicOwner> {
+    return this.client.request<PublicOwner>({
+      method: 'GET',
+      path: hubspotPaths.owner(ownerId),
+      endpoint: 'owners.get',
+      query: { idProperty: 'id', archived: false },
+    });
   }
 
   private async inBatches<I, T>(

@@ -153,6 +153,8 @@ export const HANDOFF_PROPERTIES: readonly HandoffPropertyDefinition[] = [
       ['wrong_role', 'Wrong role'],
       ['no_response', 'No response'],
       ['duplicate', 'Duplicate'],
+      // The card's catch-all; a feedback note must say why (src/handoff/outcome-properties.ts).
+      ['other', 'Other'],
     ]),
   ),
   define('handoff_feedback_note', 'Handoff feedback note', "The rep's feedback for marketing", {

@@ -15,6 +15,8 @@ export const hubspotPaths = {
   /** The token is part of the path: never log this path, log the endpoint label instead. */
   oauthAccessToken: (accessToken: string) => `/oauth/v1/access-tokens/${segment(accessToken)}`,
 
+  object: (objectType: string, objectId: string) =>
+    `/crm/v3/objects/${segment(objectType)}/${segment(objectId)}`,
   objectsBatchRead: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/read`,
   objectsBatchUpdate: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/update`,
   objectsBatchCreate: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/create`,
@@ -24,6 +26,7 @@ export const hubspotPaths = {
     `/crm/v4/associations/${segment(fromObjectType)}/${segment(toObjectType)}/batch/read`,
 
   owners: '/crm/v3/owners',
+  owner: (ownerId: string) => `/crm/v3/owners/${segment(ownerId)}`,
 
   properties: (objectType: string) => `/crm/v3/properties/${segment(objectType)}`,
   property: (objectType: string, propertyName: string) =>

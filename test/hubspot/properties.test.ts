@@ -166,6 +166,7 @@ describe('ensureHandoffProperties', () => {
       'low_intent',
       'no_response',
       'duplicate',
+      'other',
       'wrong_role',
     ]);
     const created = (

@@ -196,7 +196,16 @@ function queryMismatches(matched: MatchedOperation, urlPath: string): string[] {
   for (const name of new Set(query.keys())) {
     const parameter = declared.find((candidate) => candidate.name === name);
     if (!parameter) errors.push(`query parameter "${name}" is not documented`);
-    else if (parameter.schema) {
+    else if (parameter.schema?.type === 'array') {
+      // `style: form, explode: true`: an array travels as the parameter repeated once per item.
+      const items = (parameter.schema.items ?? {}) as Schema;
+      const values = query.getAll(name).map((value) => coerce(items, value));
+      validate(parameter.schema, values, `?${name}`, {
+        resolve: resolver(matched.spec),
+        strict: true,
+        errors,
+      });
+    } else if (parameter.schema) {
       for (const value of query.getAll(name)) {
         validate(parameter.schema, coerce(parameter.schema, value), `?${name}`, {
           resolve: resolver(matched.spec),

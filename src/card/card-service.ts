@@ -1,0 +1,167 @@
+import { HandoffError } from '../errors';
+import type { Playbook } from '../handoff';
+import { HANDOFF_PROPERTY_NAMES } from '../handoff/handoff-properties';
+import { OTHER_REASON } from '../handoff/outcome-properties';
+import type { HubSpotClients } from '../hubspot/client-registry';
+import { HubSpotCrm, type SimplePublicObject } from '../hubspot/crm';
+import { HubSpotNotFoundError } from '../hubspot/errors';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+import { buildCardContext, CONTEXT_CONTACT_PROPERTIES, type CardContext } from './card-context';
+import type { CardIdentity } from './card-identity';
+import { idempotencyKey, parseOutcomeRequest } from './card-request';
+import { recordOutcome, type RecordedOutcome } from './record-outcome';
+
+export interface CardServiceDeps {
+  store: Store;
+  clients: HubSpotClients;
+  playbook: Playbook;
+  log: Logger;
+  now: () => number;
+}
+
+export interface CardActionResult extends RecordedOutcome {
+  /** One line the card shows in its success alert. */
+  message: string;
+}
+
+const HISTORY_LIMIT = 10;
+
+/**
+ * The card's backend: the context a rep sees on a contact and the outcomes the rep records. Every
+ * call reads the contact through the signed portal's own HubSpot client first, so a contact of
+ * another account is a 404 before anything of it is read or written.
+ */
+export class CardService {
+  constructor(private readonly deps: CardServiceDeps) {}
+
+  /** The playbook's standardized reasons, plus "Other" (with a required note) when it has none. */
+  get reasons(): Array<{ id: string; label: string }> {
+    const reasons = this.deps.playbook.disqualification.reasons.map(({ id, label }) => ({ id, label }));
+    return reasons.some((reason) => reason.id === OTHER_REASON.id) ? reasons : [...reasons, OTHER_REASON];
+  }
+
+  async context(identity: CardIdentity, contactId: string): Promise<CardContext> {
+    const crm = await this.crm(identity);
+    const contact = await this.readContact(crm, contactId);
+    const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
+    const ownerId = text(contact.properties.handoff_owner) ?? decision?.ownerId ?? null;
+    const dealId = text(contact.properties.handoff_matched_deal_id) ?? decision?.dealId ?? null;
+    const [ownerName, deal, history] = await Promise.all([
+      ownerId ? this.ownerName(crm, ownerId) : null,
+      dealId ? this.deal(crm, dealId) : null,
+      this.deps.store.listOutcomes({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
+    ]);
+    return buildCardContext({
+      contactId,
+      properties: contact.properties,
+      decision,
+      ownerName,
+      deal,
+      reasons: this.reasons,
+      history,
+    });
+  }
+
+  async act(identity: CardIdentity, contactId: string, body: unknown): Promise<CardActionResult> {
+    const request = parseOutcomeRequest(body, this.reasons);
+    const crm = await this.crm(identity);
+    const contact = await this.readContact(crm, contactId);
+    const now = this.deps.now();
+    const recorded = await recordOutcome(
+      { store: this.deps.store, crm, now: this.deps.now },
+      {
+        portalId: identity.portalId,
+        contactId,
+        outcome: request.outcome,
+        reasonId: request.reasonId,
+        note: request.note,
+        source: 'card',
+        actor: `user:${identity.userId}`,
+        idempotencyKey: idempotencyKey({ userId: identity.userId, contactId }, request, now),
+        at: now,
+      },
+      contact.properties,
+    );
+    this.deps.log.info(
+      {
+        portalId: identity.portalId,
+        contactId,
+        userId: identity.userId,
+        outcome: recorded.outcome,
+        replayed: recorded.replayed,
+      },
+      'card outcome recorded',
+    );
+    return { ...recorded, message: this.message(recorded) };
+  }
+
+  private message(recorded: RecordedOutcome): string {
+    const reason = this.reasons.find((item) => item.id === recorded.reasonId)?.label;
+    const what = `${OUTCOME_LABELS[recorded.outcome] ?? recorded.outcome}${reason ? ` (${reason})` : ''}`;
+    return `Outcome recorded: ${what}.${recorded.closed ? ' The handoff is closed.' : ''}`;
+  }
+
+  private async crm(identity: CardIdentity): Promise<HubSpotCrm> {
+    return new HubSpotCrm(await this.deps.clients.forPortal(identity.portalId));
+  }
+
+  private async readContact(crm: HubSpotCrm, contactId: string): Promise<SimplePublicObject> {
+    if (!/^\d{1,19}$/.test(contactId)) {
+      throw new HandoffError('card_invalid', `"${contactId.slice(0, 40)}" is not a HubSpot contact id`, 400);
+    }
+    try {
+      return await crm.getObject('contacts', contactId, [
+        ...HANDOFF_PROPERTY_NAMES,
+        ...CONTEXT_CONTACT_PROPERTIES,
+      ]);
+    } catch (error) {
+      if (error instanceof HubSpotNotFoundError) {
+        throw new HandoffError(
+          'not_found',
+          'This contact is not in your HubSpot account (it may have been deleted or merged): reload the record',
+          404,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Best effort: the card shows the owner id when the name cannot be read. */
+  private async ownerName(crm: HubSpotCrm, ownerId: string): Promise<string | null> {
+    try {
+      const owner = await crm.getOwner(ownerId);
+      const name = [owner.firstName, owner.lastName].filter(Boolean).join(' ').trim();
+      return name || owner.email || null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async deal(
+    crm: HubSpotCrm,
+    dealId: string,
+  ): Promise<{ id: string; name: string | null; stage: string | null }> {
+    try {
+      const deal = await crm.getObject('deals', dealId, ['dealname', 'dealstage']);
+      return { id: dealId, name: text(deal.properties.dealname), stage: text(deal.properties.dealstage) };
+    } catch {
+      return { id: dealId, name: null, stage: null };
+    }
+  }
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  accepted: 'Accepted',
+  qualification_in_progress: 'Qualification in progress',
+  qualified_opportunity: 'Opportunity created',
+  disqualified: 'Disqualified',
+  nurture_ready: 'Sent to nurture',
+  no_response: 'No response',
+  duplicate: 'Duplicate',
+  recycled: 'Recycled',
+};
+
+function text(value: string | null | undefined): string | null {
+  return value === null || value === undefined || value.trim() === '' ? null : value;
+}

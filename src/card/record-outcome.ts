@@ -1,0 +1,122 @@
+import { HandoffError } from '../errors';
+import type { HandoffOutcome, HandoffProperties } from '../handoff/handoff-properties';
+import { CLOSING_OUTCOMES, outcomeProperties } from '../handoff/outcome-properties';
+import type { HubSpotCrm } from '../hubspot/crm';
+import type { OutcomeSource, Store } from '../store/store';
+
+/** The contact properties an outcome is computed from (and the card shows). */
+export const OUTCOME_INPUT_PROPERTIES = [
+  'handoff_outcome',
+  'handoff_disqualification_reason',
+  'handoff_feedback_note',
+  'handoff_first_action_at',
+  'handoff_sla_due_at',
+  'handoff_sla_status',
+] as const;
+
+export interface OutcomeToRecord {
+  portalId: number;
+  contactId: string;
+  outcome: HandoffOutcome;
+  reasonId: string | null;
+  note: string | null;
+  source: OutcomeSource;
+  actor: string;
+  idempotencyKey: string;
+  /** When it happened: now for a card click, the event time for a webhook. */
+  at: number;
+}
+
+export interface RecordedOutcome {
+  outcome: HandoffOutcome;
+  reasonId: string | null;
+  /** What was written to HubSpot (only changed values). */
+  written: HandoffProperties;
+  /** True when this was a retry of an outcome already recorded: nothing was written again. */
+  replayed: boolean;
+  /** True when the outcome ended the handoff round. */
+  closed: boolean;
+}
+
+export interface RecordOutcomeDeps {
+  store: Store;
+  crm: HubSpotCrm;
+  now: () => number;
+}
+
+/**
+ * Records one outcome the same way wherever it came from: claims the idempotency key, writes the
+ * changed properties to HubSpot, then stores the audit event and closes the round in one
+ * transaction. A failed HubSpot write gives the claim back and changes nothing; a retry with the
+ * same key after success writes nothing and answers with what was recorded.
+ */
+export async function recordOutcome(
+  deps: RecordOutcomeDeps,
+  request: OutcomeToRecord,
+  current: Readonly<Record<string, string | null | undefined>>,
+): Promise<RecordedOutcome> {
+  const decision = (await deps.store.latestDecisions(request.portalId, [request.contactId])).get(
+    request.contactId,
+  );
+  const claim = await deps.store.claimOutcome({
+    portalId: request.portalId,
+    contactId: request.contactId,
+    decisionId: decision?.id ?? null,
+    idempotencyKey: request.idempotencyKey,
+    outcome: request.outcome,
+    reasonId: request.reasonId,
+    note: request.note,
+    source: request.source,
+    actor: request.actor,
+    occurredAt: request.at,
+  });
+  if (!claim.claimed) {
+    if (claim.existing.state === 'pending') {
+      throw new HandoffError(
+        'outcome_in_progress',
+        'This action is still being saved: wait a moment and reload the card',
+        409,
+      );
+    }
+    return {
+      outcome: claim.existing.outcome as HandoffOutcome,
+      reasonId: claim.existing.reasonId,
+      written: claim.existing.properties,
+      replayed: true,
+      closed: CLOSING_OUTCOMES.has(claim.existing.outcome as HandoffOutcome),
+    };
+  }
+
+  const written = outcomeProperties(
+    { outcome: request.outcome, reasonId: request.reasonId, note: request.note, at: request.at },
+    current,
+  );
+  try {
+    if (Object.keys(written).length > 0) {
+      const result = await deps.crm.batchUpdate('contacts', [
+        { id: request.contactId, properties: written as Record<string, string> },
+      ]);
+      const refused = result.errors[0];
+      if (refused) {
+        throw new HandoffError('hubspot_validation', `HubSpot refused the update: ${refused.message}`, 502);
+      }
+    }
+  } catch (error) {
+    await deps.store.releaseOutcome(claim.id);
+    throw error;
+  }
+
+  const closes = CLOSING_OUTCOMES.has(request.outcome);
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.completeOutcome(claim.id, written as Record<string, string>, deps.now());
+      if (closes && decision && decision.closedAt === null) await tx.closeDecision(decision.id, deps.now());
+    });
+  } catch (error) {
+    // HubSpot has the values; give the claim back so HubSpot's retry records it (its write is then
+    // a no-op: the values are already there and the first action keeps its first time).
+    await deps.store.releaseOutcome(claim.id).catch(() => undefined);
+    throw error;
+  }
+  return { outcome: request.outcome, reasonId: request.reasonId, written, replayed: false, closed: closes };
+}
