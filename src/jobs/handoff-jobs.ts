@@ -7,6 +7,7 @@ import type { Store, StoredEvent } from '../store/store';
 import { decideNewContacts } from './decide-new-contacts';
 import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
+import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
 import { writeBackDecisions } from './write-back-decisions';
 
@@ -44,6 +45,9 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
     }),
     'handoff.writeback': writeBackDecisions({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
+    'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    'deal.changed': recordDealAssociations({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
       const ids = [...new Set(events.map((event) => String(event.objectId)))];

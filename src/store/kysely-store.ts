@@ -19,6 +19,7 @@ import {
   releaseOutcome,
   type ClaimOutcomeResult,
   type NewOutcomeEvent,
+  type OutcomeFilter,
   type StoredOutcomeEvent,
 } from './outcomes';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
@@ -345,11 +346,7 @@ export class KyselyStore implements Store {
     return releaseOutcome(this.db, id);
   }
 
-  async listOutcomes(filter: {
-    portalId: number;
-    contactId?: string;
-    limit: number;
-  }): Promise<StoredOutcomeEvent[]> {
+  async listOutcomes(filter: OutcomeFilter): Promise<StoredOutcomeEvent[]> {
     return listOutcomes(this.db, filter);
   }
 

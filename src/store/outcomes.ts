@@ -55,6 +55,14 @@ export interface StoredOutcomeEvent extends NewOutcomeEvent {
   recordedAt: number | null;
 }
 
+export interface OutcomeFilter {
+  portalId: number;
+  contactId?: string;
+  limit: number;
+  /** Also claims still being written (a card action in flight); audit views leave them out. */
+  includePending?: boolean;
+}
+
 export type ClaimOutcomeResult =
   { claimed: true; id: number } | { claimed: false; existing: StoredOutcomeEvent };
 
@@ -110,13 +118,13 @@ export async function releaseOutcome(db: Kysely<StoreDatabase>, id: number): Pro
 
 export async function listOutcomes(
   db: Kysely<StoreDatabase>,
-  filter: { portalId: number; contactId?: string; limit: number },
+  filter: OutcomeFilter,
 ): Promise<StoredOutcomeEvent[]> {
   const rows = await db
     .selectFrom('handoff_outcomes')
     .selectAll()
     .where('portal_id', '=', filter.portalId)
-    .where('state', '=', 'recorded')
+    .$if(!filter.includePending, (query) => query.where('state', '=', 'recorded'))
     .$if(filter.contactId !== undefined, (query) =>
       query.where('contact_id', '=', filter.contactId as string),
     )

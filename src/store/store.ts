@@ -4,9 +4,15 @@
  * caller so that tests control the clock.
  */
 
-import type { ClaimOutcomeResult, NewOutcomeEvent, StoredOutcomeEvent } from './outcomes';
+import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 
-export type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeSource, StoredOutcomeEvent } from './outcomes';
+export type {
+  ClaimOutcomeResult,
+  NewOutcomeEvent,
+  OutcomeFilter,
+  OutcomeSource,
+  StoredOutcomeEvent,
+} from './outcomes';
 
 /** Where a webhook event is in its life. */
 export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
@@ -170,12 +176,8 @@ export interface Store {
   completeOutcome(id: number, properties: Record<string, string>, now: number): Promise<void>;
   /** Gives back a claim whose HubSpot write failed, so the action can be tried again. */
   releaseOutcome(id: number): Promise<void>;
-  /** Recorded outcomes, newest first. */
-  listOutcomes(filter: {
-    portalId: number;
-    contactId?: string;
-    limit: number;
-  }): Promise<StoredOutcomeEvent[]>;
+  /** Recorded outcomes (and pending claims when asked), newest first. */
+  listOutcomes(filter: OutcomeFilter): Promise<StoredOutcomeEvent[]>;
   /** Ends a handoff round (no longer open for capacity); false when it was already closed. */
   closeDecision(id: number, now: number): Promise<boolean>;
 

@@ -55,8 +55,11 @@ export function outcomeBattery(open: () => Promise<Store>): void {
         ['a', 'recorded', T0 + 1],
       ]);
       expect(listed[0]?.properties).toEqual({ handoff_outcome: 'disqualified' });
-      // Pending claims are not audit history yet.
+      // Pending claims are not audit history yet, but can be asked for.
       expect(await store.listOutcomes({ portalId: 62515, limit: 10 })).toHaveLength(2);
+      expect(
+        (await store.listOutcomes({ portalId: 62515, limit: 10, includePending: true })).map((e) => e.state),
+      ).toEqual(['pending', 'recorded', 'recorded']);
     });
 
     it('gives back a pending claim so the action can be tried again, never a recorded one', async () => {

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { OUTCOME_INPUT_PROPERTIES, recordOutcome, type OutcomeToRecord } from '../card/record-outcome';
+import { describeError } from '../errors';
+import { isHandoffOutcome } from '../handoff/outcome-properties';
+import type { HubSpotCrm } from '../hubspot/crm';
+import type { Logger } from '../log';
+import type { EventOutcome } from '../queue/event-handler';
+import type { Store, StoredDecision, StoredEvent } from '../store/store';
+
+/**
+ * Outcomes set outside the card, recorded the same way as a card action (audit event, first
+ * action, SLA closed, round closed): a rep editing `handoff_outcome` or
+ * `handoff_disqualification_reason` in HubSpot, or a deal associated to a handed-off contact (a
+ * qualified opportunity). Only contacts Handoff decided are followed.
+ *
+ * Handoff's own writes come back as property-change webhooks too. They are recognised by value,
+ * not by `changeSource` (HubSpot does not document which source id an app's writes carry): an
+ * outcome equal to the last one Handoff recorded or wrote back for the contact is an echo.
+ */
+
+export const OUTCOME_PROPERTIES = new Set(['handoff_outcome', 'handoff_disqualification_reason']);
+/** A card action still being written: its own webhook waits until it is recorded. */
+const PENDING_RETRY_MS = 5_000;
+
+export interface RecordOutcomesDeps {
+  store: Store;
+  log: Logger;
+  now: () => number;
+  crm: (portalId: number) => Promise<HubSpotCrm>;
+}
+
+const propertyChange = z
+  .object({
+    propertyName: z.string().optional(),
+    changeSource: z.string().optional(),
+    sourceId: z.string().optional(),
+  })
+  .passthrough();
+
+const associationChange = z
+  .object({
+    associationType: z.string().optional(),
+    associationTypeId: z.number().optional(),
+    fromObjectTypeId: z.string().optional(),
+    toObjectTypeId: z.string().optional(),
+    fromObjectId: z.number(),
+    toObjectId: z.number(),
+    associationRemoved: z.boolean().optional(),
+  })
+  .passthrough();
+
+interface Pending {
+  contactId: string;
+  events: StoredEvent[];
+  build: (
+    current: Readonly<Record<string, string | null>>,
+  ) => Omit<OutcomeToRecord, 'portalId' | 'contactId'> | null;
+}
+
+/** `contact.changed`: a rep set the outcome or the reason in HubSpot. Other properties are not ours. */
+export function recordOutcomeEdits(deps: RecordOutcomesDeps) {
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+    const outcomes = new Map<number, EventOutcome>();
+    const byContact = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      const payload = propertyChange.safeParse(event.payload);
+      if (!payload.success || !OUTCOME_PROPERTIES.has(payload.data.propertyName ?? '')) {
+        outcomes.set(event.id, { ok: true });
+        continue;
+      }
+      const contactId = String(event.objectId);
+      byContact.set(contactId, [...(byContact.get(contactId) ?? []), event]);
+    }
+    const pending: Pending[] = [...byContact].map(([contactId, group]) => {
+      const last = group.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a));
+      const payload = propertyChange.parse(last.payload);
+      return {
+        contactId,
+        events: group,
+        build: (current) => {
+          const outcome = current.handoff_outcome ?? '';
+          if (!isHandoffOutcome(outcome)) return null;
+          const reasonId =
+            outcome === 'disqualified' ? current.handoff_disqualification_reason || null : null;
+          return {
+            outcome,
+            reasonId,
+            note: null,
+            source: 'hubspot_property',
+            actor: `hubspot:${payload.changeSource ?? 'unknown'}${payload.sourceId ? `:${payload.sourceId}` : ''}`,
+            idempotencyKey: `property:${contactId}:${outcome}:${reasonId ?? ''}:${last.eventKey}`,
+            at: last.occurredAt,
+          };
+        },
+      };
+    });
+    return record(deps, portalId, pending, outcomes);
+  };
+}
+
+/** `deal.changed`: a deal associated to a handed-off contact makes it a qualified opportunity. */
+export function recordDealAssociations(deps: RecordOutcomesDeps) {
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+    const outcomes = new Map<number, EventOutcome>();
+    const byContact = new Map<string, { dealId: string; events: StoredEvent[] }>();
+    for (const event of events) {
+      const link = event.subscriptionType.endsWith('associationChange')
+        ? dealContactLink(event.payload)
+        : null;
+      if (!link) {
+        outcomes.set(event.id, { ok: true });
+        continue;
+      }
+      const found = byContact.get(link.contactId);
+      byContact.set(link.contactId, {
+        dealId: found?.dealId ?? link.dealId,
+        events: [...(found?.events ?? []), event],
+      });
+    }
+    const pending: Pending[] = [...byContact].map(([contactId, { dealId, events: group }]) => ({
+      contactId,
+      events: group,
+      build: () => ({
+        outcome: 'qualified_opportunity',
+        reasonId: null,
+        note: null,
+        source: 'deal_association',
+        actor: `deal:${dealId}`,
+        idempotencyKey: `deal:${contactId}:${dealId}`,
+        at: Math.min(...group.map((event) => event.occurredAt)),
+      }),
+    }));
+    return record(deps, portalId, pending, outcomes);
+  };
+}
+
+/** The contact and deal of an added deal–contact association, whichever direction HubSpot reports. */
+export function dealContactLink(payload: unknown): { contactId: string; dealId: string } | null {
+  const parsed = associationChange.safeParse(payload);
+  if (!parsed.success || parsed.data.associationRemoved) return null;
+  const change = parsed.data;
+  const type = change.associationType?.toUpperCase();
+  // Association type ids (HubSpot's reference): 3 deal→contact, 4 contact→deal.
+  const dealToContact =
+    type === 'DEAL_TO_CONTACT' ||
+    change.associationTypeId === 3 ||
+    (change.fromObjectTypeId === '0-3' && change.toObjectTypeId === '0-1');
+  const contactToDeal =
+    type === 'CONTACT_TO_DEAL' ||
+    change.associationTypeId === 4 ||
+    (change.fromObjectTypeId === '0-1' && change.toObjectTypeId === '0-3');
+  if (dealToContact) return { dealId: String(change.fromObjectId), contactId: String(change.toObjectId) };
+  if (contactToDeal) return { contactId: String(change.fromObjectId), dealId: String(change.toObjectId) };
+  return null;
+}
+
+async function record(
+  deps: RecordOutcomesDeps,
+  portalId: number,
+  pending: Pending[],
+  outcomes: Map<number, EventOutcome>,
+): Promise<Map<number, EventOutcome>> {
+  const settle = (item: Pending, outcome: EventOutcome) => {
+    for (const event of item.events) outcomes.set(event.id, outcome);
+  };
+  if (pending.length === 0) return outcomes;
+  const decisions = await deps.store.latestDecisions(
+    portalId,
+    pending.map((item) => item.contactId),
+  );
+  const followed = pending.filter((item) => {
+    if (decisions.has(item.contactId)) return true;
+    settle(item, { ok: true });
+    return false;
+  });
+  if (followed.length === 0) return outcomes;
+
+  let crm: HubSpotCrm;
+  let contacts: Map<string, Record<string, string | null>>;
+  try {
+    crm = await deps.crm(portalId);
+    const read = await crm.batchRead(
+      'contacts',
+      followed.map((item) => item.contactId),
+      OUTCOME_INPUT_PROPERTIES,
+    );
+    contacts = new Map(read.results.map((contact) => [contact.id, contact.properties]));
+  } catch (error) {
+    const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
+    for (const item of followed)
+      settle(item, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
+    return outcomes;
+  }
+
+  for (const item of followed) {
+    const current = contacts.get(item.contactId);
+    const change = current ? item.build(current) : null;
+    // Deleted or merged away, or the outcome was cleared: nothing to record.
+    if (!current || !change) {
+      settle(item, { ok: true });
+      continue;
+    }
+    try {
+      const [last] = await deps.store.listOutcomes({
+        portalId,
+        contactId: item.contactId,
+        limit: 1,
+        includePending: true,
+      });
+      if (last?.state === 'pending') {
+        settle(item, {
+          ok: false,
+          error: 'a card action on this contact is being written',
+          retryable: true,
+          retryAfterMs: PENDING_RETRY_MS,
+        });
+        continue;
+      }
+      if (isEcho(change, last, decisions.get(item.contactId))) {
+        settle(item, { ok: true });
+        continue;
+      }
+      const recorded = await recordOutcome(
+        { store: deps.store, crm, now: deps.now },
+        { portalId, contactId: item.contactId, ...change },
+        current,
+      );
+      deps.log.info(
+        {
+          portalId,
+          contactId: item.contactId,
+          outcome: recorded.outcome,
+          source: change.source,
+          actor: change.actor,
+        },
+        'outcome recorded from HubSpot',
+      );
+      settle(item, { ok: true });
+    } catch (error) {
+      const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
+      settle(item, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
+    }
+  }
+  return outcomes;
+}
+
+/** The outcome is what Handoff itself last recorded, or what its decision wrote back. */
+function isEcho(
+  change: { outcome: string; reasonId: string | null },
+  last: { outcome: string; reasonId: string | null } | undefined,
+  decision: StoredDecision | undefined,
+): boolean {
+  const same = (outcome: string | undefined, reasonId: string | null | undefined) =>
+    outcome === change.outcome &&
+    (change.outcome !== 'disqualified' || (reasonId || null) === change.reasonId);
+  if (last) return same(last.outcome, last.reasonId);
+  return same(decision?.properties.handoff_outcome, decision?.properties.handoff_disqualification_reason);
+}

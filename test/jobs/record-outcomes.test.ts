@@ -1,0 +1,246 @@
+import { HubSpotClients } from '../../src/hubspot/client-registry';
+import { HubSpotCrm } from '../../src/hubspot/crm';
+import { dealContactLink, recordDealAssociations, recordOutcomeEdits } from '../../src/jobs/record-outcomes';
+import { silentLogger } from '../../src/log';
+import { openStore } from '../../src/store/open-store';
+import type { NewDecision, Store, StoredEvent } from '../../src/store/store';
+import { batchResponse, record } from '../hubspot/fixtures';
+import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+
+const PORTAL = 62515;
+const CONTACT = '501';
+const NOW = Date.UTC(2026, 10, 2, 10, 0, 0);
+const READ = '/crm/v3/objects/contacts/batch/read';
+const UPDATE = '/crm/v3/objects/contacts/batch/update';
+
+let nextId = 1;
+function event(
+  subscriptionType: string,
+  payload: Record<string, unknown>,
+  occurredAt = NOW - 60_000,
+): StoredEvent {
+  const id = nextId++;
+  return {
+    id,
+    portalId: PORTAL,
+    eventKey: `${PORTAL}:${subscriptionType}:${id}`,
+    subscriptionType,
+    objectTypeId: subscriptionType.startsWith('deal') ? '0-3' : '0-1',
+    objectId: Number(payload.objectId ?? payload.fromObjectId ?? CONTACT),
+    occurredAt,
+    payload: { portalId: PORTAL, subscriptionType, occurredAt, ...payload },
+    status: 'processing',
+    attempts: 1,
+    availableAt: NOW,
+    leaseOwner: 'test',
+    leaseUntil: NOW + 60_000,
+    lastError: null,
+    receivedAt: NOW,
+    processedAt: null,
+  };
+}
+
+function decision(overrides: Partial<NewDecision> = {}): NewDecision {
+  return {
+    portalId: PORTAL,
+    contactId: CONTACT,
+    round: 1,
+    status: 'sales_ready',
+    priority: 'high',
+    ownerId: '111',
+    match: 'none',
+    companyId: null,
+    dealId: null,
+    reason: 'Sales-ready (high)',
+    properties: { handoff_status: 'sales_ready', handoff_outcome: '' },
+    record: {},
+    eventKey: 'k',
+    decidedAt: NOW - 3_600_000,
+    ...overrides,
+  };
+}
+
+const pendingSla = {
+  handoff_sla_status: 'pending',
+  handoff_sla_due_at: new Date(NOW).toISOString(),
+  handoff_first_action_at: null,
+  handoff_feedback_note: null,
+};
+
+describe('outcomes set in HubSpot', () => {
+  let store: Store;
+  let hubspot: HubSpotMock;
+  let deps: Parameters<typeof recordOutcomeEdits>[0];
+
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+    hubspot = new HubSpotMock();
+    const clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+      maxRetries: 0,
+    });
+    deps = {
+      store,
+      log: silentLogger,
+      now: () => NOW,
+      crm: async (portalId) => new HubSpotCrm(await clients.forPortal(portalId)),
+    };
+  });
+  afterEach(async () => store.close());
+
+  it('records a rep’s disqualification in HubSpot like a card action: once, SLA closed, round closed', async () => {
+    const decisionId = (await store.saveDecision(decision())) as number;
+    hubspot
+      .reply(
+        'POST',
+        READ,
+        200,
+        batchResponse([
+          record(CONTACT, {
+            ...pendingSla,
+            handoff_outcome: 'disqualified',
+            handoff_disqualification_reason: 'low_intent',
+          }),
+        ]),
+      )
+      .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
+    const events = [
+      event('object.propertyChange', {
+        propertyName: 'handoff_outcome',
+        propertyValue: 'disqualified',
+        changeSource: 'CRM_UI',
+        sourceId: 'userId:77',
+      }),
+      event('object.propertyChange', {
+        propertyName: 'handoff_disqualification_reason',
+        changeSource: 'CRM_UI',
+      }),
+      event('object.propertyChange', { propertyName: 'jobtitle' }),
+    ];
+    const outcomes = await recordOutcomeEdits(deps)(events, PORTAL);
+    expect([...outcomes.values()].every((outcome) => outcome.ok)).toBe(true);
+    expect(outcomes.size).toBe(3);
+    const update = hubspot.calls.find((call) => call.path === UPDATE)?.body as {
+      inputs: Array<{ properties: Record<string, string> }>;
+    };
+    // The outcome is already in HubSpot: only the first action and the SLA are written.
+    expect(update.inputs[0]?.properties).toEqual({
+      handoff_first_action_at: new Date(NOW - 60_000).toISOString(),
+      handoff_sla_status: 'met',
+    });
+    const audit = await store.listOutcomes({ portalId: PORTAL, limit: 5 });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      outcome: 'disqualified',
+      reasonId: 'low_intent',
+      source: 'hubspot_property',
+      actor: 'hubspot:CRM_UI:userId:77',
+    });
+    expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+    hubspot.done();
+  });
+
+  it('ignores the echo of what Handoff itself recorded or wrote back', async () => {
+    await store.saveDecision(
+      decision({
+        status: 'disqualified',
+        properties: { handoff_outcome: 'disqualified', handoff_disqualification_reason: 'poor_fit' },
+      }),
+    );
+    await store.saveDecision(decision({ contactId: '502' }));
+    const claim = await store.claimOutcome({
+      portalId: PORTAL,
+      contactId: '502',
+      decisionId: null,
+      idempotencyKey: 'card:502:1:req',
+      outcome: 'accepted',
+      reasonId: null,
+      note: null,
+      source: 'card',
+      actor: 'user:1',
+      occurredAt: NOW,
+    });
+    if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: 'accepted' }, NOW);
+    hubspot.reply(
+      'POST',
+      READ,
+      200,
+      batchResponse([
+        record(CONTACT, { handoff_outcome: 'disqualified', handoff_disqualification_reason: 'poor_fit' }),
+        record('502', { handoff_outcome: 'accepted' }),
+      ]),
+    );
+    const outcomes = await recordOutcomeEdits(deps)(
+      [
+        event('contact.propertyChange', { objectId: 501, propertyName: 'handoff_outcome' }),
+        event('contact.propertyChange', { objectId: 502, propertyName: 'handoff_outcome' }),
+      ],
+      PORTAL,
+    );
+    expect([...outcomes.values()].every((outcome) => outcome.ok)).toBe(true);
+    expect(hubspot.count('POST', UPDATE)).toBe(0);
+    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+    hubspot.done();
+  });
+
+  it('leaves contacts Handoff never decided alone, without a HubSpot call', async () => {
+    const outcomes = await recordOutcomeEdits(deps)(
+      [event('object.propertyChange', { propertyName: 'handoff_outcome' })],
+      PORTAL,
+    );
+    expect([...outcomes.values()]).toEqual([{ ok: true }]);
+    expect(hubspot.calls).toHaveLength(0);
+  });
+
+  it('records a deal associated to a handed-off contact as a qualified opportunity, once per deal', async () => {
+    const decisionId = (await store.saveDecision(decision())) as number;
+    hubspot
+      .reply('POST', READ, 200, batchResponse([record(CONTACT, pendingSla)]), { times: 2 })
+      .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
+    const added = event('deal.associationChange', {
+      fromObjectId: 7001,
+      toObjectId: 501,
+      associationType: 'DEAL_TO_CONTACT',
+      associationRemoved: false,
+    });
+    const handler = recordDealAssociations(deps);
+    expect([...(await handler([added], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect([...(await handler([{ ...added, id: 999 }], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect(hubspot.count('POST', UPDATE)).toBe(1);
+    const update = hubspot.calls.find((call) => call.path === UPDATE)?.body as {
+      inputs: Array<{ properties: Record<string, string> }>;
+    };
+    expect(update.inputs[0]?.properties).toMatchObject({ handoff_outcome: 'qualified_opportunity' });
+    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toEqual([
+      expect.objectContaining({
+        outcome: 'qualified_opportunity',
+        actor: 'deal:7001',
+        source: 'deal_association',
+      }),
+    ]);
+    expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+    hubspot.done();
+  });
+
+  it('reads both association directions and skips removals', () => {
+    expect(dealContactLink({ fromObjectId: 1, toObjectId: 2, associationType: 'CONTACT_TO_DEAL' })).toEqual({
+      contactId: '1',
+      dealId: '2',
+    });
+    expect(
+      dealContactLink({ fromObjectId: 3, toObjectId: 4, fromObjectTypeId: '0-3', toObjectTypeId: '0-1' }),
+    ).toEqual({ dealId: '3', contactId: '4' });
+    expect(
+      dealContactLink({
+        fromObjectId: 3,
+        toObjectId: 4,
+        associationType: 'DEAL_TO_CONTACT',
+        associationRemoved: true,
+      }),
+    ).toBeNull();
+    expect(
+      dealContactLink({ fromObjectId: 3, toObjectId: 4, associationType: 'DEAL_TO_COMPANY' }),
+    ).toBeNull();
+  });
+});
