@@ -1,3 +1,4 @@
+import { businessHoursFor } from './business-hours';
 import { classifyEmailDomain, EmailDomainKind, hostnameOf, registrableDomain } from './domains';
 import { DecisionRecord, handoffReason, ReasonParts } from './explain';
 import { HandoffMatchKind, HandoffProperties } from './handoff-properties';
@@ -136,9 +137,11 @@ function assemble(parts: Parts): HandoffDecision {
     : null;
   const match = matchKind(account, parts.duplicates);
   const routedAt = new Date(parts.nowMs).toISOString();
+  // The owner's clock: their own hours, else those of the pool they came from, else the playbook's.
+  const hours = owner && businessHoursFor(playbook, { poolId: routing.poolId, ownerId: owner.ownerId });
   const due =
-    owner && priority
-      ? new Date(slaDueAt(parts.nowMs, playbook.responseExpectations[priority])).toISOString()
+    hours && priority
+      ? new Date(slaDueAt(parts.nowMs, playbook.responseExpectations[priority], hours)).toISOString()
       : undefined;
   const disqualificationReason = qualification.disqualification?.reasonId;
   const marketing = marketingContext(input.contact.properties);

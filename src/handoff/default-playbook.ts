@@ -116,7 +116,22 @@ const builtIn: PlaybookInput = {
     { id: 'sales', team: 'Sales' },
   ],
   routing: { needs_qualification: 'sdr', sales_ready: 'sales', duplicate_or_existing: null },
-  responseExpectations: { high: { minutes: 30 }, medium: { minutes: 240 }, low: { businessDays: 2 } },
+  // A demo request is answered tonight; the rest wait for the working day (sla-due-at.ts).
+  responseExpectations: {
+    high: { minutes: 30, clock: 'round_the_clock' },
+    medium: { minutes: 240, clock: 'business_hours' },
+    low: { businessDays: 2 },
+  },
+  // CONTRACT §4 names no time zone. Pools and owners override (`pools[].businessHours`, `ownerHours`).
+  businessHours: {
+    timeZone: 'UTC',
+    workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    start: '09:00',
+    end: '17:00',
+    holidays: [],
+  },
+  ownerHours: {},
+  reminder: { windowFraction: 0.25, minMinutes: 10 },
   disqualification: {
     reasons: [
       { id: 'poor_fit', label: 'Poor fit' },

@@ -1,14 +1,34 @@
 /**
  * The handoff domain: pure decisions over HubSpot records and a playbook. Read in this order:
  * playbook (the rules as data), default-playbook (CONTRACT §4), domains and match-account,
- * match-duplicates, qualify, route-lead and weighted-round-robin, explain, decide-handoff.
+ * match-duplicates, qualify, route-lead and weighted-round-robin, explain, zoned-time,
+ * business-hours and sla-due-at, decide-handoff.
  */
 export { decideHandoff } from './decide-handoff';
 export type { HandoffDecision, HandoffInput } from './decide-handoff';
 export { DEFAULT_PLAYBOOK } from './default-playbook';
 export { loadPlaybook, playbookJsonSchema } from './load-playbook';
-export { playbookSchema, HANDOFF_STATUSES, PRIORITIES } from './playbook';
-export type { HandoffStatus, Playbook, PlaybookInput, PoolConfig, Priority } from './playbook';
+export {
+  playbookSchema,
+  CLOCKS,
+  DEFAULT_BUSINESS_HOURS,
+  HANDOFF_STATUSES,
+  PRIORITIES,
+  WEEKDAYS,
+} from './playbook';
+export type {
+  BusinessHours,
+  BusinessHoursOverride,
+  Clock,
+  HandoffStatus,
+  Playbook,
+  PlaybookInput,
+  PoolConfig,
+  Priority,
+  ReminderPolicy,
+  ResponseExpectation,
+  Weekday,
+} from './playbook';
 export { classifyEmailDomain, companyDomains, hostnameOf, registrableDomain } from './domains';
 export { matchAccount } from './match-account';
 export { matchDuplicates, normaliseEmail } from './match-duplicates';
@@ -19,7 +39,18 @@ export { pickRoundRobin, EMPTY_POOL_STATE } from './weighted-round-robin';
 export type { PoolMember, PoolState } from './weighted-round-robin';
 export { handoffReason } from './explain';
 export type { DecisionRecord } from './explain';
-export { slaDueAt } from './sla-due-at';
+export { slaDueAt, slaReminderAt, responseWindowMinutes } from './sla-due-at';
+export { slaStatusAt } from './sla-status-at';
+export type { SlaStatus } from './sla-status-at';
+export {
+  addBusinessMinutes,
+  businessHoursFor,
+  businessMinutesBetween,
+  workingDayMinutes,
+  workingWindows,
+} from './business-hours';
+export type { WorkingWindow } from './business-hours';
+export { isTimeZone } from './zoned-time';
 export { HANDOFF_PROPERTY_NAMES } from './handoff-properties';
 export type { HandoffMatchKind, HandoffProperties } from './handoff-properties';
 export type { CompanyCandidate, HubSpotRecord, OwnerRecord } from './hubspot-records';

@@ -11,6 +11,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
+  minItems?: number;
   anyOf?: SchemaNode[];
   minimum?: number;
   maximum?: number;
@@ -62,6 +63,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return issue.keys
       .map((key) => `${fieldName([...path, key])}: unknown field; allowed fields here: ${allowed.join(', ')}`)
       .join('\n  - ');
+  }
+  if (issue.code === 'invalid_key') {
+    // zod says "Invalid key in record"; the key's own rule says what a key must look like.
+    const keyRule = issue.issues[0]?.message ?? 'not allowed here';
+    return `${fieldName(path)}: "${path.at(-1) ?? ''}" is not a valid key here; keys are ${keyRule}`;
   }
   const node = nodeAt(path);
   const allowed = node ? describeAllowed(node) : undefined;
@@ -115,7 +121,11 @@ function describeAllowed(node: SchemaNode): string | undefined {
     }
     return node.minimum !== undefined ? `${kind} of at least ${node.minimum}` : kind;
   }
-  if (node.type === 'array') return 'a list';
+  if (node.type === 'array') {
+    const each = node.items && describeAllowed(node.items);
+    const least = node.minItems ? ` of at least ${node.minItems}` : '';
+    return each && each !== 'text' ? `a list${least}, each ${each}` : `a list${least}`;
+  }
   if (node.type === 'boolean') return 'true or false';
   if (node.type === 'null') return 'null';
   return node.type === 'string' ? 'text' : undefined;

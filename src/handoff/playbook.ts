@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { isTimeZone } from './zoned-time';
 
 /**
  * The RevOps playbook as data: everything that decides a handoff (CONTRACT §4) lives here, so a
@@ -104,6 +105,62 @@ const priorityChoice = z.strictObject({
   otherwise: z.enum(PRIORITIES).nullable(),
 });
 
+/** Monday first, as a working week reads (business-hours.ts maps them to `Date#getUTCDay`). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const timeZone = z
+  .string()
+  .refine(
+    isTimeZone,
+    'unknown time zone; use an IANA time zone name such as Europe/London, America/New_York or UTC',
+  );
+const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const isTimeOfDay = (text: string) => TIME_OF_DAY.test(text);
+const timeOfDay = z
+  .string()
+  .regex(
+    TIME_OF_DAY,
+    'a time HH:MM on the 24-hour clock such as 09:00 (24:00 is midnight at the end of the day)',
+  );
+const holiday = z
+  .string()
+  .refine(
+    isDayOrRangeOfDays,
+    'a day YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD (first day not after the last), on the local calendar',
+  );
+const workingDays = z.array(z.enum(WEEKDAYS)).min(1);
+
+export const DEFAULT_BUSINESS_HOURS = {
+  timeZone: 'UTC',
+  workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'] as Weekday[],
+  start: '09:00',
+  end: '17:00',
+  holidays: [] as string[],
+};
+
+/**
+ * When the SLA clock runs for business-time expectations: working days from `start` to `end`
+ * on the wall clock of `timeZone`, except `holidays` (local days). Overnight hours (end before
+ * start) are not supported; `end` 24:00 runs to midnight.
+ */
+const businessHoursSchema = z.strictObject({
+  timeZone: timeZone.default(DEFAULT_BUSINESS_HOURS.timeZone),
+  workingDays: workingDays.default(DEFAULT_BUSINESS_HOURS.workingDays),
+  start: timeOfDay.default(DEFAULT_BUSINESS_HOURS.start),
+  end: timeOfDay.default(DEFAULT_BUSINESS_HOURS.end),
+  holidays: z.array(holiday).default(DEFAULT_BUSINESS_HOURS.holidays),
+});
+
+/** A pool's or owner's hours: each field given replaces the inherited one (holidays too). */
+const businessHoursOverride = z.strictObject({
+  timeZone: timeZone.optional(),
+  workingDays: workingDays.optional(),
+  start: timeOfDay.optional(),
+  end: timeOfDay.optional(),
+  holidays: z.array(holiday).optional(),
+});
+
 const poolSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9_-]+$/, 'lower-case letters, digits, _ or -'),
@@ -120,15 +177,30 @@ const poolSchema = z
     unavailable: z.record(ownerId, z.array(dayOrRange)).default({}),
     /** Pool tried when nobody here can take the lead. */
     fallback: z.string().nullable().default(null),
+    /** This pool's business hours, over the playbook's (a team in another time zone). */
+    businessHours: businessHoursOverride.optional(),
   })
   .refine((pool) => (pool.team === undefined) !== (pool.owners === undefined), {
     message: 'set exactly one of "team" (a HubSpot team name) or "owners" (owner ids)',
   });
 
-const expectation = z.union([
-  z.strictObject({ minutes: z.number().int().min(1) }),
-  z.strictObject({ businessDays: z.number().int().min(1).max(30) }),
-]);
+/**
+ * How a response window is counted: only inside business hours (a lead at 18:00 on Friday is
+ * first workable at the next opening) or round the clock (someone answers demo requests at night).
+ */
+export const CLOCKS = ['business_hours', 'round_the_clock'] as const;
+export type Clock = (typeof CLOCKS)[number];
+
+/**
+ * `minutes` count on the expectation's `clock`. `businessDays` are always business time: N
+ * working days of (end − start) business minutes each, so a lead in at 10:00 on Wednesday is
+ * due at 10:00 on Friday, and one in at the weekend at the close of Tuesday (sla-due-at.ts).
+ */
+const expectationCounting = (clock: Clock) =>
+  z.union([
+    z.strictObject({ minutes: z.number().int().min(1), clock: z.enum(CLOCKS).default(clock) }),
+    z.strictObject({ businessDays: z.number().int().min(1).max(30) }),
+  ]);
 
 const reasonSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ (a HubSpot enumeration value)'),
@@ -161,7 +233,26 @@ const playbookObject = z.strictObject({
     /** An existing account or duplicate whose deal, company and contact all lack an owner. */
     duplicate_or_existing: z.string().nullable().default(null),
   }),
-  responseExpectations: z.strictObject({ high: expectation, medium: expectation, low: expectation }),
+  /** CONTRACT §4: high round the clock; medium and low in business time unless `clock` says so. */
+  responseExpectations: z.strictObject({
+    high: expectationCounting('round_the_clock'),
+    medium: expectationCounting('business_hours'),
+    low: expectationCounting('business_hours'),
+  }),
+  /** CONTRACT §4 names no time zone: Monday to Friday, 09:00–17:00 UTC, until RevOps says. */
+  businessHours: businessHoursSchema.default(DEFAULT_BUSINESS_HOURS),
+  /** Per owner id, over the pool's and playbook's hours: where a rep actually works. */
+  ownerHours: z.record(ownerId, businessHoursOverride).default({}),
+  /**
+   * The owner is reminded when this much of the response window is left: the larger of the
+   * fraction and the minutes (at most the whole window), counted on the expectation's clock.
+   */
+  reminder: z
+    .strictObject({
+      windowFraction: z.number().min(0).max(1).default(0.25),
+      minMinutes: z.number().int().min(0).default(10),
+    })
+    .default({ windowFraction: 0.25, minMinutes: 10 }),
   disqualification: z.strictObject({
     reasons: z.array(reasonSchema).min(1),
     /** Which reason each automatic disqualification records. */
@@ -197,6 +288,9 @@ export type Playbook = z.output<typeof playbookSchema>;
 export type PlaybookInput = z.input<typeof playbookSchema>;
 export type PoolConfig = Playbook['pools'][number];
 export type ResponseExpectation = Playbook['responseExpectations']['high'];
+export type BusinessHours = Playbook['businessHours'];
+export type BusinessHoursOverride = z.output<typeof businessHoursOverride>;
+export type ReminderPolicy = Playbook['reminder'];
 
 /** Cross-field rules zod cannot express per field: every id a playbook names must exist. */
 function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.RefinementCtx): void {
@@ -207,6 +301,7 @@ function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.Refin
       ctx.addIssue({
         code: 'custom',
         path,
+        input: id,
         message: `unknown pool "${id}"; pools are: ${poolIds.join(', ')}`,
       });
     }
@@ -218,13 +313,87 @@ function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.Refin
   if (new Set(poolIds).size !== poolIds.length) {
     ctx.addIssue({ code: 'custom', path: ['pools'], message: 'pool ids must be unique' });
   }
+  checkHours(playbook, ctx);
   for (const [rule, id] of Object.entries(playbook.disqualification.rules)) {
     if (!reasonIds.includes(id)) {
       ctx.addIssue({
         code: 'custom',
         path: ['disqualification', 'rules', rule],
+        input: id,
         message: `unknown reason "${id}"; reasons are: ${reasonIds.join(', ')}`,
       });
     }
   }
+}
+
+/** Opening before closing in every combination of hours a lead can be counted in. */
+function checkHours(playbook: z.output<typeof playbookObject>, ctx: z.RefinementCtx): void {
+  const closesAfterOpening = (...layers: Array<BusinessHoursOverride | undefined>) => {
+    const { start, end } = resolveHours(playbook.businessHours, layers);
+    // A malformed time is reported on its own field; comparing it would only repeat that.
+    if (!isTimeOfDay(start) || !isTimeOfDay(end)) return true;
+    return minutesOf(end) > minutesOf(start);
+  };
+  const report = (path: (string | number)[], ...layers: Array<BusinessHoursOverride | undefined>) => {
+    const { start, end } = resolveHours(playbook.businessHours, layers);
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'end'],
+      input: { start, end },
+      message: `closing time ${end} must be later than opening time ${start} (overnight hours are not supported)`,
+    });
+  };
+  // An override is checked only when it sets a time itself; otherwise the fault is inherited.
+  const setsTimes = (hours: BusinessHoursOverride | undefined) =>
+    hours?.start !== undefined || hours?.end !== undefined;
+  if (!closesAfterOpening()) report(['businessHours']);
+  playbook.pools.forEach((pool, index) => {
+    if (setsTimes(pool.businessHours) && !closesAfterOpening(pool.businessHours)) {
+      report(['pools', index, 'businessHours'], pool.businessHours);
+    }
+  });
+  for (const [owner, hours] of Object.entries(playbook.ownerHours)) {
+    if (!setsTimes(hours)) continue;
+    const under = [undefined, ...playbook.pools.map((pool) => pool.businessHours)];
+    const failing = under.findIndex((poolHours) => !closesAfterOpening(poolHours, hours));
+    if (failing >= 0) report(['ownerHours', owner], under[failing], hours);
+  }
+}
+
+/** Later layers replace earlier ones field by field; a layer's absent fields are inherited. */
+export function resolveHours(
+  base: BusinessHours,
+  layers: ReadonlyArray<BusinessHoursOverride | undefined>,
+): BusinessHours {
+  const hours = { ...base };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [field, value] of Object.entries(layer)) {
+      if (value !== undefined) Object.assign(hours, { [field]: value });
+    }
+  }
+  return hours;
+}
+
+function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+function isDayOrRangeOfDays(text: string): boolean {
+  const days = text.split('..').map((day) => day.trim());
+  const [first, last = first] = days;
+  return (
+    days.length <= 2 &&
+    days.every(isCalendarDay) &&
+    first !== undefined &&
+    last !== undefined &&
+    first <= last
+  );
+}
+
+function isCalendarDay(text: string): boolean {
+  if (!isoDay.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -1,4 +1,10 @@
-import { decideHandoff, DEFAULT_PLAYBOOK, HANDOFF_PROPERTY_NAMES, HandoffDecision } from '../../src/handoff';
+import {
+  decideHandoff,
+  DEFAULT_PLAYBOOK,
+  HANDOFF_PROPERTY_NAMES,
+  HandoffDecision,
+  playbookSchema,
+} from '../../src/handoff';
 import { company, contact, deal, input, NOW, OWNERS } from './fixtures';
 
 const acme = company(
@@ -318,5 +324,80 @@ describe('the written properties', () => {
       ]),
     );
     expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  });
+});
+
+describe('the SLA clock runs in the owner’s hours', () => {
+  // NOW is Wednesday 10:00Z: 02:00 in Los Angeles, 05:00 in New York, 19:00 in Tokyo.
+  const playbook = playbookSchema.parse({
+    ...DEFAULT_PLAYBOOK,
+    pools: [
+      { id: 'sdr', team: 'SDR', businessHours: { timeZone: 'Asia/Tokyo' } },
+      { id: 'sales', team: 'Sales', businessHours: { timeZone: 'America/Los_Angeles' } },
+    ],
+    ownerHours: { '102': { timeZone: 'America/New_York', start: '08:00' } },
+  });
+  const decideWith = (...args: Parameters<typeof input>) => decideHandoff(input(...args), playbook, NOW);
+  const engaged = {
+    ...demoDirector,
+    recent_conversion_event_name: 'Webinar',
+    num_conversion_events: '4',
+    hs_analytics_num_page_views: '40',
+    hs_analytics_num_visits: '12',
+  };
+  const mediumLead = contact('9100', { ...engaged, email: 'jo@initech.com' });
+
+  test('a medium lead from the Los Angeles pool waits for 09:00 Pacific, then 4 hours', () => {
+    const decision = decideWith({ contact: mediumLead });
+    expect(decision).toMatchObject({ priority: 'medium', owner: { ownerId: '101', source: 'pool' } });
+    // 09:00 PST is 17:00Z.
+    expect(decision.properties.handoff_sla_due_at).toBe('2026-11-18T21:00:00.000Z');
+    expect(decision.properties.handoff_sla_status).toBe('pending');
+  });
+
+  test('a demo request stays 30 minutes round the clock, whatever the pool’s hours', () => {
+    const lead = contact('9101', { ...demoDirector, email: 'jo@initech.com', company: 'Initech' });
+    expect(decideWith({ contact: lead }).slaDueAt).toBe('2026-11-18T10:30:00.000Z');
+  });
+
+  test('an owner’s own hours win over the pool’s', () => {
+    const first = decideWith({ contact: mediumLead });
+    const second = decideWith({
+      contact: contact('9102', { ...mediumLead.properties }),
+      routingState: first.routingState,
+    });
+    expect(second.owner?.ownerId).toBe('102');
+    // New York from 08:00: 08:00 EST is 13:00Z, plus 4 hours.
+    expect(second.slaDueAt).toBe('2026-11-18T17:00:00.000Z');
+  });
+
+  test('a low lead from the Tokyo pool at 19:00 there: the close of Friday in Tokyo', () => {
+    const lead = contact('9103', { email: 'jo@initech.com', recent_conversion_event_name: 'Webinar' });
+    const decision = decideWith({ contact: lead });
+    expect(decision).toMatchObject({
+      status: 'needs_qualification',
+      priority: 'low',
+      owner: { ownerId: '201' },
+    });
+    // Two business days from Thursday 09:00 JST: Friday 17:00 JST is 08:00Z.
+    expect(decision.slaDueAt).toBe('2026-11-20T08:00:00.000Z');
+  });
+
+  test('an account owner, not from a pool: their own hours, else the playbook’s', () => {
+    const owned = (ownerId: string) =>
+      decideWith({
+        contact: contact('9104', { ...engaged, email: 'kim@acme.co.uk' }),
+        companies: [{ ...acme, deals: [], properties: { ...acme.properties, hubspot_owner_id: ownerId } }],
+      });
+    expect(owned('102')).toMatchObject({
+      priority: 'medium',
+      owner: { ownerId: '102', source: 'company_owner' },
+      slaDueAt: '2026-11-18T17:00:00.000Z',
+    });
+    // Owner 103 keeps no hours and came from no pool: 09:00–17:00 UTC.
+    expect(owned('103')).toMatchObject({
+      owner: { ownerId: '103', source: 'company_owner' },
+      slaDueAt: '2026-11-18T14:00:00.000Z',
+    });
   });
 });
