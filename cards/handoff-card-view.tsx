@@ -1,0 +1,100 @@
+import { Alert, Button, Divider, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { useCallback, useEffect, useState } from 'react';
+import { ActionsSection, type ActionRequest } from './actions-section';
+import { CardApiError, fetchContext, newRequestId, postOutcome, type CardContext } from './card-api';
+import { AccountSection, HandoffSection, MarketingSection } from './sections';
+
+export interface CardActions {
+  addAlert: (alert: {
+    type?: 'info' | 'warning' | 'success' | 'danger' | 'tip';
+    title?: string;
+    message: string;
+  }) => void;
+  refreshObjectProperties: () => void;
+}
+
+export interface HandoffCardProps {
+  contactId: string;
+  portalId: number;
+  baseUrl: string;
+  actions: CardActions;
+  /** The clock for "time left"; tests pass a fixed one. */
+  now?: () => number;
+}
+
+type Load =
+  { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; context: CardContext };
+
+/**
+ * The contact-record tab: the handoff, the marketing context, the account match and the outcome
+ * actions. After an action the card shows HubSpot's success alert, refreshes the record's
+ * properties and reloads itself; a failure shows an alert and leaves everything as it was.
+ */
+export function HandoffCard({ contactId, portalId, baseUrl, actions, now = Date.now }: HandoffCardProps) {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    try {
+      setLoad({ state: 'ready', context: await fetchContext(baseUrl, contactId) });
+    } catch (error) {
+      setLoad({ state: 'failed', message: messageOf(error) });
+    }
+  }, [baseUrl, contactId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const act = async (request: ActionRequest): Promise<boolean> => {
+    setBusy(true);
+    try {
+      const result = await postOutcome(baseUrl, contactId, { ...request, requestId: newRequestId() });
+      actions.addAlert({ type: 'success', title: 'Saved', message: result.message });
+      actions.refreshObjectProperties();
+      await reload();
+      return true;
+    } catch (error) {
+      actions.addAlert({ type: 'danger', title: 'Not saved', message: messageOf(error) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (load.state === 'loading') return <LoadingSpinner label="Loading the handoff" testId="loading" />;
+  if (load.state === 'failed') {
+    return (
+      <Alert title="Handoff could not load this contact" variant="danger" testId="load-error">
+        <Flex direction="column" gap="xs">
+          <Text>{load.message}</Text>
+          <Button testId="retry-load" onClick={() => void reload()}>
+            Try again
+          </Button>
+        </Flex>
+      </Alert>
+    );
+  }
+  const { context } = load;
+  return (
+    <Flex direction="column" gap="md">
+      {context.handoff.round === null && (
+        <Alert title="Not handed off by Handoff" variant="info" testId="no-decision">
+          Handoff has no decision for this contact yet; the fields below show what HubSpot has.
+        </Alert>
+      )}
+      <HandoffSection context={context} now={now()} />
+      <Divider />
+      <MarketingSection context={context} />
+      <Divider />
+      <AccountSection context={context} portalId={portalId} />
+      <Divider />
+      <ActionsSection context={context} busy={busy} onAction={act} />
+    </Flex>
+  );
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof CardApiError) return error.message;
+  return 'Something went wrong in the card. Reload the record and try again.';
+}

@@ -1,0 +1,198 @@
+import {
+  DescriptionList,
+  DescriptionListItem,
+  Divider,
+  Flex,
+  Heading,
+  Link,
+  StatusTag,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
+import type { ReactNode } from 'react';
+import type { CardContext } from './card-api';
+import { dateTime, label, recordUrl, slaView } from './format';
+
+/**
+ * A missing value is shown as missing, never hidden: reps see what marketing did not capture, and
+ * RevOps see the gaps in CRM completeness.
+ */
+export function Missing({ field }: { field: string }) {
+  return (
+    <Tag variant="warning" testId={`missing-${field}`}>
+      Missing
+    </Tag>
+  );
+}
+
+function Item({ field, label: title, value }: { field: string; label: string; value: ReactNode | null }) {
+  return (
+    <DescriptionListItem label={title} testId={`field-${field}`}>
+      {value === null || value === '' ? <Missing field={field} /> : value}
+    </DescriptionListItem>
+  );
+}
+
+function lines(items: string[]): ReactNode | null {
+  if (items.length === 0) return null;
+  return (
+    <Flex direction="column" gap="flush">
+      {items.map((item, index) => (
+        <Text key={index}>{item}</Text>
+      ))}
+    </Flex>
+  );
+}
+
+export function HandoffSection({ context, now }: { context: CardContext; now: number }) {
+  const { handoff } = context;
+  const sla = slaView(handoff, now);
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Handoff</Heading>
+      <DescriptionList direction="row">
+        <Item field="status" label="Status" value={label(handoff.status)} />
+        <Item field="priority" label="Priority" value={label(handoff.priority)} />
+        <Item field="owner" label="Handoff owner" value={handoff.ownerName ?? handoff.ownerId} />
+        <Item
+          field="sla"
+          label="SLA due"
+          value={
+            sla && (
+              <Flex direction="row" gap="xs">
+                {handoff.slaDueAt && <Text>{dateTime(handoff.slaDueAt)}</Text>}
+                <StatusTag variant={sla.variant} testId="sla-status">
+                  {sla.text}
+                </StatusTag>
+              </Flex>
+            )
+          }
+        />
+      </DescriptionList>
+      <Item field="reason" label="Why" value={handoff.reason} />
+      {handoff.outcome && (
+        <Text testId="current-outcome">
+          Outcome: {label(handoff.outcome)}
+          {handoff.disqualificationReason
+            ? ` (${context.reasons.find((r) => r.id === handoff.disqualificationReason)?.label ?? handoff.disqualificationReason})`
+            : ''}
+          {handoff.closed ? ' · handoff closed' : ''}
+        </Text>
+      )}
+    </Flex>
+  );
+}
+
+export function MarketingSection({ context }: { context: CardContext }) {
+  const { marketing } = context;
+  const activity = marketing.previousActivity;
+  const activityLines = [
+    activity.conversions !== null ? `${activity.conversions} conversion(s)` : null,
+    activity.firstConversion ? `first: ${activity.firstConversion}` : null,
+    activity.pageViews !== null ? `${activity.pageViews} page view(s)` : null,
+    activity.visits !== null ? `${activity.visits} visit(s)` : null,
+    activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt)}` : null,
+    activity.lastSalesActivityAt ? `last sales activity ${dateTime(activity.lastSalesActivityAt)}` : null,
+  ].filter((item): item is string => item !== null);
+  const fit =
+    marketing.company === null && marketing.fitScore === null
+      ? null
+      : `${marketing.company ?? 'Company unknown'}${marketing.fitScore !== null ? ` · fit ${marketing.fitScore}/100` : ''}`;
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Marketing context</Heading>
+      <DescriptionList direction="row">
+        <Item field="source" label="Source" value={marketing.source} />
+        <Item field="entry-point" label="Entry point or campaign" value={marketing.entryPoint} />
+        <Item field="offer" label="Offer or form" value={marketing.offer} />
+        <Item field="role" label="Role" value={marketing.role} />
+      </DescriptionList>
+      <Item
+        field="company-fit"
+        label="Company and fit"
+        value={
+          fit && (
+            <Flex direction="column" gap="flush">
+              <Text>{fit}</Text>
+              {lines(marketing.fitReasons)}
+            </Flex>
+          )
+        }
+      />
+      <Item
+        field="intent"
+        label={`Intent signals${marketing.intentScore !== null ? ` (intent ${marketing.intentScore}/100)` : ''}`}
+        value={lines(marketing.intentSignals)}
+      />
+      <Item field="activity" label="Previous activity" value={lines(activityLines)} />
+      <Item
+        field="qualification-notes"
+        label="Qualification notes"
+        value={lines(marketing.qualificationNotes)}
+      />
+    </Flex>
+  );
+}
+
+export function AccountSection({ context, portalId }: { context: CardContext; portalId: number }) {
+  const { account } = context;
+  const ambiguous = account.review !== null || account.candidates.length > 0;
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Account match</Heading>
+      <DescriptionList direction="row">
+        <Item
+          field="company"
+          label="Matched company"
+          value={
+            account.company && (
+              <Link
+                href={{ url: recordUrl(portalId, '0-2', account.company.id), external: true }}
+                testId="company-link"
+              >
+                {account.company.name ?? `Company ${account.company.id}`}
+              </Link>
+            )
+          }
+        />
+        <Item
+          field="deal"
+          label="Deciding open deal"
+          value={
+            account.deal && (
+              <Link
+                href={{ url: recordUrl(portalId, '0-3', account.deal.id), external: true }}
+                testId="deal-link"
+              >
+                {account.deal.name ?? `Deal ${account.deal.id}`}
+              </Link>
+            )
+          }
+        />
+        <Item
+          field="confidence"
+          label="Confidence"
+          value={account.confidence === null ? null : `${Math.round(account.confidence * 100)}%`}
+        />
+      </DescriptionList>
+      <Item field="evidence" label="Evidence" value={lines(account.evidence)} />
+      {ambiguous && (
+        <>
+          <Divider />
+          <Text testId="other-candidates">
+            {account.review ? `Ambiguous match (${account.review}). ` : ''}Other candidates:
+          </Text>
+          {account.candidates.map((candidate) => (
+            <Link
+              key={candidate.id}
+              href={{ url: recordUrl(portalId, '0-2', candidate.id), external: true }}
+              testId={`candidate-${candidate.id}`}
+            >
+              {`${candidate.name} (${Math.round(candidate.confidence * 100)}%)`}
+            </Link>
+          ))}
+        </>
+      )}
+    </Flex>
+  );
+}
