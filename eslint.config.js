@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'data/**', 'tmp/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'data/**', 'tmp/**', 'hubspot-project/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
