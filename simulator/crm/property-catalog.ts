@@ -1,0 +1,209 @@
+import type { ObjectType } from './object-types';
+
+/** HubSpot's `Property` shape, as the properties API returns it. */
+export interface PropertyDefinition {
+  name: string;
+  label: string;
+  description: string;
+  groupName: string;
+  type: string;
+  fieldType: string;
+  options: Array<{
+    label: string;
+    value: string;
+    hidden: boolean;
+    displayOrder?: number;
+    description?: string;
+  }>;
+  displayOrder: number;
+  hidden: boolean;
+  formField: boolean;
+  calculated: boolean;
+  externalOptions: boolean;
+  hasUniqueValue: boolean;
+  hubspotDefined?: boolean;
+  referencedObjectType?: string;
+  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
+export interface PropertyGroupDefinition {
+  name: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+}
+
+type Kind = 'text' | 'textarea' | 'number' | 'datetime' | 'bool' | 'owner' | `enum:${string}`;
+
+/** name: kind, with `!` for values HubSpot calculates (read-only through the API). */
+const STANDARD: Record<ObjectType, Record<string, Kind>> = {
+  contacts: {
+    email: 'text',
+    firstname: 'text',
+    lastname: 'text',
+    jobtitle: 'text',
+    company: 'text',
+    website: 'text',
+    phone: 'text',
+    city: 'text',
+    country: 'text',
+    industry: 'text',
+    message: 'textarea',
+    numemployees: 'enum:1-5,5-25,25-50,50-100,100-500,500-1000,1000+',
+    lifecyclestage:
+      'enum:subscriber,lead,marketingqualifiedlead,salesqualifiedlead,opportunity,customer,evangelist,other',
+    hubspot_owner_id: 'owner',
+    'associatedcompanyid!': 'number',
+    hs_additional_emails: 'text',
+    'hs_email_domain!': 'text',
+    hs_analytics_source:
+      'enum:ORGANIC_SEARCH,PAID_SEARCH,EMAIL_MARKETING,SOCIAL_MEDIA,REFERRALS,OTHER_CAMPAIGNS,DIRECT_TRAFFIC,OFFLINE,PAID_SOCIAL',
+    hs_analytics_source_data_1: 'text',
+    hs_analytics_source_data_2: 'text',
+    hs_analytics_first_url: 'text',
+    hs_analytics_num_page_views: 'number',
+    hs_analytics_num_visits: 'number',
+    recent_conversion_event_name: 'text',
+    first_conversion_event_name: 'text',
+    num_conversion_events: 'number',
+    hubspotscore: 'number',
+    notes_last_contacted: 'datetime',
+    hs_last_sales_activity_timestamp: 'datetime',
+    createdate: 'datetime',
+    'lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  companies: {
+    name: 'text',
+    domain: 'text',
+    website: 'text',
+    hs_additional_domains: 'text',
+    numberofemployees: 'number',
+    annualrevenue: 'number',
+    industry: 'text',
+    country: 'text',
+    city: 'text',
+    phone: 'text',
+    hubspot_owner_id: 'owner',
+    hs_parent_company_id: 'number',
+    'num_associated_contacts!': 'number',
+    notes_last_updated: 'datetime',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  deals: {
+    dealname: 'text',
+    amount: 'number',
+    dealstage:
+      'enum:appointmentscheduled,qualifiedtobuy,presentationscheduled,decisionmakerboughtin,contractsent,closedwon,closedlost',
+    pipeline: 'enum:default',
+    closedate: 'datetime',
+    hubspot_owner_id: 'owner',
+    'hs_is_closed!': 'bool',
+    'hs_is_closed_won!': 'bool',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  tasks: {
+    hs_timestamp: 'datetime',
+    hs_task_subject: 'text',
+    hs_task_body: 'textarea',
+    hs_task_status: 'enum:NOT_STARTED,IN_PROGRESS,WAITING,COMPLETED,DEFERRED',
+    hs_task_priority: 'enum:NONE,LOW,MEDIUM,HIGH',
+    hs_task_type: 'enum:CALL,EMAIL,TODO,LINKED_IN,LINKED_IN_CONNECT,LINKED_IN_MESSAGE',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  notes: {
+    hs_timestamp: 'datetime',
+    hs_note_body: 'textarea',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+};
+
+const GROUP: Record<ObjectType, PropertyGroupDefinition> = {
+  contacts: { name: 'contactinformation', label: 'Contact information', displayOrder: 0, archived: false },
+  companies: { name: 'companyinformation', label: 'Company information', displayOrder: 0, archived: false },
+  deals: { name: 'dealinformation', label: 'Deal information', displayOrder: 0, archived: false },
+  tasks: { name: 'task', label: 'Task information', displayOrder: 0, archived: false },
+  notes: { name: 'note', label: 'Note information', displayOrder: 0, archived: false },
+};
+
+const SINCE = '2019-08-06T02:43:14.491Z';
+
+function define(
+  name: string,
+  kind: Kind,
+  readOnly: boolean,
+  groupName: string,
+  order: number,
+): PropertyDefinition {
+  const shape: Pick<PropertyDefinition, 'type' | 'fieldType' | 'options'> & {
+    referencedObjectType?: string;
+  } =
+    kind === 'text' || kind === 'textarea'
+      ? { type: 'string', fieldType: kind, options: [] }
+      : kind === 'number'
+        ? { type: 'number', fieldType: 'number', options: [] }
+        : kind === 'datetime'
+          ? { type: 'datetime', fieldType: 'date', options: [] }
+          : kind === 'bool'
+            ? {
+                type: 'bool',
+                fieldType: 'booleancheckbox',
+                options: [
+                  { label: 'True', value: 'true', hidden: false, displayOrder: 0 },
+                  { label: 'False', value: 'false', hidden: false, displayOrder: 1 },
+                ],
+              }
+            : kind === 'owner'
+              ? { type: 'enumeration', fieldType: 'select', options: [], referencedObjectType: 'OWNER' }
+              : {
+                  type: 'enumeration',
+                  fieldType: 'select',
+                  options: kind
+                    .slice(5)
+                    .split(',')
+                    .map((value, index) => ({ label: value, value, hidden: false, displayOrder: index })),
+                };
+  return {
+    name,
+    label: name,
+    description: '',
+    groupName,
+    ...shape,
+    displayOrder: order,
+    hidden: false,
+    formField: !readOnly,
+    calculated: readOnly,
+    externalOptions: kind === 'owner',
+    hasUniqueValue: false,
+    hubspotDefined: true,
+    modificationMetadata: { archivable: false, readOnlyDefinition: true, readOnlyValue: readOnly },
+    createdAt: SINCE,
+    updatedAt: SINCE,
+    archived: false,
+  };
+}
+
+/** HubSpot's standard properties of a type (the subset the simulator models), freshly built. */
+export function standardProperties(type: ObjectType): PropertyDefinition[] {
+  return Object.entries(STANDARD[type]).map(([key, kind], index) => {
+    const readOnly = key.endsWith('!');
+    return define(readOnly ? key.slice(0, -1) : key, kind, readOnly, GROUP[type].name, index);
+  });
+}
+
+export function standardGroups(type: ObjectType): PropertyGroupDefinition[] {
+  return [{ ...GROUP[type] }];
+}

@@ -1,0 +1,20 @@
+/** A small seeded generator (mulberry32): the same seed gives the same lags, faults and drops. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fixed delay, or a range drawn from uniformly. */
+export type Delay = number | readonly [number, number];
+
+export function drawDelay(delay: Delay, random: () => number): number {
+  if (typeof delay === 'number') return delay;
+  const [min, max] = delay;
+  return Math.round(min + (max - min) * random());
+}
