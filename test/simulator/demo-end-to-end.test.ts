@@ -1,0 +1,64 @@
+import { runDemo, type DemoRun } from '../../scripts/demo/run-demo';
+import { formatSummary } from '../../scripts/demo/format-summary';
+
+describe('npm run demo, small: 40 contacts end to end against the simulator', () => {
+  let run: DemoRun;
+  beforeAll(async () => {
+    run = await runDemo({ size: 40, seed: 7, progress: false, timeoutMs: 60_000 });
+  }, 90_000);
+  afterAll(() => run?.stop());
+
+  it('handles every lead, and its summary agrees with what the simulated portal holds', () => {
+    const { summary, sim, portalId, streamed } = run;
+    expect(run.complete).toBe(true);
+    expect(summary).toMatchObject({ leads: 40, decided: 40, written: 40, verifiedOnContacts: 40 });
+    const portal = sim.portal(portalId);
+    const contacts = streamed.map(({ contactId }) => portal.get('contacts', contactId)!);
+
+    // Counts by status and priority are the simulated contacts' own property values.
+    const count = (name: string) => {
+      const counts: Record<string, number> = {};
+      for (const contact of contacts) {
+        const value = contact.properties[name] || 'none';
+        counts[value] = (counts[value] ?? 0) + 1;
+      }
+      return counts;
+    };
+    expect(summary.byStatus).toEqual(count('handoff_status'));
+    expect(summary.byPriority).toEqual(count('handoff_priority'));
+
+    // Owners: the written handoff_owner of each contact, per the owner's team in the portal.
+    const routed = contacts.filter((contact) => contact.properties.handoff_owner).length;
+    const inSummary = Object.values(summary.ownersByTeam).flatMap((members) => Object.values(members));
+    expect(inSummary.reduce((a, b) => a + b, 0)).toBe(routed);
+
+    // Every matched company id written is a real company; account matches are scored against labels.
+    for (const contact of contacts) {
+      const companyId = contact.properties.handoff_matched_company_id;
+      if (companyId) expect(portal.get('companies', companyId)).toBeDefined();
+    }
+    const matched = streamed.filter(
+      ({ lead, contactId }) =>
+        lead.expected.companyId !== null &&
+        portal.get('contacts', contactId)!.properties.handoff_matched_company_id === lead.expected.companyId,
+    );
+    expect(summary.accounts.correct).toBe(matched.length);
+
+    // Tasks for routed sales-ready and needs-qualification leads, associated to their contacts (204).
+    expect(summary.tasksCreated).toBe(portal.stores.tasks.size);
+    const needTask = contacts.filter(
+      (contact) =>
+        ['sales_ready', 'needs_qualification'].includes(contact.properties.handoff_status!) &&
+        contact.properties.handoff_owner,
+    );
+    expect(portal.stores.tasks.size).toBe(needTask.length);
+    for (const contact of needTask)
+      expect(portal.associations.count('contacts', contact.id, 'tasks')).toBe(1);
+
+    // Calls and 429s come from the simulator's call log.
+    expect(summary.hubspotCalls).toBe(sim.callLog.count({ portalId }));
+    expect(summary.rateLimited.total).toBe(sim.callLog.count({ portalId, status: 429 }));
+    expect(summary.latencyMs.p95).toBeGreaterThanOrEqual(summary.latencyMs.median);
+    expect(formatSummary(summary, run)).toContain('40 of 40 leads decided and written');
+  });
+});
