@@ -8,6 +8,8 @@ import { endpointOf } from './call-log';
 export function logCalls(context: ApiContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = context.now();
+    // Taken now: inside a mounted router (the `/crm` guard) Express strips the mount from req.path.
+    const { method, path } = req;
     let logged = false;
     const record = (status: number) => {
       if (logged) return;
@@ -16,9 +18,9 @@ export function logCalls(context: ApiContext) {
       context.callLog.record({
         at: started,
         portalId: portal?.id ?? null,
-        method: req.method,
-        path: req.path,
-        endpoint: endpointOf(req.method, req.path),
+        method,
+        path,
+        endpoint: endpointOf(method, path),
         status,
         durationMs: context.now() - started,
         ...(res.locals.fault ? { fault: res.locals.fault } : {}),

@@ -100,7 +100,11 @@ describe('injected faults', () => {
     }).catch((error: Error) => error.name);
     expect(aborted).toBe('TimeoutError');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sim.callLog.entries[0]).toMatchObject({ fault: 'hang', status: 0 });
+    expect(sim.callLog.entries[0]).toMatchObject({
+      fault: 'hang',
+      status: 0,
+      endpoint: 'GET /crm/v3/owners',
+    });
   });
 
   it('adds latency', async () => {
