@@ -4,7 +4,6 @@ import { createApp } from './app';
 import { CardService } from './card/card-service';
 import { readAppManifest } from './app-manifest';
 import type { Config } from './config';
-import { describeError } from './errors';
 import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
 import { HubSpotOAuth } from './hubspot/oauth';
@@ -15,6 +14,7 @@ import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { EventWorker } from './queue/event-worker';
+import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
 import { TokenCrypto } from './security/token-crypto';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
@@ -95,21 +95,14 @@ export async function startHandoff(
   worker.start();
   log.info({ url, mode: config.mode, appBaseUrl: config.appBaseUrl }, 'Handoff is listening');
 
+  let provisioning: ProvisionLoop | undefined;
   if (config.mode === 'static') {
     if (config.hubspotPortalId === undefined) {
       log.warn('HUBSPOT_PORTAL_ID is not set: events of any portal are processed with HUBSPOT_ACCESS_TOKEN');
     } else {
-      // Single-portal mode provisions at start-up; a failure is reported and the app keeps running.
-      provisionProperties(config.hubspotPortalId)
-        .then((report) =>
-          log.info(
-            { created: report.created.length, conflicts: report.conflicts.length },
-            'properties checked',
-          ),
-        )
-        .catch((error) =>
-          log.error({ err: describeError(error) }, 'property setup failed; run `npm run setup` to retry'),
-        );
+      // Single-portal mode provisions at start-up, retrying in the background; the app serves meanwhile.
+      const portalId = config.hubspotPortalId;
+      provisioning = provisionUntilDone(() => provisionProperties(portalId), log);
     }
   }
 
@@ -122,6 +115,7 @@ export async function startHandoff(
     metrics,
     stop() {
       stopping ??= (async () => {
+        provisioning?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop({ timeoutMs: 10_000 });
         await store.close();
