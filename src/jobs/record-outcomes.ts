@@ -32,6 +32,7 @@ export interface RecordOutcomesDeps {
 const propertyChange = z
   .object({
     propertyName: z.string().optional(),
+    propertyValue: z.string().optional(),
     changeSource: z.string().optional(),
     sourceId: z.string().optional(),
   })
@@ -49,9 +50,13 @@ const associationChange = z
   })
   .passthrough();
 
+type LastOutcome = { outcome: string; reasonId: string | null } | undefined;
+
 interface Pending {
   contactId: string;
   events: StoredEvent[];
+  /** True when the events only report values Handoff itself wrote: no need to read HubSpot. */
+  echoes?: (last: LastOutcome, decision: StoredDecision | undefined) => boolean;
   build: (
     current: Readonly<Record<string, string | null>>,
   ) => Omit<OutcomeToRecord, 'portalId' | 'contactId'> | null;
@@ -77,6 +82,14 @@ export function recordOutcomeEdits(deps: RecordOutcomesDeps) {
       return {
         contactId,
         events: group,
+        echoes: (lastRecorded, decision) =>
+          group.every((item) => {
+            const change = propertyChange.parse(item.payload);
+            const written = writtenValue(change.propertyName ?? '', lastRecorded, decision);
+            return (
+              change.propertyValue !== undefined && written !== undefined && change.propertyValue === written
+            );
+          }),
         build: (current) => {
           const outcome = current.handoff_outcome ?? '';
           if (!isHandoffOutcome(outcome)) return null;
@@ -120,6 +133,7 @@ export function recordDealAssociations(deps: RecordOutcomesDeps) {
     const pending: Pending[] = [...byContact].map(([contactId, { dealId, events: group }]) => ({
       contactId,
       events: group,
+      echoes: (last) => last?.outcome === 'qualified_opportunity',
       build: () => ({
         outcome: 'qualified_opportunity',
         reasonId: null,
@@ -168,11 +182,36 @@ async function record(
     portalId,
     pending.map((item) => item.contactId),
   );
-  const followed = pending.filter((item) => {
-    if (decisions.has(item.contactId)) return true;
-    settle(item, { ok: true });
-    return false;
-  });
+  const lastOutcomes = new Map<string, LastOutcome>();
+  const followed: Pending[] = [];
+  for (const item of pending) {
+    const decision = decisions.get(item.contactId);
+    if (!decision) {
+      settle(item, { ok: true });
+      continue;
+    }
+    const [last] = await deps.store.listOutcomes({
+      portalId,
+      contactId: item.contactId,
+      limit: 1,
+      includePending: true,
+    });
+    if (last?.state === 'pending') {
+      settle(item, {
+        ok: false,
+        error: 'a card action on this contact is being written',
+        retryable: true,
+        retryAfterMs: PENDING_RETRY_MS,
+      });
+      continue;
+    }
+    if (item.echoes?.(last, decision)) {
+      settle(item, { ok: true });
+      continue;
+    }
+    lastOutcomes.set(item.contactId, last);
+    followed.push(item);
+  }
   if (followed.length === 0) return outcomes;
 
   let crm: HubSpotCrm;
@@ -201,21 +240,7 @@ async function record(
       continue;
     }
     try {
-      const [last] = await deps.store.listOutcomes({
-        portalId,
-        contactId: item.contactId,
-        limit: 1,
-        includePending: true,
-      });
-      if (last?.state === 'pending') {
-        settle(item, {
-          ok: false,
-          error: 'a card action on this contact is being written',
-          retryable: true,
-          retryAfterMs: PENDING_RETRY_MS,
-        });
-        continue;
-      }
+      const last = lastOutcomes.get(item.contactId);
       if (isEcho(change, last, decisions.get(item.contactId))) {
         settle(item, { ok: true });
         continue;
@@ -242,6 +267,20 @@ async function record(
     }
   }
   return outcomes;
+}
+
+/** The value of an outcome property as Handoff last left it: its last outcome, else its decision's write-back. */
+function writtenValue(
+  propertyName: string,
+  last: LastOutcome,
+  decision: StoredDecision | undefined,
+): string | undefined {
+  if (propertyName === 'handoff_outcome') return last ? last.outcome : decision?.properties.handoff_outcome;
+  if (propertyName === 'handoff_disqualification_reason') {
+    if (last) return last.outcome === 'disqualified' ? (last.reasonId ?? '') : '';
+    return decision?.properties.handoff_disqualification_reason;
+  }
+  return undefined;
 }
 
 /** The outcome is what Handoff itself last recorded, or what its decision wrote back. */

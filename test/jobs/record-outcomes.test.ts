@@ -184,6 +184,55 @@ describe('outcomes set in HubSpot', () => {
     hubspot.done();
   });
 
+  it('recognises its own write-back from the event value alone, without reading HubSpot', async () => {
+    await store.saveDecision(
+      decision({
+        status: 'disqualified',
+        properties: { handoff_outcome: 'disqualified', handoff_disqualification_reason: 'poor_fit' },
+      }),
+    );
+    const outcomes = await recordOutcomeEdits(deps)(
+      [
+        event('object.propertyChange', {
+          propertyName: 'handoff_outcome',
+          propertyValue: 'disqualified',
+          changeSource: 'INTEGRATION',
+        }),
+        event('object.propertyChange', {
+          propertyName: 'handoff_disqualification_reason',
+          propertyValue: 'poor_fit',
+          changeSource: 'INTEGRATION',
+        }),
+      ],
+      PORTAL,
+    );
+    expect([...outcomes.values()]).toEqual([{ ok: true }, { ok: true }]);
+    expect(hubspot.calls).toHaveLength(0);
+    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
+  });
+
+  it('retries a property change while a card action on the contact is still being written', async () => {
+    await store.saveDecision(decision());
+    await store.claimOutcome({
+      portalId: PORTAL,
+      contactId: CONTACT,
+      decisionId: null,
+      idempotencyKey: 'card:501:1:in-flight',
+      outcome: 'accepted',
+      reasonId: null,
+      note: null,
+      source: 'card',
+      actor: 'user:1',
+      occurredAt: NOW,
+    });
+    const outcomes = await recordOutcomeEdits(deps)(
+      [event('object.propertyChange', { propertyName: 'handoff_outcome', propertyValue: 'accepted' })],
+      PORTAL,
+    );
+    expect([...outcomes.values()]).toEqual([expect.objectContaining({ ok: false, retryable: true })]);
+    expect(hubspot.calls).toHaveLength(0);
+  });
+
   it('leaves contacts Handoff never decided alone, without a HubSpot call', async () => {
     const outcomes = await recordOutcomeEdits(deps)(
       [event('object.propertyChange', { propertyName: 'handoff_outcome' })],
@@ -196,7 +245,7 @@ describe('outcomes set in HubSpot', () => {
   it('records a deal associated to a handed-off contact as a qualified opportunity, once per deal', async () => {
     const decisionId = (await store.saveDecision(decision())) as number;
     hubspot
-      .reply('POST', READ, 200, batchResponse([record(CONTACT, pendingSla)]), { times: 2 })
+      .reply('POST', READ, 200, batchResponse([record(CONTACT, pendingSla)]))
       .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
     const added = event('deal.associationChange', {
       fromObjectId: 7001,
