@@ -117,6 +117,8 @@ function commitDecision(
       record: decision.record,
       eventKey: event.eventKey,
       decidedAt: now,
+      slaDueAt: decision.slaDueAt ? Date.parse(decision.slaDueAt) : null,
+      slaStatus: decision.properties.handoff_sla_status ?? null,
     });
     // Another worker decided this contact first: its decision and round-robin step stand.
     if (id === null) return;

@@ -23,6 +23,8 @@ export async function saveDecision(db: Kysely<StoreDatabase>, decision: NewDecis
       record: JSON.stringify(decision.record),
       event_key: decision.eventKey,
       decided_at: decision.decidedAt,
+      sla_due_at: decision.slaDueAt,
+      sla_status: decision.slaStatus,
     })
     .onConflict((conflict) => conflict.columns(['portal_id', 'contact_id', 'round']).doNothing())
     .returning('id')
@@ -122,5 +124,15 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     writtenAt: row.written_at === null ? null : Number(row.written_at),
     tasksCreatedAt: row.tasks_created_at === null ? null : Number(row.tasks_created_at),
     closedAt: row.closed_at === null ? null : Number(row.closed_at),
+    slaDueAt: numberOrNull(row.sla_due_at),
+    slaStatus: row.sla_status,
+    firstActionAt: numberOrNull(row.first_action_at),
+    remindedAt: numberOrNull(row.reminded_at),
+    breachedAt: numberOrNull(row.breached_at),
+    escalatedAt: numberOrNull(row.escalated_at),
   };
+}
+
+function numberOrNull(value: number | null): number | null {
+  return value === null ? null : Number(value);
 }

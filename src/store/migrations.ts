@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { migration0004Sla } from './migration-0004-sla';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -163,6 +164,8 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Later migrations live in files of their own, one line each here.
+    '0004_sla_and_schedules': migration0004Sla,
   };
 }
 

@@ -68,6 +68,30 @@ export interface HandoffDecisionsTable {
   written_at: number | null;
   tasks_created_at: number | null;
   closed_at: number | null;
+  /** The response clock (migration 0004): due time, first sales action, and what the sweep did. */
+  sla_due_at: number | null;
+  sla_status: string | null;
+  first_action_at: number | null;
+  reminded_at: number | null;
+  breached_at: number | null;
+  escalated_at: number | null;
+}
+
+export interface JobRunsTable {
+  job: string;
+  slot: number;
+  owner: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  detail: string | null;
+}
+
+export interface JobCursorsTable {
+  portal_id: number;
+  name: string;
+  value: number;
+  updated_at: number;
 }
 
 export interface RoutingStatesTable {
@@ -85,6 +109,8 @@ export interface StoreDatabase extends OutcomeTables {
   oauth_states: OAuthStatesTable;
   handoff_decisions: HandoffDecisionsTable;
   routing_states: RoutingStatesTable;
+  job_runs: JobRunsTable;
+  job_cursors: JobCursorsTable;
 }
 
 /** The two engines behind the one `Store`; known only inside `src/store/`. */

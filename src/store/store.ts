@@ -105,9 +105,27 @@ export interface StoredDecision {
   writtenAt: number | null;
   tasksCreatedAt: number | null;
   closedAt: number | null;
+  /** When the first sales action is due (null: no owner or no priority, nothing is due). */
+  slaDueAt: number | null;
+  /** `pending`, `met`, `breached` or `not_applicable`. */
+  slaStatus: string | null;
+  firstActionAt: number | null;
+  remindedAt: number | null;
+  breachedAt: number | null;
+  escalatedAt: number | null;
 }
 
-export type NewDecision = Omit<StoredDecision, 'id' | 'writtenAt' | 'tasksCreatedAt' | 'closedAt'>;
+export type NewDecision = Omit<
+  StoredDecision,
+  | 'id'
+  | 'writtenAt'
+  | 'tasksCreatedAt'
+  | 'closedAt'
+  | 'firstActionAt'
+  | 'remindedAt'
+  | 'breachedAt'
+  | 'escalatedAt'
+>;
 
 export interface RoutingStateRecord {
   /** Round-robin state per pool (checked where it is read). */

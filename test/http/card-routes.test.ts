@@ -53,6 +53,8 @@ function storedDecision(overrides: Partial<NewDecision> = {}): NewDecision {
     },
     eventKey: `${PORTAL}:object.creation:${CONTACT}:1:1`,
     decidedAt: NOW - 20 * 60_000,
+    slaDueAt: null,
+    slaStatus: null,
     ...overrides,
   };
 }

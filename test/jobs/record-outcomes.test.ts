@@ -56,6 +56,8 @@ function decision(overrides: Partial<NewDecision> = {}): NewDecision {
     record: {},
     eventKey: 'k',
     decidedAt: NOW - 3_600_000,
+    slaDueAt: null,
+    slaStatus: null,
     ...overrides,
   };
 }

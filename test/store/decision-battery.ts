@@ -17,6 +17,8 @@ export function decision(contactId: string, overrides: Partial<NewDecision> = {}
     record: { version: 1, contactId },
     eventKey: `62515:object.creation:${contactId}:1:${T0}`,
     decidedAt: T0,
+    slaDueAt: T0 + 30 * 60_000,
+    slaStatus: 'pending',
     ...overrides,
   };
 }
