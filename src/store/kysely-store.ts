@@ -2,6 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
 import {
+  claimJobRun,
+  finishJobRun,
+  getCursor,
+  markSla,
+  pendingSlaDecisions,
+  setCursor,
+  type SlaMark,
+} from './schedules';
+import {
   getRoutingState,
   latestDecisions,
   openLeadsByOwner,
@@ -352,6 +361,40 @@ export class KyselyStore implements Store {
 
   async closeDecision(id: number, now: number): Promise<boolean> {
     return closeDecision(this.db, id, now);
+  }
+
+  async claimJobRun(job: string, slot: number, owner: string, now: number): Promise<boolean> {
+    return claimJobRun(this.db, job, slot, owner, now);
+  }
+
+  async finishJobRun(
+    job: string,
+    slot: number,
+    result: { status: 'done' | 'failed'; detail?: string },
+    now: number,
+  ): Promise<void> {
+    await finishJobRun(this.db, job, slot, result, now);
+  }
+
+  async getCursor(portalId: number, name: string): Promise<number | null> {
+    return getCursor(this.db, portalId, name);
+  }
+
+  async setCursor(portalId: number, name: string, value: number, now: number): Promise<void> {
+    await setCursor(this.db, portalId, name, value, now);
+  }
+
+  async pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]> {
+    return pendingSlaDecisions(this.db, filter);
+  }
+
+  async markSla(id: number, mark: SlaMark): Promise<boolean> {
+    return markSla(this.db, id, mark);
+  }
+
+  async listInstalledPortals(): Promise<PortalRecord[]> {
+    const rows = await this.db.selectFrom('portals').selectAll().where('status', '=', 'installed').execute();
+    return rows.map(toPortalRecord);
   }
 
   async isReady(): Promise<boolean> {

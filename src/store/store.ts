@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 
 export type {
@@ -198,6 +199,23 @@ export interface Store {
   listOutcomes(filter: OutcomeFilter): Promise<StoredOutcomeEvent[]>;
   /** Ends a handoff round (no longer open for capacity); false when it was already closed. */
   closeDecision(id: number, now: number): Promise<boolean>;
+
+  /** Claims a scheduled job's run for one time slot; false when another process has it. */
+  claimJobRun(job: string, slot: number, owner: string, now: number): Promise<boolean>;
+  finishJobRun(
+    job: string,
+    slot: number,
+    result: { status: 'done' | 'failed'; detail?: string },
+    now: number,
+  ): Promise<void>;
+  getCursor(portalId: number, name: string): Promise<number | null>;
+  setCursor(portalId: number, name: string, value: number, now: number): Promise<void>;
+  /** Open decisions whose response clock is pending, earliest due first. */
+  pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]>;
+  /** Sets SLA marks on a decision, each time field only if still empty; true when this call set them. */
+  markSla(id: number, mark: SlaMark): Promise<boolean>;
+  /** Portals with OAuth tokens that are installed. */
+  listInstalledPortals(): Promise<PortalRecord[]>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
@@ -30,6 +31,7 @@ describeWithPostgres('PostgreSQL store', () => {
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {

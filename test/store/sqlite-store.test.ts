@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
@@ -19,6 +20,7 @@ describe('SQLite store', () => {
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
+  scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {

@@ -1,0 +1,117 @@
+import type { Kysely, Selectable } from 'kysely';
+import { toStoredDecision } from './decisions';
+import type { HandoffDecisionsTable, StoreDatabase } from './schema';
+import type { StoredDecision } from './store';
+
+/** What the SLA sweep may record on a decision; each field is set at most once. */
+export interface SlaMark {
+  remindedAt?: number;
+  breachedAt?: number;
+  escalatedAt?: number;
+  firstActionAt?: number;
+  slaStatus?: string;
+}
+
+const COLUMNS = {
+  remindedAt: 'reminded_at',
+  breachedAt: 'breached_at',
+  escalatedAt: 'escalated_at',
+  firstActionAt: 'first_action_at',
+} as const;
+
+/** The first process to claim a job's slot runs it; every other process skips that slot. */
+export async function claimJobRun(
+  db: Kysely<StoreDatabase>,
+  job: string,
+  slot: number,
+  owner: string,
+  now: number,
+): Promise<boolean> {
+  const row = await db
+    .insertInto('job_runs')
+    .values({ job, slot, owner, started_at: now, status: 'running' })
+    .onConflict((conflict) => conflict.columns(['job', 'slot']).doNothing())
+    .returning('job')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function finishJobRun(
+  db: Kysely<StoreDatabase>,
+  job: string,
+  slot: number,
+  result: { status: 'done' | 'failed'; detail?: string },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('job_runs')
+    .set({ status: result.status, detail: result.detail ?? null, finished_at: now })
+    .where('job', '=', job)
+    .where('slot', '=', slot)
+    .execute();
+}
+
+export async function getCursor(
+  db: Kysely<StoreDatabase>,
+  portalId: number,
+  name: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('job_cursors')
+    .select('value')
+    .where('portal_id', '=', portalId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row ? Number(row.value) : null;
+}
+
+export async function setCursor(
+  db: Kysely<StoreDatabase>,
+  portalId: number,
+  name: string,
+  value: number,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('job_cursors')
+    .values({ portal_id: portalId, name, value, updated_at: now })
+    .onConflict((conflict) => conflict.columns(['portal_id', 'name']).doUpdateSet({ value, updated_at: now }))
+    .execute();
+}
+
+/** Open decisions whose response clock is still pending, of every portal or one. */
+export async function pendingSlaDecisions(
+  db: Kysely<StoreDatabase>,
+  filter: { portalId?: number; limit: number },
+): Promise<StoredDecision[]> {
+  const rows: Selectable<HandoffDecisionsTable>[] = await db
+    .selectFrom('handoff_decisions')
+    .selectAll()
+    .where('sla_status', '=', 'pending')
+    .where('sla_due_at', 'is not', null)
+    .where('closed_at', 'is', null)
+    .$if(filter.portalId !== undefined, (query) => query.where('portal_id', '=', filter.portalId as number))
+    .orderBy('sla_due_at')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toStoredDecision);
+}
+
+/**
+ * Records what the sweep did on a decision, each time field only if it is still empty: of two
+ * schedulers marking the same breach, exactly one gets `true` and acts on it.
+ */
+export async function markSla(db: Kysely<StoreDatabase>, id: number, mark: SlaMark): Promise<boolean> {
+  let query = db.updateTable('handoff_decisions').where('id', '=', id);
+  const changes: Record<string, number | string> = {};
+  for (const [field, column] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
+    const value = mark[field];
+    if (value === undefined) continue;
+    changes[column] = value;
+    query = query.where(column as 'reminded_at', 'is', null);
+  }
+  if (mark.slaStatus !== undefined) changes.sla_status = mark.slaStatus;
+  if (Object.keys(changes).length === 0) return false;
+  const result = await query.set(changes).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,55 @@
+import type { Store } from '../../src/store/store';
+import { decision } from './decision-battery';
+import { T0 } from './store-battery';
+
+/** Scheduler bookkeeping and the SLA marks: the same behaviour on every adapter. */
+export function scheduleBattery(open: () => Promise<Store>): void {
+  describe('schedules and SLA marks', () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => store.close());
+
+    it('gives each job slot to exactly one process', async () => {
+      expect(await store.claimJobRun('sla-sweep', 100, 'a', T0)).toBe(true);
+      expect(await store.claimJobRun('sla-sweep', 100, 'b', T0)).toBe(false);
+      expect(await store.claimJobRun('sla-sweep', 101, 'b', T0)).toBe(true);
+      expect(await store.claimJobRun('reconcile', 100, 'b', T0)).toBe(true);
+      await store.finishJobRun('sla-sweep', 100, { status: 'done', detail: '3 breaches' }, T0 + 5);
+    });
+
+    it('keeps a cursor per portal and name', async () => {
+      expect(await store.getCursor(1, 'reconcile')).toBeNull();
+      await store.setCursor(1, 'reconcile', T0, T0);
+      await store.setCursor(1, 'reconcile', T0 + 60_000, T0);
+      await store.setCursor(2, 'reconcile', 5, T0);
+      expect(await store.getCursor(1, 'reconcile')).toBe(T0 + 60_000);
+      expect(await store.getCursor(2, 'reconcile')).toBe(5);
+    });
+
+    it('lists open decisions with a pending clock, earliest due first', async () => {
+      await store.saveDecision(decision('1', { slaDueAt: T0 + 2_000 }));
+      await store.saveDecision(decision('2', { slaDueAt: T0 + 1_000 }));
+      await store.saveDecision(decision('3', { slaDueAt: null, slaStatus: 'not_applicable', ownerId: null }));
+      await store.saveDecision(decision('4', { portalId: 7, slaDueAt: T0 }));
+      const pending = await store.pendingSlaDecisions({ portalId: 62515, limit: 10 });
+      expect(pending.map((d) => d.contactId)).toEqual(['2', '1']);
+      expect((await store.pendingSlaDecisions({ limit: 10 })).map((d) => d.contactId)).toEqual([
+        '4',
+        '2',
+        '1',
+      ]);
+    });
+
+    it('marks a breach once: the second marker gets false, and a met clock leaves the list', async () => {
+      const id = (await store.saveDecision(decision('1', { slaDueAt: T0 }))) as number;
+      expect(await store.markSla(id, { breachedAt: T0 + 1 })).toBe(true);
+      expect(await store.markSla(id, { breachedAt: T0 + 2 })).toBe(false);
+      expect(await store.getDecision(id)).toMatchObject({ breachedAt: T0 + 1, slaStatus: 'pending' });
+      expect(await store.markSla(id, { firstActionAt: T0 + 3, slaStatus: 'breached' })).toBe(true);
+      expect(await store.getDecision(id)).toMatchObject({ firstActionAt: T0 + 3, slaStatus: 'breached' });
+      expect(await store.pendingSlaDecisions({ limit: 10 })).toEqual([]);
+    });
+  });
+}
