@@ -253,6 +253,27 @@ const playbookObject = z.strictObject({
       minMinutes: z.number().int().min(0).default(10),
     })
     .default({ windowFraction: 0.25, minMinutes: 10 }),
+  /**
+   * What happens when a response expectation is missed: after `graceMinutes` past the due time the
+   * lead is escalated once, either reassigned to the next member of the owner's pool (the reason
+   * says why) or left with its owner while the pool's team lead gets a task.
+   */
+  escalation: z
+    .strictObject({
+      graceMinutes: z.number().int().min(0).max(10_080).default(15),
+      action: z.enum(['reassign', 'notify_team_lead']).default('reassign'),
+      /** Team lead per pool id (a HubSpot owner id), for `notify_team_lead`. */
+      teamLeads: z.record(z.string(), ownerId).default({}),
+    })
+    .default({ graceMinutes: 15, action: 'reassign', teamLeads: {} }),
+  /** A nurture or no-response lead that converts on one of these re-enters qualification. */
+  recycling: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Outcomes (or statuses) a lead must be in to be recycled. */
+      from: z.array(z.string()).default(['nurture', 'nurture_ready', 'no_response']),
+    })
+    .default({ enabled: true, from: ['nurture', 'nurture_ready', 'no_response'] }),
   disqualification: z.strictObject({
     reasons: z.array(reasonSchema).min(1),
     /** Which reason each automatic disqualification records. */
@@ -291,6 +312,7 @@ export type ResponseExpectation = Playbook['responseExpectations']['high'];
 export type BusinessHours = Playbook['businessHours'];
 export type BusinessHoursOverride = z.output<typeof businessHoursOverride>;
 export type ReminderPolicy = Playbook['reminder'];
+export type EscalationPolicy = Playbook['escalation'];
 
 /** Cross-field rules zod cannot express per field: every id a playbook names must exist. */
 function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.RefinementCtx): void {
