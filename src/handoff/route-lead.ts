@@ -185,7 +185,10 @@ function roundRobin(
  * A pool's members with what the round robin needs. A team pool is every owner whose HubSpot
  * teams include that name (case-insensitive, any team, not only the primary one).
  */
-function poolMembers(pool: PoolConfig, input: RouteLeadInput): PoolMember[] {
+export function poolMembers(
+  pool: PoolConfig,
+  input: Pick<RouteLeadInput, 'owners' | 'openLeadsByOwner'>,
+): PoolMember[] {
   const teamName = pool.team?.trim().toLowerCase();
   const ids =
     pool.owners ??
