@@ -31,6 +31,19 @@ import {
   type OutcomeFilter,
   type StoredOutcomeEvent,
 } from './outcomes';
+import {
+  listPlaybookVersions,
+  savePlaybookVersion,
+  type NewPlaybookVersion,
+  type StoredPlaybookVersion,
+} from './playbook-versions';
+import {
+  decisionsByEmail,
+  reportingDecisions,
+  reportingOutcomes,
+  type ReportingDecision,
+  type ReportingWindow,
+} from './reporting';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type {
@@ -395,6 +408,30 @@ export class KyselyStore implements Store {
   async listInstalledPortals(): Promise<PortalRecord[]> {
     const rows = await this.db.selectFrom('portals').selectAll().where('status', '=', 'installed').execute();
     return rows.map(toPortalRecord);
+  }
+
+  async reportingDecisions(window: ReportingWindow): Promise<ReportingDecision[]> {
+    return reportingDecisions(this.db, window);
+  }
+
+  async reportingOutcomes(window: Omit<ReportingWindow, 'limit'>): Promise<StoredOutcomeEvent[]> {
+    return reportingOutcomes(this.db, window);
+  }
+
+  async decisionsByEmail(portalId: number, email: string, limit: number): Promise<StoredDecision[]> {
+    return decisionsByEmail(this.db, portalId, email, limit);
+  }
+
+  async savePlaybookVersion(playbook: NewPlaybookVersion): Promise<number | null> {
+    return savePlaybookVersion(this.db, playbook);
+  }
+
+  async listPlaybookVersions(filter: {
+    portalId: number;
+    limit: number;
+    version?: number;
+  }): Promise<StoredPlaybookVersion[]> {
+    return listPlaybookVersions(this.db, filter);
   }
 
   async isReady(): Promise<boolean> {

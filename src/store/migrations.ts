@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { migration0004Sla } from './migration-0004-sla';
+import { migration0005PlaybookVersions } from './migration-0005-playbook-versions';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -166,6 +167,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     },
     // Later migrations live in files of their own, one line each here.
     '0004_sla_and_schedules': migration0004Sla,
+    '0005_playbook_versions': migration0005PlaybookVersions,
   };
 }
 

@@ -145,7 +145,7 @@ export async function closeDecision(db: Kysely<StoreDatabase>, id: number, now: 
   return Number(result.numUpdatedRows) === 1;
 }
 
-function toStoredOutcome(row: Selectable<HandoffOutcomesTable>): StoredOutcomeEvent {
+export function toStoredOutcome(row: Selectable<HandoffOutcomesTable>): StoredOutcomeEvent {
   return {
     id: Number(row.id),
     portalId: Number(row.portal_id),

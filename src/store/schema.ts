@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { OutcomeTables } from './outcomes';
+import type { PlaybookVersionTables } from './playbook-versions';
 import type { EventStatus, PortalStatus } from './store';
 
 /**
@@ -103,7 +104,7 @@ export interface RoutingStatesTable {
   updated_at: number;
 }
 
-export interface StoreDatabase extends OutcomeTables {
+export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

@@ -4,6 +4,8 @@
  * caller so that tests control the clock.
  */
 
+import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
+import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 
@@ -14,6 +16,8 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
+export type { ReportingDecision, ReportingWindow } from './reporting';
 
 /** Where a webhook event is in its life. */
 export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
@@ -216,6 +220,20 @@ export interface Store {
   markSla(id: number, mark: SlaMark): Promise<boolean>;
   /** Portals with OAuth tokens that are installed. */
   listInstalledPortals(): Promise<PortalRecord[]>;
+
+  /** Decisions of a period with their webhook event, and the outcomes of their contacts (reports). */
+  reportingDecisions(window: ReportingWindow): Promise<ReportingDecision[]>;
+  reportingOutcomes(window: Omit<ReportingWindow, 'limit'>): Promise<StoredOutcomeEvent[]>;
+  /** Decisions whose record read this email, newest first (audit search). */
+  decisionsByEmail(portalId: number, email: string, limit: number): Promise<StoredDecision[]>;
+  /** Saves the portal's next playbook version; null when a concurrent save took the number. */
+  savePlaybookVersion(playbook: NewPlaybookVersion): Promise<number | null>;
+  /** Newest first (the newest is the active one); `version` picks one. */
+  listPlaybookVersions(filter: {
+    portalId: number;
+    limit: number;
+    version?: number;
+  }): Promise<StoredPlaybookVersion[]>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

@@ -4,6 +4,7 @@ import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
+import { reportingBattery } from './reporting-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -33,6 +34,7 @@ describeWithPostgres('PostgreSQL store', () => {
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();

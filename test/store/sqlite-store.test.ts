@@ -5,6 +5,7 @@ import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
+import { reportingBattery } from './reporting-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 describe('SQLite store', () => {
@@ -22,6 +23,7 @@ describe('SQLite store', () => {
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
   scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
+  reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');
