@@ -58,3 +58,4 @@ export { firstActionSince, planSlaActions, reassignedDueAt } from './plan-sla-ac
 export type { SlaAction, SlaClock } from './plan-sla-actions';
 export { escalateLead } from './escalate-lead';
 export type { Escalation, EscalationInput } from './escalate-lead';
+export { shouldRecycle } from './should-recycle';

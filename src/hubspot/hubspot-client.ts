@@ -82,6 +82,14 @@ export class HubSpotClient {
     this.random = options.random ?? Math.random;
   }
 
+  /**
+   * The current access token, refreshed first if it is close to expiry (the scheduled refresh
+   * calls this so no HubSpot call waits on a refresh). Never log what this returns.
+   */
+  async currentAccessToken(): Promise<string> {
+    return this.options.tokens.getAccessToken();
+  }
+
   async request<T>(request: HubSpotRequest): Promise<T> {
     const limiter = request.kind === 'search' ? this.options.searchLimiter : this.options.limiter;
     let retries = 0;

@@ -4,6 +4,7 @@ import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
+import { RECYCLE_TYPE } from './recycle-leads';
 import { writebackEvent } from './write-back-decisions';
 
 export interface DecideDeps {
@@ -31,10 +32,17 @@ export function decideNewContacts(deps: DecideDeps) {
       else firstEventOf.set(contactId, event);
     }
     const decided = await deps.store.latestDecisions(portalId, [...firstEventOf.keys()]);
+    const roundOf = new Map<string, { round: number; previousId?: number }>();
     for (const [contactId, event] of firstEventOf) {
-      if (!decided.has(contactId)) continue;
-      outcomes.set(event.id, { ok: true });
-      firstEventOf.delete(contactId);
+      const latest = decided.get(contactId);
+      const round = targetRound(event);
+      // Decided already in this round (a redelivery, or a recycle queued twice): nothing to do.
+      if (latest && latest.round >= round) {
+        outcomes.set(event.id, { ok: true });
+        firstEventOf.delete(contactId);
+        continue;
+      }
+      roundOf.set(contactId, { round, previousId: latest?.id });
     }
     if (firstEventOf.size === 0) return outcomes;
 
@@ -70,7 +78,14 @@ export function decideNewContacts(deps: DecideDeps) {
       version += 1;
       outcomes.set(event.id, {
         ok: true,
-        commit: commitDecision(portalId, event, decision, expectedVersion, deps.now()),
+        commit: commitDecision(
+          portalId,
+          event,
+          decision,
+          roundOf.get(result.contactId) ?? { round: 1 },
+          expectedVersion,
+          deps.now(),
+        ),
       });
       deps.log.info(
         {
@@ -94,10 +109,17 @@ export function propertiesToWrite(decision: HandoffDecision): Record<string, str
   return properties;
 }
 
+/** Round 1 for a new contact; a recycled lead's event names its next round. */
+function targetRound(event: StoredEvent): number {
+  const round = (event.payload as { round?: unknown } | null)?.round;
+  return event.subscriptionType === RECYCLE_TYPE && typeof round === 'number' ? round : 1;
+}
+
 function commitDecision(
   portalId: number,
   event: StoredEvent,
   decision: HandoffDecision,
+  round: { round: number; previousId?: number },
   expectedVersion: number,
   now: number,
 ) {
@@ -105,7 +127,7 @@ function commitDecision(
     const id = await tx.saveDecision({
       portalId,
       contactId: decision.contactId,
-      round: 1,
+      round: round.round,
       status: decision.status,
       priority: decision.priority,
       ownerId: decision.owner?.ownerId ?? null,
@@ -127,7 +149,9 @@ function commitDecision(
         'round-robin state changed under this batch (another worker routed for this portal); retrying',
       );
     }
-    const writeback: NewEvent = writebackEvent(portalId, decision.contactId, 1, now);
+    // A recycled lead's earlier round ends here; its record stays for the history.
+    if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
+    const writeback: NewEvent = writebackEvent(portalId, decision.contactId, round.round, now);
     await tx.insertEvents([writeback], now);
   };
 }

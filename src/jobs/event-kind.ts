@@ -8,19 +8,32 @@ export type EventKind =
   | 'contact.deleted'
   | 'company.changed'
   | 'deal.changed'
+  | 'contact.converted'
+  | 'contact.recycled'
   | 'handoff.writeback'
+  | 'handoff.sla'
   | 'other';
 
 const CONTACT = '0-1';
 const COMPANY = '0-2';
 const DEAL = '0-3';
 
-export function eventKind(event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType'>): EventKind {
+/** A new form or content conversion: the property HubSpot sets on every conversion. */
+const CONVERSION_PROPERTY = 'recent_conversion_event_name';
+
+export function eventKind(
+  event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType' | 'payload'>,
+): EventKind {
   if (event.subscriptionType === 'handoff.writeback') return 'handoff.writeback';
+  if (event.subscriptionType === 'handoff.sla') return 'handoff.sla';
+  if (event.subscriptionType === 'handoff.recycle') return 'contact.recycled';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {
     if (action === 'creation' || action === 'restore') return 'contact.created';
-    if (action === 'propertyChange') return 'contact.changed';
+    if (action === 'propertyChange') {
+      const property = (event.payload as { propertyName?: string } | null)?.propertyName;
+      return property === CONVERSION_PROPERTY ? 'contact.converted' : 'contact.changed';
+    }
     if (action === 'merge') return 'contact.merged';
     if (action === 'deletion' || action === 'privacyDeletion') return 'contact.deleted';
   }

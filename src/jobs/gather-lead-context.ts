@@ -113,6 +113,11 @@ export class LeadContextLoader {
     };
   }
 
+  /** The portal's owners, active and archived, with teams (cached like every load's). */
+  listOwners(): Promise<OwnerRecord[]> {
+    return this.owners.list();
+  }
+
   /** Companies the caller batch-read after creation or change webhooks (search lags them by seconds). */
   noteCompanies(records: readonly HubSpotRecord[]): void {
     this.companies.noteCompanies(records);

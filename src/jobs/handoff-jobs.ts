@@ -9,6 +9,8 @@ import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
 import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
+import { applySlaActions } from './apply-sla-actions';
+import { recycleOnConversion } from './recycle-leads';
 import { writeBackDecisions } from './write-back-decisions';
 
 export interface HandoffJobsDeps {
@@ -36,14 +38,19 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     return loader;
   };
 
+  const decide = decideNewContacts({
+    store: deps.store,
+    playbook: deps.playbook,
+    log: deps.log,
+    now: deps.now,
+    loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
+  });
   return {
-    'contact.created': decideNewContacts({
-      store: deps.store,
-      playbook: deps.playbook,
-      log: deps.log,
-      now: deps.now,
-      loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
-    }),
+    'contact.created': decide,
+    // A parked lead converting again is decided again, as a new round.
+    'contact.recycled': decide,
+    'contact.converted': recycleOnConversion(deps),
+    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
     'handoff.writeback': writeBackDecisions({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),

@@ -3,11 +3,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
 import {
   claimJobRun,
+  dropQueuedEvents,
   finishJobRun,
   getCursor,
   markSla,
   pendingSlaDecisions,
+  reassignDecision,
   setCursor,
+  type Reassignment,
   type SlaMark,
 } from './schedules';
 import {
@@ -403,6 +406,14 @@ export class KyselyStore implements Store {
 
   async markSla(id: number, mark: SlaMark): Promise<boolean> {
     return markSla(this.db, id, mark);
+  }
+
+  async reassignDecision(id: number, change: Reassignment): Promise<void> {
+    await reassignDecision(this.db, id, change);
+  }
+
+  async dropQueuedEvents(portalId: number, reason: string, now: number): Promise<number> {
+    return dropQueuedEvents(this.db, portalId, reason, now);
   }
 
   async listInstalledPortals(): Promise<PortalRecord[]> {

@@ -79,7 +79,10 @@ export async function setCursor(
     .execute();
 }
 
-/** Open decisions whose response clock is still pending, of every portal or one. */
+/**
+ * Open decisions whose response clock is running: pending, or breached but with no first action
+ * yet (escalation and the late first action are still to come), of every portal or one.
+ */
 export async function pendingSlaDecisions(
   db: Kysely<StoreDatabase>,
   filter: { portalId?: number; limit: number },
@@ -87,7 +90,8 @@ export async function pendingSlaDecisions(
   const rows: Selectable<HandoffDecisionsTable>[] = await db
     .selectFrom('handoff_decisions')
     .selectAll()
-    .where('sla_status', '=', 'pending')
+    .where('sla_status', 'in', ['pending', 'breached'])
+    .where('first_action_at', 'is', null)
     .where('sla_due_at', 'is not', null)
     .where('closed_at', 'is', null)
     .$if(filter.portalId !== undefined, (query) => query.where('portal_id', '=', filter.portalId as number))
@@ -114,4 +118,46 @@ export async function markSla(db: Kysely<StoreDatabase>, id: number, mark: SlaMa
   if (Object.keys(changes).length === 0) return false;
   const result = await query.set(changes).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** A lead escalated to another owner: new owner, new response window, what HubSpot now shows. */
+export interface Reassignment {
+  ownerId: string;
+  slaDueAt: number;
+  reason: string;
+  properties: Record<string, string>;
+}
+
+export async function reassignDecision(
+  db: Kysely<StoreDatabase>,
+  id: number,
+  change: Reassignment,
+): Promise<void> {
+  await db
+    .updateTable('handoff_decisions')
+    .set({
+      owner_id: change.ownerId,
+      sla_due_at: change.slaDueAt,
+      sla_status: 'pending',
+      reason: change.reason,
+      properties: JSON.stringify(change.properties),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An uninstalled portal's waiting work: dead-lettered with the reason, kept for the audit trail. */
+export async function dropQueuedEvents(
+  db: Kysely<StoreDatabase>,
+  portalId: number,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('webhook_events')
+    .set({ status: 'dead', last_error: reason, processed_at: now })
+    .where('portal_id', '=', portalId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

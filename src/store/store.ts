@@ -6,7 +6,7 @@
 
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
-import type { SlaMark } from './schedules';
+import type { Reassignment, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 
 export type {
@@ -218,6 +218,10 @@ export interface Store {
   pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]>;
   /** Sets SLA marks on a decision, each time field only if still empty; true when this call set them. */
   markSla(id: number, mark: SlaMark): Promise<boolean>;
+  /** An escalated lead's new owner and response window (the decision's round stays the same). */
+  reassignDecision(id: number, change: Reassignment): Promise<void>;
+  /** Dead-letters a portal's waiting events with `reason` (uninstall); returns how many. */
+  dropQueuedEvents(portalId: number, reason: string, now: number): Promise<number>;
   /** Portals with OAuth tokens that are installed. */
   listInstalledPortals(): Promise<PortalRecord[]>;
 

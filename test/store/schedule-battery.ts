@@ -47,6 +47,20 @@ export function scheduleBattery(open: () => Promise<Store>): void {
       expect(await store.markSla(id, { breachedAt: T0 + 1 })).toBe(true);
       expect(await store.markSla(id, { breachedAt: T0 + 2 })).toBe(false);
       expect(await store.getDecision(id)).toMatchObject({ breachedAt: T0 + 1, slaStatus: 'pending' });
+      await store.markSla(id, { slaStatus: 'breached' });
+      // Breached but not yet acted on: still on the sweep's list (escalation and the late action).
+      expect((await store.pendingSlaDecisions({ limit: 10 })).map((d) => d.id)).toEqual([id]);
+      await store.reassignDecision(id, {
+        ownerId: '222',
+        slaDueAt: T0 + 99,
+        reason: 'Escalated',
+        properties: {},
+      });
+      expect(await store.getDecision(id)).toMatchObject({
+        ownerId: '222',
+        slaDueAt: T0 + 99,
+        slaStatus: 'pending',
+      });
       expect(await store.markSla(id, { firstActionAt: T0 + 3, slaStatus: 'breached' })).toBe(true);
       expect(await store.getDecision(id)).toMatchObject({ firstActionAt: T0 + 3, slaStatus: 'breached' });
       expect(await store.pendingSlaDecisions({ limit: 10 })).toEqual([]);

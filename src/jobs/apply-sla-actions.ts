@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { escalateLead, reassignedDueAt, type Playbook, type Priority, type RoutingState } from '../handoff';
+import type { HubSpotCrm } from '../hubspot/crm';
+import { taskToContact } from '../hubspot/crm';
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+import type { EventOutcome } from '../queue/event-handler';
+import type { Store, StoredDecision, StoredEvent } from '../store/store';
+import { readRoutingState } from './decide-leads';
+import type { LeadContextLoader } from './gather-lead-context';
+
+const slaPayload = z.object({
+  decisionId: z.number().int(),
+  kind: z.enum(['first_action', 'breach', 'escalate']),
+  at: z.number(),
+  status: z.enum(['met', 'breached']).optional(),
+});
+type SlaPayload = z.infer<typeof slaPayload>;
+
+const recordRouting = z
+  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
+  .passthrough();
+
+export interface ApplySlaDeps {
+  store: Store;
+  playbook: Playbook;
+  log: Logger;
+  now: () => number;
+  crm: (portalId: number) => Promise<HubSpotCrm>;
+  loader: (portalId: number) => Promise<LeadContextLoader>;
+}
+
+interface Planned {
+  event: StoredEvent;
+  contactId: string;
+  properties: Record<string, string>;
+  task?: { ownerId: string; subject: string; body: string; dueAt: number };
+  commit?: (tx: Store) => Promise<void>;
+}
+
+/**
+ * Writes the response clock's events to HubSpot in one batch update (and one batch task create
+ * for escalations): the first action and whether it was in time, a breach, and an escalation's
+ * new owner with the reason in `handoff_reason`. The store changes of an escalation (owner, due
+ * time, round robin) commit with the event, so a retried event never reassigns twice.
+ */
+export function applySlaActions(deps: ApplySlaDeps) {
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+    const outcomes = new Map<number, EventOutcome>();
+    const planned: Planned[] = [];
+    const routing = await deps.store.getRoutingState(portalId);
+    let state = readRoutingState(routing.state) ?? {};
+    let version = routing.version;
+    for (const event of events) {
+      const payload = slaPayload.safeParse(event.payload);
+      const decision = payload.success ? await deps.store.getDecision(payload.data.decisionId) : null;
+      if (!payload.success || !decision) {
+        outcomes.set(event.id, {
+          ok: false,
+          error: 'SLA event without a readable decision',
+          retryable: false,
+        });
+        continue;
+      }
+      if (payload.data.kind !== 'escalate') {
+        planned.push({
+          event,
+          contactId: decision.contactId,
+          properties: clockProperties(decision, payload.data),
+        });
+        continue;
+      }
+      const escalation = await planEscalation(deps, decision, state, version);
+      if (escalation.routingState) {
+        state = escalation.routingState;
+        version += 1;
+      }
+      planned.push({ event, contactId: decision.contactId, ...escalation.plan });
+    }
+    if (planned.length === 0) return outcomes;
+    try {
+      await writeToHubSpot(deps, portalId, planned);
+      for (const item of planned) outcomes.set(item.event.id, { ok: true, commit: item.commit });
+    } catch (error) {
+      for (const item of planned) {
+        outcomes.set(item.event.id, { ok: false, error: describeError(error), retryable: true });
+      }
+    }
+    return outcomes;
+  };
+}
+
+function clockProperties(decision: StoredDecision, payload: SlaPayload): Record<string, string> {
+  if (payload.kind === 'breach') return { handoff_sla_status: 'breached' };
+  const properties: Record<string, string> = { handoff_sla_status: payload.status ?? 'met' };
+  // The card writes the first action when a rep acts there; never move it.
+  if (!decision.firstActionAt || decision.firstActionAt === payload.at) {
+    properties.handoff_first_action_at = new Date(payload.at).toISOString();
+  }
+  return properties;
+}
+
+async function planEscalation(
+  deps: ApplySlaDeps,
+  decision: StoredDecision,
+  routingState: RoutingState,
+  version: number,
+): Promise<{ plan: Omit<Planned, 'event' | 'contactId'>; routingState?: RoutingState }> {
+  const now = deps.now();
+  const poolId = recordRouting.safeParse(decision.record).data?.routing.poolId;
+  const escalation = escalateLead(
+    {
+      contactId: decision.contactId,
+      ownerId: decision.ownerId ?? '',
+      poolId,
+      dueAt: decision.slaDueAt ?? now,
+      owners: await (await deps.loader(decision.portalId)).listOwners(),
+      openLeadsByOwner: await deps.store.openLeadsByOwner(decision.portalId),
+      routingState,
+      now,
+    },
+    deps.playbook,
+  );
+  deps.log.info({ portalId: decision.portalId, objectId: decision.contactId }, escalation.reason);
+  if (escalation.action === 'none') return { plan: { properties: { handoff_reason: escalation.reason } } };
+  if (escalation.action === 'notify_team_lead') {
+    return {
+      plan: {
+        properties: { handoff_reason: escalation.reason },
+        task: {
+          ownerId: escalation.teamLeadId,
+          subject: `Escalation: ${escalation.reason}`,
+          body: decision.reason,
+          dueAt: now,
+        },
+      },
+    };
+  }
+  const dueAt = reassignedDueAt(
+    now,
+    (decision.priority ?? 'medium') as Priority,
+    escalation.ownerId,
+    poolId,
+    deps.playbook,
+  );
+  const properties: Record<string, string> = {
+    handoff_owner: escalation.ownerId,
+    handoff_reason: escalation.reason,
+    handoff_sla_due_at: new Date(dueAt).toISOString(),
+    handoff_sla_status: 'pending',
+  };
+  // `hubspot_owner_id` follows only if Handoff set it: never overwrite an owner a person chose.
+  if (decision.properties.hubspot_owner_id === decision.ownerId)
+    properties.hubspot_owner_id = escalation.ownerId;
+  const newState = escalation.routingState;
+  return {
+    routingState: newState,
+    plan: {
+      properties,
+      task: {
+        ownerId: escalation.ownerId,
+        subject: `Handoff (escalated): ${escalation.reason}`,
+        body: decision.reason,
+        dueAt,
+      },
+      commit: async (tx) => {
+        if (!(await tx.saveRoutingState(decision.portalId, newState, version, now))) {
+          throw new Error('round-robin state changed under this escalation; retrying');
+        }
+        await tx.reassignDecision(decision.id, {
+          ownerId: escalation.ownerId,
+          slaDueAt: dueAt,
+          reason: escalation.reason,
+          properties: { ...decision.properties, ...properties },
+        });
+      },
+    },
+  };
+}
+
+async function writeToHubSpot(deps: ApplySlaDeps, portalId: number, planned: Planned[]): Promise<void> {
+  const crm = await deps.crm(portalId);
+  const byContact = new Map<string, Record<string, string>>();
+  for (const item of planned)
+    byContact.set(item.contactId, { ...byContact.get(item.contactId), ...item.properties });
+  await crm.batchUpdate(
+    'contacts',
+    [...byContact].map(([id, properties]) => ({ id, properties })),
+  );
+  const tasks = planned.filter((item) => item.task);
+  if (tasks.length === 0) return;
+  await crm.batchCreate(
+    'tasks',
+    tasks.map((item) => ({
+      properties: {
+        hs_timestamp: new Date(item.task?.dueAt ?? deps.now()).toISOString(),
+        hs_task_subject: (item.task?.subject ?? '').slice(0, 200),
+        hs_task_body: item.task?.body ?? '',
+        hs_task_status: 'NOT_STARTED',
+        hs_task_priority: 'HIGH',
+        hs_task_type: 'TODO',
+        hubspot_owner_id: item.task?.ownerId ?? '',
+      },
+      associations: [taskToContact(item.contactId)],
+    })),
+  );
+}

@@ -1,0 +1,113 @@
+import type { HubSpotCrm, SearchRequest } from '../hubspot/crm';
+import type { Logger } from '../log';
+import type { NewEvent, Store } from '../store/store';
+
+export const RECONCILE_CURSOR = 'reconcile-contacts';
+
+export interface ReconcileOptions {
+  /** First run: how far back to look (a fresh install does not hand off the whole database). */
+  initialLookbackMs?: number;
+  /** Each run re-reads this much before the cursor: a contact created at the edge is never missed. */
+  overlapMs?: number;
+  /** HubSpot's search index lags writes by seconds; the cursor never passes `now - indexLagMs`. */
+  indexLagMs?: number;
+}
+
+export interface ReconcileReport {
+  found: number;
+  queued: number;
+  cursor: number;
+}
+
+const PAGE = 200;
+const WINDOW = 10_000;
+
+/**
+ * Finds contacts created since the last run that have no handoff decision and queues them as if
+ * their creation webhook had arrived (HubSpot gives up on a delivery after 10 failed attempts; a
+ * lost lead is the worst failure). The queue key is per contact, so a later run, a second process
+ * or the real webhook arriving late never hands one off twice.
+ */
+export async function reconcileContacts(
+  deps: { store: Store; crm: HubSpotCrm; log: Logger },
+  portalId: number,
+  now: number,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const stored = await deps.store.getCursor(portalId, RECONCILE_CURSOR);
+  const from = (stored ?? now - (options.initialLookbackMs ?? 60 * 60_000)) - (options.overlapMs ?? 60_000);
+  const until = now - (options.indexLagMs ?? 2 * 60_000);
+  const report: ReconcileReport = { found: 0, queued: 0, cursor: Math.max(stored ?? 0, until) };
+  let since = from;
+  for (;;) {
+    const { ids, last, full } = await createdBetween(deps.crm, since, until);
+    report.found += ids.length;
+    report.queued += await queueUndecided(deps.store, portalId, ids, now);
+    // Past HubSpot's 10,000-result window: search again from the last creation time seen.
+    if (!full || last === undefined || last <= since) break;
+    since = last;
+  }
+  await deps.store.setCursor(portalId, RECONCILE_CURSOR, report.cursor, now);
+  if (report.queued > 0) {
+    deps.log.warn(
+      { portalId, queued: report.queued },
+      'reconciliation queued contacts whose webhooks never arrived',
+    );
+  }
+  return report;
+}
+
+async function createdBetween(
+  crm: HubSpotCrm,
+  since: number,
+  until: number,
+): Promise<{ ids: Array<{ id: string; createdAt: number }>; last?: number; full: boolean }> {
+  const request: SearchRequest = {
+    filterGroups: [
+      {
+        filters: [
+          { propertyName: 'createdate', operator: 'GTE', value: String(since) },
+          { propertyName: 'createdate', operator: 'LTE', value: String(until) },
+        ],
+      },
+    ],
+    sorts: [{ propertyName: 'createdate', direction: 'ASCENDING' }],
+    properties: ['createdate'],
+    limit: PAGE,
+  };
+  const { results } = await crm.searchAll('contacts', request, { maxResults: WINDOW });
+  const ids = results.map((contact) => ({
+    id: contact.id,
+    createdAt: Date.parse(contact.properties.createdate ?? '') || since,
+  }));
+  return { ids, last: ids.at(-1)?.createdAt, full: ids.length >= WINDOW };
+}
+
+async function queueUndecided(
+  store: Store,
+  portalId: number,
+  contacts: Array<{ id: string; createdAt: number }>,
+  now: number,
+): Promise<number> {
+  let queued = 0;
+  for (let start = 0; start < contacts.length; start += 500) {
+    const chunk = contacts.slice(start, start + 500);
+    const decided = await store.latestDecisions(
+      portalId,
+      chunk.map((contact) => contact.id),
+    );
+    const missing: NewEvent[] = chunk
+      .filter((contact) => !decided.has(contact.id))
+      .map((contact) => ({
+        portalId,
+        eventKey: `reconcile:${portalId}:${contact.id}`,
+        subscriptionType: 'object.creation',
+        objectTypeId: '0-1',
+        objectId: Number(contact.id),
+        occurredAt: contact.createdAt,
+        payload: { source: 'reconciliation', portalId, objectId: Number(contact.id), objectTypeId: '0-1' },
+      }));
+    if (missing.length > 0) queued += (await store.insertEvents(missing, now)).inserted;
+  }
+  return queued;
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { firstActionSince, planSlaActions, type Playbook, type Priority, type SlaAction } from '../handoff';
+import { timeOf } from '../handoff/hubspot-records';
+import type { HubSpotCrm } from '../hubspot/crm';
+import type { Logger } from '../log';
+import type { SlaMark } from '../store/schedules';
+import type { NewEvent, Store, StoredDecision } from '../store/store';
+
+/** The queue's internal subscription type for "act on a response-clock event in HubSpot". */
+export const SLA_TYPE = 'handoff.sla';
+
+/** Contact properties that show a first sales action (logged calls, emails, meetings, the card). */
+const ACTIVITY_PROPERTIES = [
+  'hs_last_sales_activity_timestamp',
+  'notes_last_contacted',
+  'handoff_first_action_at',
+];
+
+const recordRouting = z
+  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
+  .passthrough();
+
+export interface SweepDeps {
+  store: Store;
+  playbook: Playbook;
+  log: Logger;
+  crm: (portalId: number) => Promise<HubSpotCrm>;
+}
+
+export interface SweepReport {
+  checked: number;
+  firstActions: number;
+  reminders: number;
+  breaches: number;
+  escalations: number;
+}
+
+/**
+ * The every-minute SLA sweep: for each open response clock, reads the contact's activity from
+ * HubSpot (one batch read per 100 contacts) and records what is due: a first action, a reminder,
+ * a breach, an escalation. Each is marked once in the store (set-once columns), and the HubSpot
+ * side is queued in the same transaction, so two schedulers, or a sweep repeated after a crash,
+ * never act on the same breach twice.
+ */
+export async function sweepSla(deps: SweepDeps, now: number): Promise<SweepReport> {
+  const report: SweepReport = { checked: 0, firstActions: 0, reminders: 0, breaches: 0, escalations: 0 };
+  const open = await deps.store.pendingSlaDecisions({ limit: 5_000 });
+  const byPortal = new Map<number, StoredDecision[]>();
+  for (const decision of open)
+    byPortal.set(decision.portalId, [...(byPortal.get(decision.portalId) ?? []), decision]);
+  for (const [portalId, decisions] of byPortal) {
+    try {
+      await sweepPortal(deps, portalId, decisions, now, report);
+    } catch (error) {
+      deps.log.warn({ portalId, err: (error as Error).message }, 'SLA sweep skipped a portal this minute');
+    }
+  }
+  return report;
+}
+
+async function sweepPortal(
+  deps: SweepDeps,
+  portalId: number,
+  decisions: StoredDecision[],
+  now: number,
+  report: SweepReport,
+): Promise<void> {
+  const crm = await deps.crm(portalId);
+  const read = await crm.batchRead(
+    'contacts',
+    decisions.map((decision) => decision.contactId),
+    ACTIVITY_PROPERTIES,
+  );
+  const activity = new Map(read.results.map((contact) => [contact.id, contact.properties]));
+  for (const decision of decisions) {
+    if (decision.slaDueAt === null || decision.ownerId === null || decision.priority === null) continue;
+    report.checked += 1;
+    const properties = activity.get(decision.contactId) ?? {};
+    const firstAction = firstActionSince(
+      decision.decidedAt,
+      ACTIVITY_PROPERTIES.map((name) => timeOf(properties[name])),
+    );
+    const actions = planSlaActions(
+      {
+        routedAt: decision.decidedAt,
+        dueAt: decision.slaDueAt,
+        priority: decision.priority as Priority,
+        ownerId: decision.ownerId,
+        poolId: recordRouting.safeParse(decision.record).data?.routing.poolId,
+        remindedAt: decision.remindedAt,
+        breachedAt: decision.breachedAt,
+        escalatedAt: decision.escalatedAt,
+      },
+      firstAction,
+      now,
+      deps.playbook,
+    );
+    for (const action of actions) {
+      if (await recordAction(deps.store, decision, action, now)) count(report, action);
+    }
+  }
+}
+
+async function recordAction(
+  store: Store,
+  decision: StoredDecision,
+  action: SlaAction,
+  now: number,
+): Promise<boolean> {
+  const mark: SlaMark =
+    action.kind === 'first_action'
+      ? { firstActionAt: action.at, slaStatus: action.status }
+      : action.kind === 'remind'
+        ? { remindedAt: action.at }
+        : action.kind === 'breach'
+          ? { breachedAt: action.at, slaStatus: 'breached' }
+          : { escalatedAt: action.at };
+  return store.transaction(async (tx) => {
+    if (!(await tx.markSla(decision.id, mark))) return false;
+    // The owner's task carries HubSpot's own reminder; a reminder needs no call of ours.
+    if (action.kind !== 'remind') await tx.insertEvents([slaEvent(decision, action)], now);
+    return true;
+  });
+}
+
+export function slaEvent(decision: StoredDecision, action: SlaAction): NewEvent {
+  return {
+    portalId: decision.portalId,
+    eventKey: `${SLA_TYPE}:${decision.portalId}:${decision.id}:${action.kind}`,
+    subscriptionType: SLA_TYPE,
+    objectTypeId: '0-1',
+    objectId: Number(decision.contactId),
+    occurredAt: action.at,
+    payload: { decisionId: decision.id, ...action },
+  };
+}
+
+function count(report: SweepReport, action: SlaAction): void {
+  if (action.kind === 'first_action') report.firstActions += 1;
+  else if (action.kind === 'remind') report.reminders += 1;
+  else if (action.kind === 'breach') report.breaches += 1;
+  else report.escalations += 1;
+}
