@@ -10,6 +10,8 @@ import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
 import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
+import { scheduledJobs } from './jobs/scheduled-jobs';
+import { Scheduler } from './jobs/scheduler';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -34,7 +36,13 @@ export interface RunningHandoff {
 export async function startHandoff(
   config: Config,
   log: Logger,
-  options: { now?: () => number; /** Overrides PORT; 0 picks a free port (tests). */ port?: number } = {},
+  options: {
+    now?: () => number;
+    /** Overrides PORT; 0 picks a free port (tests). */
+    port?: number;
+    /** False: no scheduled jobs (tests and the demo run them by hand). */
+    schedule?: boolean;
+  } = {},
 ): Promise<RunningHandoff> {
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ defaultMetrics: true });
@@ -93,6 +101,21 @@ export async function startHandoff(
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();
+  // Response clock, reconciliation and token refresh; safe with several processes on one store.
+  const scheduler = new Scheduler({
+    store,
+    log,
+    now,
+    jobs: scheduledJobs({
+      store,
+      clients,
+      playbook,
+      log,
+      mode: config.mode,
+      staticPortalId: config.hubspotPortalId,
+    }),
+  });
+  if (options.schedule !== false) scheduler.start();
   log.info({ url, mode: config.mode, appBaseUrl: config.appBaseUrl }, 'Handoff is listening');
 
   let provisioning: ProvisionLoop | undefined;
@@ -116,6 +139,7 @@ export async function startHandoff(
     stop() {
       stopping ??= (async () => {
         provisioning?.stop();
+        await scheduler.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop({ timeoutMs: 10_000 });
         await store.close();

@@ -116,6 +116,8 @@ const STANDARD: Record<ObjectType, Record<string, Kind>> = {
     hs_task_status: 'enum:NOT_STARTED,IN_PROGRESS,WAITING,COMPLETED,DEFERRED',
     hs_task_priority: 'enum:NONE,LOW,MEDIUM,HIGH',
     hs_task_type: 'enum:CALL,EMAIL,TODO,LINKED_IN,LINKED_IN_CONNECT,LINKED_IN_MESSAGE',
+    // Reminder times (epoch ms, semicolon-separated), as HubSpot's task reminders hold them.
+    hs_task_reminders: 'text',
     hubspot_owner_id: 'owner',
     createdate: 'datetime',
     'hs_lastmodifieddate!': 'datetime',

@@ -10,6 +10,8 @@ import { writebackEvent } from './write-back-decisions';
 export interface DecideDeps {
   store: Store;
   playbook: Playbook;
+  /** The portal's own playbook when it saved one on the admin page; `playbook` otherwise. */
+  playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
   /** The portal's HubSpot reads for a batch of contacts. */
@@ -61,7 +63,7 @@ export function decideNewContacts(deps: DecideDeps) {
     if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
     const results = decideLeads(context, [...firstEventOf.keys()], {
-      playbook: deps.playbook,
+      playbook: deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook,
       routingState: routingState ?? {},
       openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
       now: deps.now,

@@ -17,6 +17,8 @@ export interface HandoffJobsDeps {
   store: Store;
   clients: HubSpotClients;
   playbook: Playbook;
+  /** The portal's own playbook when it saved one on the admin page; `playbook` otherwise. */
+  playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
 }
@@ -27,20 +29,27 @@ export interface HandoffJobsDeps {
  * so the companies named in webhooks are read directly and kept at hand).
  */
 export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, KindHandler>> {
-  const loaders = new Map<number, LeadContextLoader>();
+  const loaders = new Map<number, { playbook: Playbook; loader: LeadContextLoader }>();
+  const playbookFor = deps.playbookFor ?? (async () => deps.playbook);
   const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
   const loaderFor = async (portalId: number): Promise<LeadContextLoader> => {
-    let loader = loaders.get(portalId);
-    if (!loader) {
-      loader = new LeadContextLoader({ crm: await crmFor(portalId), now: deps.now, playbook: deps.playbook });
-      loaders.set(portalId, loader);
+    // A newly saved playbook may read other contact properties: its loader starts afresh.
+    const playbook = await playbookFor(portalId);
+    let entry = loaders.get(portalId);
+    if (!entry || entry.playbook !== playbook) {
+      entry = {
+        playbook,
+        loader: new LeadContextLoader({ crm: await crmFor(portalId), now: deps.now, playbook }),
+      };
+      loaders.set(portalId, entry);
     }
-    return loader;
+    return entry.loader;
   };
 
   const decide = decideNewContacts({
     store: deps.store,
     playbook: deps.playbook,
+    playbookFor,
     log: deps.log,
     now: deps.now,
     loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
@@ -51,7 +60,7 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
     'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
-    'handoff.writeback': writeBackDecisions({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
     'deal.changed': recordDealAssociations({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),

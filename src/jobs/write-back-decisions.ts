@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { businessHoursFor, slaReminderAt, type Playbook, type Priority } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskToContact } from '../hubspot/crm';
 import { describeError } from '../errors';
@@ -27,6 +29,8 @@ const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', 
 
 export interface WriteBackDeps {
   store: Store;
+  /** For the task's reminder: when the owner is reminded, before the response is due. */
+  playbook: Playbook;
   log: Logger;
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
@@ -107,6 +111,8 @@ async function createTasks(crm: HubSpotCrm, deps: WriteBackDeps, decisions: Stor
         hs_task_priority: TASK_PRIORITY[decision.priority ?? 'medium'] ?? 'MEDIUM',
         hs_task_type: 'TODO',
         hubspot_owner_id: decision.ownerId as string,
+        // HubSpot's own task reminder reaches the owner (bell, email, mobile) before the due time.
+        ...reminderOf(decision, deps.playbook),
       },
       associations: [taskToContact(decision.contactId)],
     })),
@@ -126,4 +132,21 @@ function contactIdsOf(error: { context?: Record<string, string[]> }): string[] {
 function taskSubject(decision: StoredDecision): string {
   const subject = `Handoff (${decision.priority ?? 'medium'}): ${decision.reason}`;
   return subject.length > 200 ? `${subject.slice(0, 197)}...` : subject;
+}
+
+const routingOf = z
+  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
+  .passthrough();
+
+function reminderOf(decision: StoredDecision, playbook: Playbook): { hs_task_reminders?: string } {
+  if (decision.priority === null || !(decision.priority in playbook.responseExpectations)) return {};
+  const poolId = routingOf.safeParse(decision.record).data?.routing.poolId;
+  const hours = businessHoursFor(playbook, { poolId, ownerId: decision.ownerId ?? undefined });
+  const at = slaReminderAt(
+    decision.decidedAt,
+    playbook.responseExpectations[decision.priority as Priority],
+    hours,
+    playbook.reminder,
+  );
+  return { hs_task_reminders: String(at) };
 }

@@ -166,6 +166,8 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
         hs_timestamp: new Date(NOW + 30 * 60_000).toISOString(),
         hs_task_status: 'NOT_STARTED',
         hs_task_priority: 'HIGH',
+        // HubSpot reminds the owner with a quarter of the 30-minute window left.
+        hs_task_reminders: String(NOW + 20 * 60_000),
       },
       associations: [
         { to: { id: '1043' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },

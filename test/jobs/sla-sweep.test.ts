@@ -1,0 +1,187 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { HubSpotClients } from '../../src/hubspot/client-registry';
+import { HubSpotCrm } from '../../src/hubspot/crm';
+import { hubspotPaths } from '../../src/hubspot/paths';
+import { handleEvents } from '../../src/jobs/handle-events';
+import { handoffJobs } from '../../src/jobs/handoff-jobs';
+import { Scheduler, type ScheduledJob } from '../../src/jobs/scheduler';
+import { sweepSla } from '../../src/jobs/sla-sweep';
+import { silentLogger } from '../../src/log';
+import { EventWorker } from '../../src/queue/event-worker';
+import { openStore } from '../../src/store/open-store';
+import type { Store } from '../../src/store/store';
+import { owner } from '../fixtures/portal-scenario';
+import { batchResponse, record } from '../hubspot/fixtures';
+import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { decision } from '../store/decision-battery';
+
+const PORTAL = 62515;
+const ROUTED = Date.parse('2026-11-02T10:00:00.000Z'); // Monday, in business hours
+const MIN = 60_000;
+const READ = hubspotPaths.objectsBatchRead('contacts');
+const UPDATE = hubspotPaths.objectsBatchUpdate('contacts');
+const TASKS = hubspotPaths.objectsBatchCreate('tasks');
+
+describe('SLA sweep with two schedulers', () => {
+  let store: Store;
+  let clients: HubSpotClients;
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+    clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+      maxRetries: 0,
+    });
+  });
+  afterEach(async () => store.close());
+
+  /** Two high-priority leads routed at 10:00 (due 10:30); contact 502's rep calls at 10:12. */
+  async function seed(): Promise<void> {
+    const pool = { version: 1, contactId: 'x', routing: { poolId: 'sales', steps: [], skipped: [] } };
+    for (const contactId of ['501', '502']) {
+      await store.saveDecision(
+        decision(contactId, {
+          decidedAt: ROUTED,
+          slaDueAt: ROUTED + 30 * MIN,
+          slaStatus: 'pending',
+          ownerId: '101',
+          record: { ...pool, contactId },
+          properties: { handoff_status: 'sales_ready', handoff_owner: '101', hubspot_owner_id: '101' },
+        }),
+      );
+    }
+  }
+
+  const activity = (called: boolean) =>
+    batchResponse([
+      record('501', {
+        hs_last_sales_activity_timestamp: null,
+        notes_last_contacted: null,
+        handoff_first_action_at: null,
+      }),
+      record('502', {
+        hs_last_sales_activity_timestamp: called ? new Date(ROUTED + 12 * MIN).toISOString() : null,
+        notes_last_contacted: null,
+        handoff_first_action_at: null,
+      }),
+    ]);
+
+  it('acts on each breach exactly once, though both schedulers sweep with clocks 40 s apart', async () => {
+    await seed();
+    // B's sweep at 40 s ahead sees 40 s more of the clock: the marks, not the clocks, decide who acts.
+    const sweeps = [31.5, 32.5, 46.5, 47.5].map((minutes) => ROUTED + minutes * MIN);
+    const reads = new HubSpotMock().reply('POST', READ, 200, activity(true), { times: 6 });
+    const job = (skewMs: number): { scheduler: Scheduler; job: ScheduledJob } => {
+      const sweepJob: ScheduledJob = {
+        name: 'sla-sweep',
+        schedule: '* * * * *',
+        everyMs: MIN,
+        run: async (now) =>
+          JSON.stringify(
+            await sweepSla(
+              {
+                store,
+                playbook: DEFAULT_PLAYBOOK,
+                log: silentLogger,
+                crm: async () => new HubSpotCrm(await clients.forPortal(PORTAL)),
+              },
+              now + skewMs,
+            ),
+          ),
+      };
+      return {
+        scheduler: new Scheduler({ store, log: silentLogger, jobs: [sweepJob], owner: `s${skewMs}` }),
+        job: sweepJob,
+      };
+    };
+    const a = job(0);
+    const b = job(40_000);
+    const ran: string[] = [];
+    for (const at of sweeps) {
+      // Both fire for the same wall-clock minute; B's clock runs 40 s ahead, so B claims the next
+      // slot first and A then finds it taken: each runs some slots, neither all of them.
+      ran.push(`A ${await a.scheduler.runSlot(a.job, at)}`);
+      ran.push(`B ${await b.scheduler.runSlot(b.job, at + 40_000)}`);
+    }
+    expect(ran).toEqual(['A ran', 'B ran', 'A skipped', 'B ran', 'A ran', 'B ran', 'A skipped', 'B ran']);
+    reads.done(); // one contacts read per sweep that ran (6), checked against HubSpot's spec
+    const slaEvents = (await store.listEvents({ limit: 100 })).filter(
+      (event) => event.subscriptionType === 'handoff.sla',
+    );
+    expect(slaEvents.map((event) => event.eventKey.split(':').slice(2).join(':')).sort()).toEqual([
+      '1:breach',
+      '1:escalate',
+      '2:first_action',
+    ]);
+    const first = await store.latestDecisions(PORTAL, ['501', '502']);
+    expect(first.get('502')).toMatchObject({ firstActionAt: ROUTED + 12 * MIN, slaStatus: 'met' });
+    expect(first.get('501')).toMatchObject({
+      slaStatus: 'breached',
+      breachedAt: expect.any(Number),
+      escalatedAt: expect.any(Number),
+    });
+
+    // The queue writes them: one batch update, one task for the new owner.
+    const mock = new HubSpotMock()
+      .reply(
+        'GET',
+        hubspotPaths.owners,
+        200,
+        { results: [owner('101', 'Sam', 'Ortiz', 'Sales'), owner('102', 'Ada', 'Lane', 'Sales')] },
+        { query: { limit: '500', archived: 'false' } },
+      )
+      .reply('GET', hubspotPaths.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
+      .reply('POST', UPDATE, 200, batchResponse([record('501'), record('502')]))
+      .reply('POST', TASKS, 201, batchResponse([record('88001')]));
+    const handlers = handoffJobs({
+      store,
+      clients,
+      playbook: DEFAULT_PLAYBOOK,
+      log: silentLogger,
+      now: () => ROUTED + 47 * MIN,
+    });
+    await new EventWorker({
+      store,
+      handler: handleEvents({ clients, log: silentLogger, handlers }),
+      logger: silentLogger,
+      now: () => ROUTED + 47 * MIN,
+    }).drain();
+    mock.done();
+    const update = mock.calls.find((call) => call.path === UPDATE)?.body as {
+      inputs: Array<{ id: string; properties: Record<string, string> }>;
+    };
+    const byId = new Map(update.inputs.map((input) => [input.id, input.properties]));
+    expect(byId.get('502')).toEqual({
+      handoff_sla_status: 'met',
+      handoff_first_action_at: new Date(ROUTED + 12 * MIN).toISOString(),
+    });
+    expect(byId.get('501')).toMatchObject({
+      handoff_sla_status: 'pending',
+      handoff_owner: '102',
+      hubspot_owner_id: '102',
+      handoff_reason: expect.stringMatching(
+        /^Escalated: no first action by 2026-11-02T10:30:00.000Z from Sam Ortiz; reassigned to Ada Lane/,
+      ),
+    });
+    expect(mock.count('POST', UPDATE)).toBe(1);
+    const task = (
+      mock.calls.find((call) => call.path === TASKS)?.body as {
+        inputs: Array<{ properties: Record<string, string> }>;
+      }
+    ).inputs;
+    expect(task).toHaveLength(1);
+    expect(task[0]?.properties.hubspot_owner_id).toBe('102');
+    expect((await store.latestDecisions(PORTAL, ['501'])).get('501')).toMatchObject({
+      ownerId: '102',
+      slaStatus: 'pending',
+    });
+
+    // Sweeping again later escalates nothing a second time.
+    const again = new HubSpotMock().reply('POST', READ, 200, activity(true));
+    await a.scheduler.runSlot(a.job, ROUTED + 120 * MIN);
+    again.done();
+    expect(
+      (await store.listEvents({ limit: 100 })).filter((e) => e.subscriptionType === 'handoff.sla'),
+    ).toHaveLength(3);
+  });
+});
