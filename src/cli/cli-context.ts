@@ -1,12 +1,10 @@
 import { loadConfig, type Config } from '../config';
 import type { Playbook } from '../handoff';
-import { HubSpotClients } from '../hubspot/client-registry';
 import { HubSpotCrm } from '../hubspot/crm';
-import { HubSpotOAuth } from '../hubspot/oauth';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
 import { readPlaybook } from '../read-playbook';
-import { TokenCrypto } from '../security/token-crypto';
 import { openStore } from '../store/open-store';
+import { cliClients } from './cli-clients';
 import type { Store } from '../store/store';
 
 /** What a command-line tool needs to read a portal the way the running app does. */
@@ -32,22 +30,7 @@ export async function openCliContext(argv: string[]): Promise<CliContext> {
     throw new Error('Name the HubSpot account: --portal ID (or HUBSPOT_PORTAL_ID with a static token)');
   }
   const store = await openStore(config.databaseUrl);
-  const clients = new HubSpotClients({
-    baseUrl: config.hubspotApiBaseUrl,
-    auth:
-      config.mode === 'static'
-        ? { mode: 'static', accessToken: config.hubspotAccessToken as string, portalId }
-        : {
-            mode: 'oauth',
-            store,
-            crypto: new TokenCrypto(config.tokenEncryptionKey as Buffer),
-            oauth: new HubSpotOAuth({
-              clientId: config.hubspotClientId as string,
-              clientSecret: config.hubspotClientSecret as string,
-              baseUrl: config.hubspotApiBaseUrl,
-            }),
-          },
-  });
+  const clients = cliClients(config, store, portalId);
   const crm = new HubSpotCrm(await clients.forPortal(portalId));
   const playbook = await readPlaybook(config.handoffConfigPath);
   return {

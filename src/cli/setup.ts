@@ -7,11 +7,9 @@
  */
 import { loadConfig } from '../config';
 import { describeError } from '../errors';
-import { HubSpotClients } from '../hubspot/client-registry';
-import { HubSpotOAuth } from '../hubspot/oauth';
 import { ensureHandoffProperties } from '../hubspot/properties';
-import { TokenCrypto } from '../security/token-crypto';
 import { openStore } from '../store/open-store';
+import { cliClients } from './cli-clients';
 
 function portalArgument(argv: string[]): number | undefined {
   const index = argv.indexOf('--portal');
@@ -35,22 +33,7 @@ async function main(): Promise<number> {
   }
   const store = await openStore(config.databaseUrl);
   try {
-    const clients = new HubSpotClients({
-      baseUrl: config.hubspotApiBaseUrl,
-      auth:
-        config.mode === 'static'
-          ? { mode: 'static', accessToken: config.hubspotAccessToken as string, portalId }
-          : {
-              mode: 'oauth',
-              store,
-              crypto: new TokenCrypto(config.tokenEncryptionKey as Buffer),
-              oauth: new HubSpotOAuth({
-                clientId: config.hubspotClientId as string,
-                clientSecret: config.hubspotClientSecret as string,
-                baseUrl: config.hubspotApiBaseUrl,
-              }),
-            },
-    });
+    const clients = cliClients(config, store, portalId);
     const report = await ensureHandoffProperties(await clients.forPortal(portalId));
     console.log(`Sales handoff properties in portal ${portalId}:`);
     console.log(`  group: ${report.groupCreated ? 'created' : 'already there'}`);

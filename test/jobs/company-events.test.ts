@@ -1,40 +1,16 @@
-import { DEFAULT_PLAYBOOK } from '../../src/handoff';
-import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { hubspotPaths } from '../../src/hubspot/paths';
-import { handleEvents } from '../../src/jobs/handle-events';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
-import { silentLogger } from '../../src/log';
-import { EventWorker } from '../../src/queue/event-worker';
-import { openStore } from '../../src/store/open-store';
 import { classifyEvent } from '../../src/webhooks/events';
 import { PATHS, company, owner, person, searchAnswer } from '../fixtures/portal-scenario';
 import { contactCreation, objectCreation } from '../fixtures/webhook-events';
 import { batchResponse } from '../hubspot/fixtures';
-import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { startHandoffWorker } from '../support/handoff-worker';
+import { HubSpotMock } from '../support/hubspot-mock';
 
 const NOW = Date.parse('2026-11-02T09:00:00.000Z');
 
 describe('company webhooks', () => {
   it('make a company created seconds ago findable before HubSpot search indexes it', async () => {
-    const store = await openStore('sqlite::memory:');
-    const clients = new HubSpotClients({
-      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: 62515 },
-      baseUrl: HUBSPOT_TEST_BASE_URL,
-      maxRetries: 0,
-    });
-    const handlers = handoffJobs({
-      store,
-      clients,
-      playbook: DEFAULT_PLAYBOOK,
-      log: silentLogger,
-      now: () => NOW,
-    });
-    const worker = new EventWorker({
-      store,
-      handler: handleEvents({ clients, log: silentLogger, handlers }),
-      logger: silentLogger,
-      now: () => NOW,
-    });
+    const { store, worker } = await startHandoffWorker({ now: () => NOW });
     const fresh = company('9100', { name: 'Brand New Co', domain: 'brandnew.io', hubspot_owner_id: '101' });
     const lead = person('2001', 'cto@brandnew.io', {
       jobtitle: 'CTO',

@@ -1,16 +1,12 @@
-import { DEFAULT_PLAYBOOK } from '../../src/handoff';
-import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { hubspotPaths } from '../../src/hubspot/paths';
-import { handleEvents } from '../../src/jobs/handle-events';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
 import { silentLogger } from '../../src/log';
 import type { EventHandler } from '../../src/queue/event-handler';
 import { EventWorker } from '../../src/queue/event-worker';
-import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { classifyEvent } from '../../src/webhooks/events';
 import { batchResponse, record } from '../hubspot/fixtures';
-import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { startHandoffWorker } from '../support/handoff-worker';
+import { HubSpotMock } from '../support/hubspot-mock';
 import { coldBatchReplies, newContacts } from '../fixtures/portal-scenario';
 import { contactCreation } from '../fixtures/webhook-events';
 
@@ -37,26 +33,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
   let worker: EventWorker;
 
   beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
-    const clients = new HubSpotClients({
-      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL_ID },
-      baseUrl: HUBSPOT_TEST_BASE_URL,
-      maxRetries: 0,
-    });
-    const handlers = handoffJobs({
-      store,
-      clients,
-      playbook: DEFAULT_PLAYBOOK,
-      log: silentLogger,
-      now: () => NOW,
-    });
-    handler = handleEvents({ clients, log: silentLogger, handlers });
-    worker = new EventWorker({
-      store,
-      handler,
-      logger: silentLogger,
-      now: () => NOW,
-    });
+    ({ store, handler, worker } = await startHandoffWorker({ now: () => NOW }));
   });
   afterEach(async () => store.close());
 

@@ -1,17 +1,12 @@
-import { DEFAULT_PLAYBOOK } from '../../src/handoff';
-import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { hubspotPaths } from '../../src/hubspot/paths';
-import { handleEvents } from '../../src/jobs/handle-events';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
-import { silentLogger } from '../../src/log';
 import { EventWorker } from '../../src/queue/event-worker';
-import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { classifyEvent } from '../../src/webhooks/events';
 import { COMPANIES, PATHS, owner, person, searchAnswer } from '../fixtures/portal-scenario';
 import { contactPropertyChange } from '../fixtures/webhook-events';
 import { batchResponse, record } from '../hubspot/fixtures';
-import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { startHandoffWorker } from '../support/handoff-worker';
+import { HubSpotMock } from '../support/hubspot-mock';
 import { decision } from '../store/decision-battery';
 
 const PORTAL = 62515;
@@ -21,25 +16,7 @@ describe('recycling', () => {
   let store: Store;
   let worker: EventWorker;
   beforeEach(async () => {
-    store = await openStore('sqlite::memory:');
-    const clients = new HubSpotClients({
-      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL },
-      baseUrl: HUBSPOT_TEST_BASE_URL,
-      maxRetries: 0,
-    });
-    const handlers = handoffJobs({
-      store,
-      clients,
-      playbook: DEFAULT_PLAYBOOK,
-      log: silentLogger,
-      now: () => NOW,
-    });
-    worker = new EventWorker({
-      store,
-      handler: handleEvents({ clients, log: silentLogger, handlers }),
-      logger: silentLogger,
-      now: () => NOW,
-    });
+    ({ store, worker } = await startHandoffWorker({ now: () => NOW }));
   });
   afterEach(async () => store.close());
 
