@@ -56,12 +56,8 @@ async function main(): Promise<void> {
     await run.stop();
     process.exit(run.complete ? 0 : 1);
   }
-  const admin = await fetch(`${run.app.url}/admin`)
-    .then((response) => response.status !== 404)
-    .catch(() => false);
-  console.log(
-    `App:               ${run.app.url}  (metrics ${run.app.url}/metrics${admin ? `, admin ${run.app.url}/admin` : ''})`,
-  );
+  console.log(`App:               ${run.app.url}  (metrics ${run.app.url}/metrics)`);
+  console.log(`Admin page:        ${run.app.url}/admin  (sign in with the admin token ${run.adminToken})`);
   console.log(`Simulated HubSpot: ${run.sim.url}  (Bearer pat-na1-simulated-demo-token)`);
   console.log(`App log:           ${run.logFile}`);
   console.log('Serving until Ctrl-C.');

@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { CardService } from './card/card-service';
+import { adminRoutes, type AdminRouteOptions } from './http/admin-routes';
 import { cardRoutes } from './http/card-routes';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
@@ -24,6 +25,8 @@ export interface AppDeps {
   oauth: OAuthFlow | null;
   /** The CRM card's backend (`/api/card/…`); absent in tests that do not need it. */
   card?: CardService;
+  /** `/admin`: sign-in, reports, audit and playbook; absent in tests that do not need it. */
+  admin?: AdminRouteOptions;
 }
 
 /** The HTTP surface of CONTRACT §2. Thin: each route is one call into a module that does the work. */
@@ -44,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
       now: deps.now,
     }),
   );
+  // Before the OAuth routes: admin sign-ins come back through the install's callback URL.
+  if (deps.admin) app.use(adminRoutes(deps.admin));
   app.use(
     oauthRoutes({
       flow: deps.oauth,

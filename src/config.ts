@@ -17,6 +17,8 @@ export interface Config {
   /** 32 bytes, from TOKEN_ENCRYPTION_KEY (64 hex characters or base64). */
   tokenEncryptionKey: Buffer | undefined;
   handoffConfigPath: string | undefined;
+  /** Single-portal mode: the token that signs in to `/admin` (HubSpot sign-in needs OAuth installs). */
+  adminToken: string | undefined;
   /** `static`: one portal with HUBSPOT_ACCESS_TOKEN; `oauth`: public app installs. */
   mode: 'static' | 'oauth';
   logLevel: string;
@@ -70,6 +72,9 @@ const schema = z.object({
   ),
   TOKEN_ENCRYPTION_KEY: optionalText,
   HANDOFF_CONFIG: optionalText,
+  ADMIN_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 24, {
+    message: 'must be at least 24 random characters; make one with `openssl rand -hex 24`',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -126,6 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (vars.HUBSPOT_PORTAL_ID !== undefined && mode === 'oauth') {
     problems.push('HUBSPOT_PORTAL_ID: only meaningful with HUBSPOT_ACCESS_TOKEN; remove it or set the token');
   }
+  if (vars.ADMIN_TOKEN !== undefined && (mode === 'oauth' || vars.HUBSPOT_PORTAL_ID === undefined)) {
+    problems.push(
+      'ADMIN_TOKEN: only for single-portal mode (with HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID, the portal it signs in to); with OAuth installs, users sign in with HubSpot',
+    );
+  }
   if (problems.length > 0) throw configError(problems);
 
   return {
@@ -139,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
     tokenEncryptionKey,
     handoffConfigPath: vars.HANDOFF_CONFIG,
+    adminToken: vars.ADMIN_TOKEN,
     mode,
     logLevel: vars.LOG_LEVEL ?? 'info',
   };

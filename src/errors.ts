@@ -23,7 +23,11 @@ export type ErrorCode =
   | 'not_found'
   | 'card_identity_missing'
   | 'card_invalid'
-  | 'outcome_in_progress';
+  | 'outcome_in_progress'
+  | 'admin_unauthorized'
+  | 'admin_forbidden'
+  | 'admin_csrf'
+  | 'playbook_invalid';
 
 export class HandoffError extends Error {
   constructor(

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { adminSetup } from './admin/admin-setup';
 import { createApp } from './app';
 import { CardService } from './card/card-service';
 import { readAppManifest } from './app-manifest';
@@ -12,6 +14,7 @@ import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
 import { scheduledJobs } from './jobs/scheduled-jobs';
 import { Scheduler } from './jobs/scheduler';
+import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -71,9 +74,23 @@ export async function startHandoff(
   });
 
   const playbook = await readPlaybook(config.handoffConfigPath);
+  // A portal's playbook saved on the admin page runs instead of this one.
+  const playbooks = new PortalPlaybooks({
+    store,
+    fallback: playbook,
+    fallbackText: config.handoffConfigPath
+      ? { text: await readFile(config.handoffConfigPath, 'utf8'), fileName: config.handoffConfigPath }
+      : undefined,
+    now,
+  });
+  const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
   const worker = new EventWorker({
     store,
-    handler: handleEvents({ clients, log, handlers: handoffJobs({ store, clients, playbook, log, now }) }),
+    handler: handleEvents({
+      clients,
+      log,
+      handlers: handoffJobs({ store, clients, playbook, playbookFor, log, now }),
+    }),
     logger: log,
     metrics,
   });
@@ -91,7 +108,20 @@ export async function startHandoff(
     isPortalActive: portalGate(config, store),
     onEventsStored: () => worker.notify(),
     oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, provisionProperties) : null,
-    card: new CardService({ store, clients, playbook, log, now }),
+    card: new CardService({ store, clients, playbook, playbookFor, log, now }),
+    admin: adminSetup({
+      config,
+      store,
+      clients,
+      playbooks,
+      oauth,
+      manifest: {
+        redirectPath: readAppManifest().auth.redirectPath,
+        scopes: readAppManifest().scopes.map((s) => s.scope),
+      },
+      log,
+      now,
+    }),
   });
 
   const server: Server = createServer(app);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,8 @@ export interface DemoRun {
   seconds: number;
   streamSeconds: number;
   logFile: string;
+  /** Signs in to the admin page (`/admin`) for the demo portal. */
+  adminToken: string;
   /** Every lead decided and written. */
   complete: boolean;
   stop(): Promise<void>;
@@ -103,6 +106,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     portals: [{ portalId, accessToken: DEMO_TOKEN, seed: { seed } }],
   });
   const port = options.port ?? (await freePort());
+  const adminToken = randomBytes(18).toString('base64url');
   const config = loadConfig({
     PORT: String(port),
     DATABASE_URL: `sqlite:${path.join(dataDir, 'handoff-demo.db')}`,
@@ -110,6 +114,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     HUBSPOT_ACCESS_TOKEN: DEMO_TOKEN,
     HUBSPOT_PORTAL_ID: String(portalId),
     HUBSPOT_CLIENT_SECRET: DEMO_SECRET,
+    ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'warn',
   });
   const log = createLogger(config.logLevel, pino.destination({ dest: logFile, sync: false, mkdir: true }));
@@ -182,6 +187,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       seconds: (Date.now() - started) / 1000,
       streamSeconds,
       logFile,
+      adminToken,
       complete,
       stop,
     };

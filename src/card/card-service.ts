@@ -16,6 +16,8 @@ export interface CardServiceDeps {
   store: Store;
   clients: HubSpotClients;
   playbook: Playbook;
+  /** The portal's own playbook when it saved one on the admin page; `playbook` otherwise. */
+  playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
 }
@@ -36,8 +38,9 @@ export class CardService {
   constructor(private readonly deps: CardServiceDeps) {}
 
   /** The playbook's standardized reasons, plus "Other" (with a required note) when it has none. */
-  get reasons(): Array<{ id: string; label: string }> {
-    const reasons = this.deps.playbook.disqualification.reasons.map(({ id, label }) => ({ id, label }));
+  async reasonsFor(portalId: number): Promise<Array<{ id: string; label: string }>> {
+    const playbook = this.deps.playbookFor ? await this.deps.playbookFor(portalId) : this.deps.playbook;
+    const reasons = playbook.disqualification.reasons.map(({ id, label }) => ({ id, label }));
     return reasons.some((reason) => reason.id === OTHER_REASON.id) ? reasons : [...reasons, OTHER_REASON];
   }
 
@@ -58,13 +61,14 @@ export class CardService {
       decision,
       ownerName,
       deal,
-      reasons: this.reasons,
+      reasons: await this.reasonsFor(identity.portalId),
       history,
     });
   }
 
   async act(identity: CardIdentity, contactId: string, body: unknown): Promise<CardActionResult> {
-    const request = parseOutcomeRequest(body, this.reasons);
+    const reasons = await this.reasonsFor(identity.portalId);
+    const request = parseOutcomeRequest(body, reasons);
     const crm = await this.crm(identity);
     const contact = await this.readContact(crm, contactId);
     const now = this.deps.now();
@@ -93,11 +97,11 @@ export class CardService {
       },
       'card outcome recorded',
     );
-    return { ...recorded, message: this.message(recorded) };
+    return { ...recorded, message: this.message(recorded, reasons) };
   }
 
-  private message(recorded: RecordedOutcome): string {
-    const reason = this.reasons.find((item) => item.id === recorded.reasonId)?.label;
+  private message(recorded: RecordedOutcome, reasons: Array<{ id: string; label: string }>): string {
+    const reason = reasons.find((item) => item.id === recorded.reasonId)?.label;
     const what = `${OUTCOME_LABELS[recorded.outcome] ?? recorded.outcome}${reason ? ` (${reason})` : ''}`;
     return `Outcome recorded: ${what}.${recorded.closed ? ' The handoff is closed.' : ''}`;
   }

@@ -6,15 +6,27 @@ import type { Store } from '../store/store';
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 export const OAUTH_STATE_COOKIE = 'handoff_oauth_state';
 
+/**
+ * What a state is for: installing the app, or signing in to the admin page. The purpose is part of
+ * the stored hash, so a state issued for one can never be redeemed for the other.
+ */
+export type OAuthStatePurpose = 'install' | 'admin';
+
 /** Only a hash is stored, so a leaked database row cannot complete someone's install. */
-function hashState(state: string): string {
-  return createHash('sha256').update(state).digest('hex');
+function hashState(state: string, purpose: OAuthStatePurpose): string {
+  return createHash('sha256')
+    .update(purpose === 'install' ? state : `${purpose}:${state}`)
+    .digest('hex');
 }
 
 /** A fresh 128-bit state, remembered in the store. */
-export async function issueOAuthState(store: Store, now: number): Promise<string> {
+export async function issueOAuthState(
+  store: Store,
+  now: number,
+  purpose: OAuthStatePurpose = 'install',
+): Promise<string> {
   const state = randomBytes(16).toString('base64url');
-  await store.saveOAuthState(hashState(state), now + OAUTH_STATE_TTL_MS, now);
+  await store.saveOAuthState(hashState(state, purpose), now + OAUTH_STATE_TTL_MS, now);
   return state;
 }
 
@@ -27,6 +39,7 @@ export async function redeemOAuthState(
   fromQuery: string | undefined,
   fromCookie: string | undefined,
   now: number,
+  purpose: OAuthStatePurpose = 'install',
 ): Promise<void> {
   if (!fromQuery || !fromCookie) {
     throw stateError('the install link is missing its state or the browser lost its cookie: start again');
@@ -38,7 +51,7 @@ export async function redeemOAuthState(
       'the state does not belong to this browser: start the install again from the same browser',
     );
   }
-  const result = await store.consumeOAuthState(hashState(fromQuery), now);
+  const result = await store.consumeOAuthState(hashState(fromQuery, purpose), now);
   if (result === 'used') throw stateError('this install link was already used: start the install again');
   if (result === 'expired')
     throw stateError('the install link expired after 10 minutes: start the install again');

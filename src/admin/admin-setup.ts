@@ -1,0 +1,59 @@
+import { replayPlaybook } from '../cli/handoff-commands';
+import type { Config } from '../config';
+import type { HubSpotClients } from '../hubspot/client-registry';
+import { HubSpotCrm } from '../hubspot/crm';
+import type { HubSpotOAuth } from '../hubspot/oauth';
+import type { AdminRouteOptions } from '../http/admin-routes';
+import { LeadContextLoader } from '../jobs/gather-lead-context';
+import type { Logger } from '../log';
+import type { PortalPlaybooks } from '../portal-playbooks';
+import type { Store } from '../store/store';
+import { AdminService, type DryRun } from './admin-service';
+import { AdminSessions } from './admin-session';
+import { hubspotSignIn } from './admin-sign-in';
+
+export interface AdminSetupDeps {
+  config: Config;
+  store: Store;
+  clients: HubSpotClients;
+  playbooks: PortalPlaybooks;
+  /** The OAuth app (HubSpot sign-in); null in single-portal mode. */
+  oauth: HubSpotOAuth | null;
+  manifest: { redirectPath: string; scopes: string[] };
+  log: Logger;
+  now: () => number;
+}
+
+/** The admin page as the running app serves it: sign-in per mode, reports, playbook, dry run. */
+export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
+  const { config } = deps;
+  const dryRun: DryRun = async (portalId, playbook, last) => {
+    const crm = new HubSpotCrm(await deps.clients.forPortal(portalId));
+    const loader = new LeadContextLoader({ crm, playbook, now: deps.now });
+    return replayPlaybook({ store: deps.store, portalId, playbook, loader, now: deps.now }, playbook, last);
+  };
+  return {
+    store: deps.store,
+    service: new AdminService({
+      store: deps.store,
+      playbooks: deps.playbooks,
+      dryRun,
+      fallbackLabel: config.handoffConfigPath
+        ? `HANDOFF_CONFIG (${config.handoffConfigPath})`
+        : 'the built-in playbook',
+    }),
+    playbooks: deps.playbooks,
+    sessions: new AdminSessions(config.hubspotClientSecret as string, config.adminToken),
+    log: deps.log,
+    now: deps.now,
+    appBaseUrl: config.appBaseUrl,
+    token:
+      config.adminToken && config.hubspotPortalId !== undefined
+        ? { value: config.adminToken, portalId: config.hubspotPortalId }
+        : undefined,
+    hubspot: deps.oauth
+      ? hubspotSignIn(deps.oauth, config.appBaseUrl + deps.manifest.redirectPath, deps.manifest.scopes)
+      : undefined,
+    callbackPath: deps.manifest.redirectPath,
+  };
+}

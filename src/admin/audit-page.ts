@@ -1,0 +1,119 @@
+import type { StoredDecision, StoredOutcomeEvent } from '../store/store';
+import { dateTime } from './format';
+import { html, type Html } from './html';
+
+export interface AuditResult {
+  decision: StoredDecision;
+  outcomes: StoredOutcomeEvent[];
+}
+
+interface RecordView {
+  playbook?: string;
+  inputs?: Record<string, unknown>;
+  checks?: Array<{ step: number; rule: string; applied: boolean; detail: string }>;
+  fit?: { score: number; lines: Array<{ rule: string; points: number; reason: string }> };
+  intent?: { score: number; lines: Array<{ rule: string; points: number; reason: string }> };
+  account?: {
+    candidates?: Array<{ companyId: string; name: string; confidence: number; strength: string }>;
+    chosenCompanyId?: string;
+  };
+  routing?: {
+    steps?: Array<{ step: string; outcome: string; detail: string }>;
+    poolId?: string;
+    ownerId?: string;
+  };
+}
+
+function list<T>(items: readonly T[] | undefined, each: (item: T) => Html): Html {
+  return items && items.length > 0
+    ? html`<ul>
+        ${items.map((item) => html`<li>${each(item)}</li>`)}
+      </ul>`
+    : html`<p class="muted">none</p>`;
+}
+
+function scoreLines(title: string, score: RecordView['fit']): Html {
+  if (!score) return html``;
+  return html`<h3>${title}: ${score.score}</h3>
+    ${list(score.lines, (line) => html`<code>${line.points >= 0 ? '+' : ''}${line.points}</code> ${line.rule}: ${line.reason}`)}`;
+}
+
+function decisionSection(result: AuditResult): Html {
+  const { decision } = result;
+  const record = (decision.record ?? {}) as RecordView;
+  const inputs = Object.entries(record.inputs ?? {}).filter(([, value]) => value !== undefined);
+  return html`<section class="card decision" data-decision-id="${decision.id}">
+    <h2>
+      Contact ${decision.contactId}, round ${decision.round}:
+      ${decision.status}${decision.priority ? ` (${decision.priority})` : ''}
+    </h2>
+    <p class="reason"><strong>Why:</strong> ${decision.reason}</p>
+    <table>
+      <tr>
+        <th>Decided</th>
+        <td>${dateTime(decision.decidedAt)} with playbook “${record.playbook ?? '?'}”</td>
+      </tr>
+      <tr>
+        <th>Owner</th>
+        <td>
+          ${decision.ownerId ?? 'none'}${record.routing?.poolId ? ` (pool ${record.routing.poolId})` : ''}
+        </td>
+      </tr>
+      <tr>
+        <th>Match</th>
+        <td>
+          ${decision.match}${decision.companyId ? `, company ${decision.companyId}` : ''}${decision.dealId ? `, deal ${decision.dealId}` : ''}
+        </td>
+      </tr>
+      <tr>
+        <th>Written to HubSpot</th>
+        <td>${dateTime(decision.writtenAt)}</td>
+      </tr>
+      <tr>
+        <th>SLA</th>
+        <td>
+          ${decision.slaStatus ?? 'none'}, due ${dateTime(decision.slaDueAt)}, first action
+          ${dateTime(decision.firstActionAt)}
+        </td>
+      </tr>
+    </table>
+    <h3>Inputs seen</h3>
+    <table>
+      ${inputs.map(
+        ([name, value]) =>
+          html`<tr>
+            <th>${name}</th>
+            <td>${Array.isArray(value) ? value.join(', ') : String(value)}</td>
+          </tr>`,
+      )}
+    </table>
+    <h3>Rules checked, in order</h3>
+    ${list(record.checks, (check) => html`${check.applied ? '✔' : '✗'} ${check.step}. ${check.rule}: ${check.detail}`)}
+    ${scoreLines('Fit', record.fit)} ${scoreLines('Intent', record.intent)}
+    <h3>Account candidates</h3>
+    ${list(record.account?.candidates, (c) => html`${c.name} (company ${c.companyId}), ${c.strength}, confidence ${c.confidence}${c.companyId === record.account?.chosenCompanyId ? ' ← chosen' : ''}`)}
+    <h3>Routing</h3>
+    ${list(record.routing?.steps, (step) => html`${step.step}: ${step.outcome}, ${step.detail}`)}
+    <h3>Outcomes</h3>
+    ${list(result.outcomes, (o) => html`${dateTime(o.occurredAt)} ${o.outcome}${o.reasonId ? ` (${o.reasonId})` : ''} by ${o.actor} via ${o.source}${o.note ? `: “${o.note}”` : ''}`)}
+    <details>
+      <summary>Properties written and the full record (JSON)</summary>
+      <pre>${JSON.stringify({ properties: decision.properties, record: decision.record }, null, 2)}</pre>
+    </details>
+  </section>`;
+}
+
+export function auditBody(query: string, results: AuditResult[] | null): Html {
+  return html`<h1>Audit: why was this routed here?</h1>
+    <form class="inline" method="get" action="/admin/audit">
+      <label>Email or HubSpot contact id <input type="search" name="q" value="${query}" size="40" /></label>
+      <button type="submit" class="primary">Search</button>
+    </form>
+    ${
+      results === null
+        ? ''
+        : results.length === 0
+          ? html`<p class="muted" id="no-results">No handoff decision for “${query}” in this portal.</p>`
+          : results.map(decisionSection)
+    }`;
+}

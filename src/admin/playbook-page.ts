@@ -1,0 +1,144 @@
+import type { ReplayResult } from '../cli/handoff-commands';
+import type { StoredPlaybookVersion } from '../store/store';
+import { dateTime } from './format';
+import { html, type Html } from './html';
+
+export interface PlaybookView {
+  csrf: string;
+  /** What runs now: a saved version, or the fallback. */
+  active: { version: StoredPlaybookVersion | null; fallbackLabel: string };
+  draft: { text: string; format: 'yaml' | 'json'; note: string };
+  history: StoredPlaybookVersion[];
+  problems?: string[];
+  saved?: number;
+  dryRun?: { last: number; result: ReplayResult } | { last: number; error: string };
+  last: number;
+}
+
+function activeLine(view: PlaybookView): Html {
+  const version = view.active.version;
+  return version
+    ? html`Running version <strong id="active-version">${version.version}</strong>, saved
+        ${dateTime(version.createdAt)} by ${version.actor}.`
+    : html`Running <strong id="active-version">${view.active.fallbackLabel}</strong>; no version saved for
+        this portal yet.`;
+}
+
+function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
+  if ('error' in dryRun)
+    return html`<section class="card" id="dry-run"><div class="error">${dryRun.error}</div></section>`;
+  const { result } = dryRun;
+  return html`<section class="card" id="dry-run">
+    <h2>Dry run over the last ${dryRun.last} decisions</h2>
+    <p>
+      <span id="dry-run-changed">${result.changes.length}</span> of ${result.compared} would change
+      (${result.skipped} skipped: contact gone from HubSpot). Nothing was written.
+    </p>
+    ${
+      result.changes.length === 0
+        ? ''
+        : html`<table>
+            <thead>
+              <tr>
+                <th>Contact</th>
+                <th>Now</th>
+                <th>With this draft</th>
+                <th>Why (draft)</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${result.changes.map(
+                (change) =>
+                  html`<tr>
+                    <td><a href="/admin/audit?q=${change.contactId}">${change.contactId}</a></td>
+                    <td>${change.before.status}, owner ${change.before.ownerId ?? 'none'}</td>
+                    <td>${change.after.status}, owner ${change.after.ownerId ?? 'none'}</td>
+                    <td>${change.after.reason}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`;
+}
+
+export function playbookBody(view: PlaybookView): Html {
+  return html`<h1>Playbook</h1>
+    <p>${activeLine(view)}</p>
+    ${view.saved ? html`<div class="ok" id="saved">Saved version ${view.saved}; new handoffs use it within seconds.</div>` : ''}
+    ${
+      view.problems
+        ? html`<div class="error" id="playbook-errors" role="alert">
+            <strong>Not saved: the playbook is invalid.</strong>
+            <ul>
+              ${view.problems.map((problem) => html`<li>${problem}</li>`)}
+            </ul>
+          </div>`
+        : ''
+    }
+    ${view.dryRun ? dryRunSection(view.dryRun) : ''}
+    <section class="card">
+      <form method="post" action="/admin/playbook" id="playbook-form">
+        <input type="hidden" name="_csrf" value="${view.csrf}" />
+        <textarea name="text" rows="28" spellcheck="false">${view.draft.text}</textarea>
+        <div class="inline" style="display:flex;gap:12px;align-items:end;margin-top:8px;flex-wrap:wrap">
+          <label
+            >Format
+            <select name="format">
+              <option value="yaml" ${view.draft.format === 'yaml' ? 'selected' : ''}>YAML</option>
+              <option value="json" ${view.draft.format === 'json' ? 'selected' : ''}>JSON</option>
+            </select></label
+          >
+          <label
+            >Note <input name="note" value="${view.draft.note}" size="40" placeholder="what changed and why"
+          /></label>
+          <button type="submit" class="primary" id="save">Validate and save</button>
+          <label
+            >Last N decisions <input type="number" name="last" value="${view.last}" min="1" max="1000"
+          /></label>
+          <button type="submit" formaction="/admin/playbook/dry-run" id="dry-run-button">Dry run</button>
+        </div>
+      </form>
+      <p class="muted">
+        Validated against the same schema as HANDOFF_CONFIG (docs/playbook.schema.json). The dry run reads the
+        contacts again from HubSpot and decides them with the draft; it writes nothing.
+      </p>
+    </section>
+    <section class="card">
+      <h2>History</h2>
+      ${
+        view.history.length === 0
+          ? html`<p class="muted">No saved versions.</p>`
+          : html`<table id="history">
+              <thead>
+                <tr>
+                  <th>Version</th>
+                  <th>Saved</th>
+                  <th>By</th>
+                  <th>Note</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${view.history.map(
+                  (version) =>
+                    html`<tr data-version="${version.version}">
+                      <td>${version.version}</td>
+                      <td>${dateTime(version.createdAt)}</td>
+                      <td>${version.actor}</td>
+                      <td>${version.note ?? ''}</td>
+                      <td>
+                        <a href="/admin/playbook?version=${version.version}">open as draft</a>
+                        <form method="post" action="/admin/playbook/restore" style="display:inline">
+                          <input type="hidden" name="_csrf" value="${view.csrf}" />
+                          <input type="hidden" name="version" value="${version.version}" />
+                          <button type="submit">run this again</button>
+                        </form>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>`;
+}
