@@ -31,7 +31,8 @@ export interface ActivePlaybook {
 /**
  * The playbook each portal runs: its newest saved version, else HANDOFF_CONFIG or the built-in one.
  * A saved version is validated before it is stored, and parsed again when read (rows outlive
- * deploys: a version the current schema refuses falls back, loudly, instead of stopping intake).
+ * deploys: a version the current schema refuses falls back instead of stopping intake, and the
+ * playbook page then shows the fallback running).
  */
 export class PortalPlaybooks {
   private readonly cache = new Map<number, Cached>();

@@ -284,6 +284,7 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       numemployees: read('numemployees'),
       industry: read('industry'),
       country: read('country'),
+      createdate: read('createdate'),
       conversions: conversions.filter((name): name is string => name !== undefined),
       hubspotOwnerId: read('hubspot_owner_id'),
     }),

@@ -31,6 +31,8 @@ export interface DecisionRecord {
     numemployees?: string;
     industry?: string;
     country?: string;
+    /** The contact's `createdate`: where speed-to-assignment starts. */
+    createdate?: string;
     conversions: string[];
     hubspotOwnerId?: string;
   };
