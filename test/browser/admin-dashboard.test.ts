@@ -24,6 +24,9 @@ if (!executablePath && process.env.CI) {
     });
   });
 } else if (!executablePath) {
+  console.warn(
+    'Browser suite skipped: chromium not found on PATH (apt-get install chromium, or set CHROMIUM_PATH)',
+  );
   describe.skip(`${suite}: skipped, chromium not found on PATH (apt-get install chromium, or set CHROMIUM_PATH)`, () => {
     it('runs when chromium is installed', () => undefined);
   });
