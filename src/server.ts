@@ -140,6 +140,7 @@ export async function startHandoff(
       store,
       clients,
       playbook,
+      playbookFor,
       log,
       mode: config.mode,
       staticPortalId: config.hubspotPortalId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escalateLead, reassignedDueAt, type Playbook, type Priority, type RoutingState } from '../handoff';
+import { escalateLead, reassignedDueAt, type Priority, type RoutingState } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskToContact } from '../hubspot/crm';
 import { describeError } from '../errors';
@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredDecision, StoredEvent } from '../store/store';
 import { readRoutingState } from './decide-leads';
+import { playbookOf, type PlaybookSource } from './portal-playbook';
 import type { LeadContextLoader } from './gather-lead-context';
 
 const slaPayload = z.object({
@@ -21,9 +22,8 @@ const recordRouting = z
   .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
   .passthrough();
 
-export interface ApplySlaDeps {
+export interface ApplySlaDeps extends PlaybookSource {
   store: Store;
-  playbook: Playbook;
   log: Logger;
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
@@ -107,6 +107,7 @@ async function planEscalation(
   version: number,
 ): Promise<{ plan: Omit<Planned, 'event' | 'contactId'>; routingState?: RoutingState }> {
   const now = deps.now();
+  const playbook = await playbookOf(deps, decision.portalId);
   const poolId = recordRouting.safeParse(decision.record).data?.routing.poolId;
   const escalation = escalateLead(
     {
@@ -119,7 +120,7 @@ async function planEscalation(
       routingState,
       now,
     },
-    deps.playbook,
+    playbook,
   );
   deps.log.info({ portalId: decision.portalId, objectId: decision.contactId }, escalation.reason);
   if (escalation.action === 'none') return { plan: { properties: { handoff_reason: escalation.reason } } };
@@ -141,7 +142,7 @@ async function planEscalation(
     (decision.priority ?? 'medium') as Priority,
     escalation.ownerId,
     poolId,
-    deps.playbook,
+    playbook,
   );
   const properties: Record<string, string> = {
     handoff_owner: escalation.ownerId,

@@ -1,7 +1,8 @@
-import { shouldRecycle, type Playbook } from '../handoff';
+import { shouldRecycle } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredEvent } from '../store/store';
+import { playbookOf, type PlaybookSource } from './portal-playbook';
 
 /** The queue's internal subscription type for "decide this contact again, as a new round". */
 export const RECYCLE_TYPE = 'handoff.recycle';
@@ -29,17 +30,13 @@ export function recycleEvent(
  * intent is queued for a new handoff round. The round number is in the queue key, so a repeated
  * webhook queues it once.
  */
-export function recycleOnConversion(deps: {
-  store: Store;
-  playbook: Playbook;
-  log: Logger;
-  now: () => number;
-}) {
+export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: Logger; now: () => number }) {
   return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
     const latest = await deps.store.latestDecisions(portalId, [
       ...new Set(events.map((e) => String(e.objectId))),
     ]);
     const outcomes = new Map<number, EventOutcome>();
+    const playbook = await playbookOf(deps, portalId);
     for (const event of events) {
       const contactId = String(event.objectId);
       const decision = latest.get(contactId);
@@ -53,7 +50,7 @@ export function recycleOnConversion(deps: {
       const verdict = shouldRecycle(
         { status: decision.status, outcome: recorded?.outcome ?? decision.properties.handoff_outcome },
         conversion,
-        deps.playbook,
+        playbook,
       );
       if (!verdict.recycle) {
         outcomes.set(event.id, { ok: true });

@@ -1,17 +1,16 @@
-import type { Playbook } from '../handoff';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import type { PlaybookSource } from './portal-playbook';
 import { reconcileContacts } from './reconcile-contacts';
 import { refreshTokens } from './refresh-tokens';
 import type { ScheduledJob } from './scheduler';
 import { sweepSla } from './sla-sweep';
 
-export interface ScheduledJobsDeps {
+export interface ScheduledJobsDeps extends PlaybookSource {
   store: Store;
   clients: HubSpotClients;
-  playbook: Playbook;
   log: Logger;
   mode: 'static' | 'oauth';
   /** Single-portal mode: the portal reconciliation searches (none: it cannot know which). */

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { firstActionSince, planSlaActions, type Playbook, type Priority, type SlaAction } from '../handoff';
+import { firstActionSince, planSlaActions, type Priority, type SlaAction } from '../handoff';
 import { timeOf } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { SlaMark } from '../store/schedules';
 import type { NewEvent, Store, StoredDecision } from '../store/store';
+import { playbookOf, type PlaybookSource } from './portal-playbook';
 
 /** The queue's internal subscription type for "act on a response-clock event in HubSpot". */
 export const SLA_TYPE = 'handoff.sla';
@@ -20,9 +21,8 @@ const recordRouting = z
   .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
   .passthrough();
 
-export interface SweepDeps {
+export interface SweepDeps extends PlaybookSource {
   store: Store;
-  playbook: Playbook;
   log: Logger;
   crm: (portalId: number) => Promise<HubSpotCrm>;
 }
@@ -66,6 +66,7 @@ async function sweepPortal(
   report: SweepReport,
 ): Promise<void> {
   const crm = await deps.crm(portalId);
+  const playbook = await playbookOf(deps, portalId);
   const read = await crm.batchRead(
     'contacts',
     decisions.map((decision) => decision.contactId),
@@ -93,7 +94,7 @@ async function sweepPortal(
       },
       firstAction,
       now,
-      deps.playbook,
+      playbook,
     );
     for (const action of actions) {
       if (await recordAction(deps.store, decision, action, now)) count(report, action);

@@ -6,6 +6,7 @@ import { describeError } from '../errors';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredDecision, StoredEvent } from '../store/store';
+import { playbookOf, type PlaybookSource } from './portal-playbook';
 
 /** The queue's internal subscription type for "write this decision to HubSpot". */
 export const WRITEBACK_TYPE = 'handoff.writeback';
@@ -27,10 +28,9 @@ export function writebackEvent(portalId: number, contactId: string, round: numbe
 const TASK_STATUSES = new Set(['sales_ready', 'needs_qualification']);
 const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 
-export interface WriteBackDeps {
+/** The playbook gives the task's reminder: when the owner is reminded, before the response is due. */
+export interface WriteBackDeps extends PlaybookSource {
   store: Store;
-  /** For the task's reminder: when the owner is reminded, before the response is due. */
-  playbook: Playbook;
   log: Logger;
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
@@ -67,6 +67,7 @@ export function writeBackDecisions(deps: WriteBackDeps) {
       await createTasks(
         crm,
         deps,
+        await playbookOf(deps, portalId),
         written.map(({ decision }) => decision),
       );
       for (const { event, decision } of pending) {
@@ -95,7 +96,12 @@ export function writeBackDecisions(deps: WriteBackDeps) {
   };
 }
 
-async function createTasks(crm: HubSpotCrm, deps: WriteBackDeps, decisions: StoredDecision[]): Promise<void> {
+async function createTasks(
+  crm: HubSpotCrm,
+  deps: WriteBackDeps,
+  playbook: Playbook,
+  decisions: StoredDecision[],
+): Promise<void> {
   const due = decisions.filter(
     (decision) => decision.tasksCreatedAt === null && decision.ownerId && TASK_STATUSES.has(decision.status),
   );
@@ -112,7 +118,7 @@ async function createTasks(crm: HubSpotCrm, deps: WriteBackDeps, decisions: Stor
         hs_task_type: 'TODO',
         hubspot_owner_id: decision.ownerId as string,
         // HubSpot's own task reminder reaches the owner (bell, email, mobile) before the due time.
-        ...reminderOf(decision, deps.playbook),
+        ...reminderOf(decision, playbook),
       },
       associations: [taskToContact(decision.contactId)],
     })),

@@ -1,4 +1,4 @@
-import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { DEFAULT_PLAYBOOK, playbookSchema } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { HubSpotCrm } from '../../src/hubspot/crm';
 import { hubspotPaths } from '../../src/hubspot/paths';
@@ -183,5 +183,26 @@ describe('SLA sweep with two schedulers', () => {
     expect(
       (await store.listEvents({ limit: 100 })).filter((e) => e.subscriptionType === 'handoff.sla'),
     ).toHaveLength(3);
+  });
+
+  it("follows the portal's own playbook (saved on the admin page): a longer grace delays escalation", async () => {
+    await seed();
+    const patient = playbookSchema.parse({
+      ...JSON.parse(JSON.stringify(DEFAULT_PLAYBOOK)),
+      escalation: { graceMinutes: 60, action: 'reassign', teamLeads: {} },
+    });
+    const reads = new HubSpotMock().reply('POST', READ, 200, activity(false));
+    const report = await sweepSla(
+      {
+        store,
+        playbook: DEFAULT_PLAYBOOK,
+        playbookFor: async (portalId) => (portalId === PORTAL ? patient : DEFAULT_PLAYBOOK),
+        log: silentLogger,
+        crm: async () => new HubSpotCrm(await clients.forPortal(PORTAL)),
+      },
+      ROUTED + 47 * MIN,
+    );
+    reads.done();
+    expect(report).toMatchObject({ breaches: 2, escalations: 0 });
   });
 });
