@@ -18,6 +18,7 @@ import {
   owner,
   searchAnswer,
   COMPANIES,
+  replyOwners,
 } from '../fixtures/portal-scenario';
 import { contactCreation } from '../fixtures/webhook-events';
 import { batchResponse, record } from '../hubspot/fixtures';
@@ -77,16 +78,11 @@ describe('npm run handoff -- explain', () => {
   it('prints the full decision for a contact, read live, without writing anything', async () => {
     const { store, context } = await decidedPortal();
     const contact = newContacts().find((c) => c.id === '1044');
-    const mock = new HubSpotMock()
+    const mock = replyOwners(new HubSpotMock(), [
+      owner('101', 'Sam', 'Ortiz', 'Sales'),
+      owner('102', 'Ada', 'Lane', 'Sales'),
+    ])
       .reply('POST', PATHS.contactsRead, 200, batchResponse([contact]))
-      .reply(
-        'GET',
-        PATHS.owners,
-        200,
-        { results: [owner('101', 'Sam', 'Ortiz', 'Sales'), owner('102', 'Ada', 'Lane', 'Sales')] },
-        { query: { limit: '500', archived: 'false' } },
-      )
-      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
       .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.initech]))
       .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
       .reply('POST', PATHS.contactSearch, 200, searchAnswer([]));

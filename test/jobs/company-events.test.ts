@@ -1,6 +1,6 @@
 import { hubspotPaths } from '../../src/hubspot/paths';
 import { classifyEvent } from '../../src/webhooks/events';
-import { PATHS, company, owner, person, searchAnswer } from '../fixtures/portal-scenario';
+import { PATHS, company, owner, person, searchAnswer, replyOwners } from '../fixtures/portal-scenario';
 import { contactCreation, objectCreation } from '../fixtures/webhook-events';
 import { batchResponse } from '../hubspot/fixtures';
 import { startHandoffWorker } from '../support/handoff-worker';
@@ -16,19 +16,11 @@ describe('company webhooks', () => {
       jobtitle: 'CTO',
       recent_conversion_event_name: 'Demo request',
     });
-    const mock = new HubSpotMock()
+    const mock = replyOwners(new HubSpotMock(), [owner('101', 'Sam', 'Ortiz', 'Sales')])
       // The company creation event: read directly (not searched), kept at hand.
       .reply('POST', PATHS.companiesRead, 200, batchResponse([fresh]))
       // The contact's handoff: search does not know the company yet.
       .reply('POST', PATHS.contactsRead, 200, batchResponse([lead]))
-      .reply(
-        'GET',
-        PATHS.owners,
-        200,
-        { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] },
-        { query: { limit: '500', archived: 'false' } },
-      )
-      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
       .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
       .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
       .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))

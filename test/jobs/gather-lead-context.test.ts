@@ -21,6 +21,7 @@ import {
   coldBatchReplies,
   newContacts,
   searchAnswer,
+  replyOwners,
 } from '../fixtures/portal-scenario';
 
 /*
@@ -291,16 +292,8 @@ describe('LeadContextLoader: search index lag and cache invalidation', () => {
 describe('LeadContextLoader: one contact', () => {
   it('costs 8 calls cold and 4 once owners, domains and special companies are cached', async () => {
     const ann = person('3001', 'ann@acme.com', { jobtitle: 'VP Sales' });
-    const mock = new HubSpotMock()
+    const mock = replyOwners(new HubSpotMock(), [owner('101', 'Sam', 'Ortiz', 'Sales')])
       .reply('POST', PATHS.contactsRead, 200, batchResponse([ann]))
-      .reply(
-        'GET',
-        PATHS.owners,
-        200,
-        { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] },
-        { query: { limit: '500', archived: 'false' } },
-      )
-      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
       .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
       .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.acme]))
       .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))

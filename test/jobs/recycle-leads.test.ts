@@ -2,7 +2,7 @@ import { hubspotPaths } from '../../src/hubspot/paths';
 import { EventWorker } from '../../src/queue/event-worker';
 import type { Store } from '../../src/store/store';
 import { classifyEvent } from '../../src/webhooks/events';
-import { COMPANIES, PATHS, owner, person, searchAnswer } from '../fixtures/portal-scenario';
+import { COMPANIES, PATHS, owner, person, searchAnswer, replyOwners } from '../fixtures/portal-scenario';
 import { contactPropertyChange } from '../fixtures/webhook-events';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { startHandoffWorker } from '../support/handoff-worker';
@@ -43,16 +43,8 @@ describe('recycling', () => {
       numemployees: '250',
       recent_conversion_event_name: 'Demo request',
     });
-    const mock = new HubSpotMock()
+    const mock = replyOwners(new HubSpotMock(), [owner('101', 'Sam', 'Ortiz', 'Sales')])
       .reply('POST', PATHS.contactsRead, 200, batchResponse([lead]))
-      .reply(
-        'GET',
-        PATHS.owners,
-        200,
-        { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] },
-        { query: { limit: '500', archived: 'false' } },
-      )
-      .reply('GET', PATHS.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
       .reply('POST', PATHS.companySearch, 200, searchAnswer([COMPANIES.initech]))
       .reply('POST', PATHS.companySearch, 200, searchAnswer([]))
       .reply('POST', PATHS.contactSearch, 200, searchAnswer([]))
