@@ -12,6 +12,8 @@ export interface PortalPlaybooksOptions {
   now: () => number;
   /** How long a process trusts its cached version before looking again (other processes save too). */
   ttlMs?: number;
+  /** Called after a portal saves a version (its new disqualification reasons go to HubSpot). */
+  onSaved?: (portalId: number) => void;
 }
 
 interface Cached {
@@ -111,6 +113,7 @@ export class PortalPlaybooks {
       });
       if (version !== null) {
         this.cache.delete(portalId);
+        this.options.onSaved?.(portalId);
         return version;
       }
     }

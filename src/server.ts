@@ -82,6 +82,12 @@ export async function startHandoff(
       ? { text: await readFile(config.handoffConfigPath, 'utf8'), fileName: config.handoffConfigPath }
       : undefined,
     now,
+    // A saved playbook may add disqualification reasons: HubSpot's property needs them as options.
+    onSaved: (portalId) => {
+      provisionProperties(portalId).catch((error: Error) =>
+        log.error({ portalId, err: error.message }, 'property options not updated; run `npm run setup`'),
+      );
+    },
   });
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
   const worker = new EventWorker({
@@ -95,7 +101,10 @@ export async function startHandoff(
     metrics,
   });
   const provisionProperties = async (portalId: number) => {
-    const report = await ensureHandoffProperties(await clients.forPortal(portalId));
+    const reasons = (await playbookFor(portalId)).disqualification.reasons;
+    const report = await ensureHandoffProperties(await clients.forPortal(portalId), {
+      disqualificationReasons: reasons,
+    });
     return { created: report.created, unchanged: report.unchanged, conflicts: report.conflicts };
   };
   const app = createApp({

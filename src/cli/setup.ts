@@ -8,6 +8,7 @@
 import { loadConfig } from '../config';
 import { describeError } from '../errors';
 import { ensureHandoffProperties } from '../hubspot/properties';
+import { readPlaybook } from '../read-playbook';
 import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
 
@@ -34,7 +35,10 @@ async function main(): Promise<number> {
   const store = await openStore(config.databaseUrl);
   try {
     const clients = cliClients(config, store, portalId);
-    const report = await ensureHandoffProperties(await clients.forPortal(portalId));
+    const playbook = await readPlaybook(config.handoffConfigPath);
+    const report = await ensureHandoffProperties(await clients.forPortal(portalId), {
+      disqualificationReasons: playbook.disqualification.reasons,
+    });
     console.log(`Sales handoff properties in portal ${portalId}:`);
     console.log(`  group: ${report.groupCreated ? 'created' : 'already there'}`);
     console.log(`  created: ${report.created.length ? report.created.join(', ') : 'none'}`);

@@ -162,3 +162,26 @@ export const HANDOFF_PROPERTIES: readonly HandoffPropertyDefinition[] = [
     fieldType: 'textarea',
   }),
 ];
+
+/**
+ * The properties with the playbook's own disqualification reasons added as options: a reason RevOps
+ * adds must exist on the HubSpot property too, or HubSpot refuses a rep's pick of it.
+ */
+export function handoffPropertiesFor(
+  reasons: ReadonlyArray<{ id: string; label: string }> = [],
+): HandoffPropertyDefinition[] {
+  return HANDOFF_PROPERTIES.map((property) => {
+    if (property.name !== 'handoff_disqualification_reason') return property;
+    const options = property.options ?? [];
+    const known = new Set(options.map((option) => option.value));
+    const added = reasons
+      .filter((reason) => !known.has(reason.id))
+      .map((reason, index) => ({
+        label: reason.label,
+        value: reason.id,
+        hidden: false,
+        displayOrder: options.length + index,
+      }));
+    return added.length === 0 ? property : { ...property, options: [...options, ...added] };
+  });
+}

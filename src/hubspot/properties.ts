@@ -10,6 +10,7 @@ import { HubSpotCrm } from './crm';
 import {
   HANDOFF_GROUP,
   HANDOFF_PROPERTIES,
+  handoffPropertiesFor,
   type HandoffPropertyDefinition,
   type PropertyOption,
 } from './handoff-properties';
@@ -51,6 +52,7 @@ const OBJECT_TYPE = 'contacts';
  */
 export async function ensureHandoffProperties(
   target: HubSpotCrm | HubSpotClient,
+  options: { disqualificationReasons?: ReadonlyArray<{ id: string; label: string }> } = {},
 ): Promise<HandoffPropertiesReport> {
   const client = target instanceof HubSpotClient ? target : target.client;
   const report: HandoffPropertiesReport = {
@@ -70,7 +72,7 @@ export async function ensureHandoffProperties(
   });
   const existing = new Map(listed.results.map((property) => [property.name, property]));
   const missing: HandoffPropertyDefinition[] = [];
-  for (const wanted of HANDOFF_PROPERTIES) {
+  for (const wanted of handoffPropertiesFor(options.disqualificationReasons)) {
     const found = existing.get(wanted.name);
     if (!found) missing.push(wanted);
     else await reconcile(client, wanted, found, report);

@@ -116,6 +116,41 @@ describe('ensureHandoffProperties', () => {
     mock.done();
   });
 
+  it("adds the playbook's own disqualification reasons as options, keeping every existing one", async () => {
+    const existing = HANDOFF_PROPERTIES.map((property) => asHubSpotProperty(property));
+    const mock = new HubSpotMock()
+      .reply('GET', GROUP_PATH, 200, groupAnswer)
+      .reply('GET', LIST_PATH, 200, { results: [emailProperty, ...existing] })
+      .reply(
+        'PATCH',
+        hubspotPaths.property('contacts', 'handoff_disqualification_reason'),
+        200,
+        asHubSpotProperty(byName('handoff_disqualification_reason')),
+      );
+    const report = await ensureHandoffProperties(testClient(), {
+      disqualificationReasons: [
+        { id: 'poor_fit', label: 'Poor fit' },
+        { id: 'no_budget', label: 'No budget this year' },
+      ],
+    });
+    mock.done();
+    expect(report.optionsAdded).toEqual([{ name: 'handoff_disqualification_reason', values: ['no_budget'] }]);
+    const patch = mock.calls.find((call) => call.method === 'PATCH')!.body as {
+      options: Array<{ value: string; label: string }>;
+    };
+    expect(patch.options.map((option) => option.value)).toEqual([
+      'poor_fit',
+      'no_clear_problem',
+      'low_intent',
+      'wrong_role',
+      'no_response',
+      'duplicate',
+      'other',
+      'no_budget',
+    ]);
+    expect(patch.options.at(-1)?.label).toBe('No budget this year');
+  });
+
   it('reports a property of another shape without touching it, and only adds missing options', async () => {
     const reasons = byName('handoff_disqualification_reason');
     const revopsOption = { label: 'Budget', value: 'budget', hidden: false, displayOrder: 0 };
