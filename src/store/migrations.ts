@@ -1,4 +1,11 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import { migration0004Sla } from './migration-0004-sla';
 import { migration0005PlaybookVersions } from './migration-0005-playbook-versions';
 import type { StoreDatabase, StoreDialect } from './schema';
@@ -8,19 +15,26 @@ import type { StoreDatabase, StoreDialect } from './schema';
  * written once for both engines; the only difference is how an auto-numbered key is spelled.
  * Never edit a migration that has shipped: add the next one.
  */
+/** An auto-numbered key: bigint identity in PostgreSQL, INTEGER AUTOINCREMENT in SQLite. */
+function idType(dialect: StoreDialect): 'bigint' | 'integer' {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+function autoId(col: ColumnDefinitionBuilder, dialect: StoreDialect): ColumnDefinitionBuilder {
+  // AUTOINCREMENT keeps SQLite from reusing the id of a deleted newest row, so an id in an old log
+  // line never names a different row.
+  return dialect === 'postgres'
+    ? col.primaryKey().generatedByDefaultAsIdentity()
+    : col.primaryKey().autoIncrement();
+}
+
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_initial': {
       async up(db: Kysely<unknown>): Promise<void> {
         await db.schema
           .createTable('webhook_events')
-          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (col) =>
-            // AUTOINCREMENT keeps SQLite from reusing the id of a deleted newest row, so an id in an
-            // old log line never names a different event.
-            dialect === 'postgres'
-              ? col.primaryKey().generatedByDefaultAsIdentity()
-              : col.primaryKey().autoIncrement(),
-          )
+          .addColumn('id', idType(dialect), (col) => autoId(col, dialect))
           .addColumn('portal_id', 'bigint', (col) => col.notNull())
           .addColumn('event_key', 'text', (col) => col.notNull().unique())
           .addColumn('subscription_type', 'text', (col) => col.notNull())
@@ -85,11 +99,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
       async up(db: Kysely<unknown>): Promise<void> {
         await db.schema
           .createTable('handoff_decisions')
-          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (col) =>
-            dialect === 'postgres'
-              ? col.primaryKey().generatedByDefaultAsIdentity()
-              : col.primaryKey().autoIncrement(),
-          )
+          .addColumn('id', idType(dialect), (col) => autoId(col, dialect))
           .addColumn('portal_id', 'bigint', (col) => col.notNull())
           .addColumn('contact_id', 'text', (col) => col.notNull())
           .addColumn('round', 'integer', (col) => col.notNull())
@@ -138,11 +148,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
         // the retry must find the first attempt's row instead of writing again.
         await db.schema
           .createTable('handoff_outcomes')
-          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (col) =>
-            dialect === 'postgres'
-              ? col.primaryKey().generatedByDefaultAsIdentity()
-              : col.primaryKey().autoIncrement(),
-          )
+          .addColumn('id', idType(dialect), (col) => autoId(col, dialect))
           .addColumn('portal_id', 'bigint', (col) => col.notNull())
           .addColumn('contact_id', 'text', (col) => col.notNull())
           .addColumn('decision_id', 'bigint')
