@@ -9,6 +9,7 @@ import type { Store, StoredDecision, StoredEvent } from '../store/store';
 import { readRoutingState } from './decide-leads';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
 import type { LeadContextLoader } from './gather-lead-context';
+import { routedPool } from './routed-pool';
 
 const slaPayload = z.object({
   decisionId: z.number().int(),
@@ -17,10 +18,6 @@ const slaPayload = z.object({
   status: z.enum(['met', 'breached']).optional(),
 });
 type SlaPayload = z.infer<typeof slaPayload>;
-
-const recordRouting = z
-  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
-  .passthrough();
 
 export interface ApplySlaDeps extends PlaybookSource {
   store: Store;
@@ -108,7 +105,7 @@ async function planEscalation(
 ): Promise<{ plan: Omit<Planned, 'event' | 'contactId'>; routingState?: RoutingState }> {
   const now = deps.now();
   const playbook = await playbookOf(deps, decision.portalId);
-  const poolId = recordRouting.safeParse(decision.record).data?.routing.poolId;
+  const poolId = routedPool(decision.record);
   const escalation = escalateLead(
     {
       contactId: decision.contactId,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { firstActionSince, planSlaActions, type Priority, type SlaAction } from '../handoff';
 import { timeOf } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
@@ -6,6 +5,7 @@ import type { Logger } from '../log';
 import type { SlaMark } from '../store/schedules';
 import type { NewEvent, Store, StoredDecision } from '../store/store';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
+import { routedPool } from './routed-pool';
 
 /** The queue's internal subscription type for "act on a response-clock event in HubSpot". */
 export const SLA_TYPE = 'handoff.sla';
@@ -16,10 +16,6 @@ const ACTIVITY_PROPERTIES = [
   'notes_last_contacted',
   'handoff_first_action_at',
 ];
-
-const recordRouting = z
-  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
-  .passthrough();
 
 export interface SweepDeps extends PlaybookSource {
   store: Store;
@@ -87,7 +83,7 @@ async function sweepPortal(
         dueAt: decision.slaDueAt,
         priority: decision.priority as Priority,
         ownerId: decision.ownerId,
-        poolId: recordRouting.safeParse(decision.record).data?.routing.poolId,
+        poolId: routedPool(decision.record),
         remindedAt: decision.remindedAt,
         breachedAt: decision.breachedAt,
         escalatedAt: decision.escalatedAt,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { businessHoursFor, slaReminderAt, type Playbook, type Priority } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskToContact } from '../hubspot/crm';
@@ -7,6 +6,7 @@ import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredDecision, StoredEvent } from '../store/store';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
+import { routedPool } from './routed-pool';
 
 /** The queue's internal subscription type for "write this decision to HubSpot". */
 export const WRITEBACK_TYPE = 'handoff.writeback';
@@ -140,13 +140,9 @@ function taskSubject(decision: StoredDecision): string {
   return subject.length > 200 ? `${subject.slice(0, 197)}...` : subject;
 }
 
-const routingOf = z
-  .object({ routing: z.object({ poolId: z.string().optional() }).passthrough() })
-  .passthrough();
-
 function reminderOf(decision: StoredDecision, playbook: Playbook): { hs_task_reminders?: string } {
   if (decision.priority === null || !(decision.priority in playbook.responseExpectations)) return {};
-  const poolId = routingOf.safeParse(decision.record).data?.routing.poolId;
+  const poolId = routedPool(decision.record);
   const hours = businessHoursFor(playbook, { poolId, ownerId: decision.ownerId ?? undefined });
   const at = slaReminderAt(
     decision.decidedAt,
