@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
@@ -8,6 +7,7 @@ import { HANDOFF_PROPERTIES } from '../../src/hubspot/properties';
 import { reconcileContacts } from '../../src/jobs/reconcile-contacts';
 import { silentLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
+import { freePort, waitFor as waitUntil } from '../support/wait';
 import { generateLeads, startSimulator, type Simulator } from '../../simulator';
 
 const PORTAL = 62515;
@@ -15,21 +15,8 @@ const TOKEN = 'pat-na1-reconcile-test';
 const SECRET = 'reconcile-test-secret';
 const LEADS = 80;
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = (check: () => boolean | Promise<boolean>) =>
+  waitUntil(check, { timeoutMs: 60_000, pollMs: 50 });
 
 describe('reconciliation: webhooks HubSpot never delivers', () => {
   let sim: Simulator;

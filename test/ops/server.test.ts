@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
 import { signedHeaders } from '../../src/webhooks/signature';
 import { contactDeletion } from '../fixtures/webhook-events';
+import { waitFor } from '../support/wait';
 
 /** Captures log lines so tests can read what an operator would see. */
 function logCapture() {
@@ -88,11 +89,3 @@ describe('logs', () => {
     expect(line).toContain('[redacted]');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,26 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signedHeaders } from '../../src/webhooks/signature';
 import { contactDeletion } from '../fixtures/webhook-events';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { freePort, waitFor } from '../support/wait';
 
 describe('npm start, then SIGTERM', () => {
   it('serves, processes a signed batch, and on SIGTERM stops intake and exits 0', async () => {
@@ -43,7 +27,11 @@ describe('npm start, then SIGTERM', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const base = `http://localhost:${port}`;
-      await waitFor(async () => (await fetch(`${base}/healthz`)).ok);
+      await waitFor(async () => (await fetch(`${base}/healthz`)).ok, {
+        timeoutMs: 15_000,
+        pollMs: 50,
+        retryOnError: true,
+      });
       const url = `${base}/webhooks/hubspot`;
       const body = JSON.stringify([contactDeletion(77)]);
       const res = await fetch(url, {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open-store';
 import { newEvent } from '../store/store-battery';
+import { waitFor } from '../support/wait';
 
 /**
  * A worker killed with SIGKILL in the middle of a batch loses nothing and applies nothing twice: a
@@ -55,14 +56,6 @@ function effectCount(file: string): number {
   }
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-kill-'));
@@ -87,11 +80,10 @@ it('a worker killed mid-batch is finished by its successor, every effect exactly
 
   const first = startChild(file);
   // Kill once two batches are committed and the third is half handled.
-  await waitFor(
-    () => first.handled.length >= 50 && effectCount(file) >= 40,
-    15_000,
-    'the first worker to be halfway through its third batch',
-  );
+  await waitFor(() => first.handled.length >= 50 && effectCount(file) >= 40, {
+    timeoutMs: 15_000,
+    what: 'the first worker to be halfway through its third batch',
+  });
   process.kill(-first.process.pid!, 'SIGKILL');
   await first.exited;
   const effectsAtKill = effectCount(file);
