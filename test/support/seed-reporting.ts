@@ -1,3 +1,4 @@
+import { seededRandom } from '../../simulator/random';
 import type { NewDecision, NewEvent, Store } from '../../src/store/store';
 
 /** A fixed "now" for seeded reports: 2026-11-20 12:00 UTC. */
@@ -6,17 +7,7 @@ export const SEED_PORTAL_ID = 62515;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same portal. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const random = seededRandom;
 
 const SOURCES = [
   'Paid search / google',
