@@ -5,6 +5,7 @@ import { cardRoutes } from './http/card-routes';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health-routes';
 import { oauthRoutes, type OAuthFlow } from './http/oauth-routes';
+import { rootRoute } from './http/root-route';
 import { webhookRoutes } from './http/webhook-routes';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(rootRoute({ installs: deps.oauth !== null }));
   app.use(healthRoutes(deps));
   app.use(
     webhookRoutes({

@@ -24,6 +24,9 @@ export interface Config {
   logLevel: string;
 }
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
 const optionalText = z
   .string()
   .trim()
@@ -40,7 +43,7 @@ function httpUrl(variable: string) {
     .transform((value) => value.replace(/\/+$/, ''));
 }
 
-const schema = z.object({
+export const envSchema = z.object({
   PORT: z
     .string()
     .trim()
@@ -48,7 +51,14 @@ const schema = z.object({
     .transform(Number)
     .refine((port) => port >= 1 && port <= 65535, 'must be between 1 and 65535, for example 3000')
     .optional(),
-  APP_BASE_URL: httpUrl('APP_BASE_URL').optional(),
+  // HubSpot signs the full URL it calls and Handoff's routes sit at the root: with a path in
+  // APP_BASE_URL every signature would be computed over a URL HubSpot never called.
+  APP_BASE_URL: httpUrl('APP_BASE_URL')
+    .refine((value) => !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname), {
+      message:
+        'must be the origin only, without a path (for example https://handoff.example.com): the routes live at the root and HubSpot signatures cover the full URL. Route the whole host to Handoff in the proxy',
+    })
+    .optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -75,7 +85,14 @@ const schema = z.object({
   ADMIN_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 24, {
     message: 'must be at least 24 random characters; make one with `openssl rand -hex 24`',
   }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value), {
+      message: `must be one of ${LOG_LEVELS.join(', ')} (info is the default)`,
+    })
+    .optional(),
 });
 
 /** Decodes TOKEN_ENCRYPTION_KEY: 64 hex characters, or base64 of 32 bytes. */
@@ -89,7 +106,7 @@ export function decodeEncryptionKey(raw: string): Buffer | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = envSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -155,11 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function configError(problems: string[]): HandoffError {
+export function configError(problems: string[], who = 'Handoff cannot start'): HandoffError {
   const lines = problems.map((problem) => `  - ${problem}`).join('\n');
   return new HandoffError(
     'config_invalid',
-    `Handoff cannot start: ${problems.length} environment problem(s):\n${lines}\nSee .env.example for every variable.`,
+    `${who}: ${problems.length} environment problem(s):\n${lines}\nSee .env.example for every variable.`,
     500,
     { problems },
   );

@@ -1,19 +1,29 @@
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
+import { loadEnvFile } from './env-file';
 import { describeError } from './errors';
 import { createLogger } from './log';
 import { startHandoff } from './server';
+import { explainStartupError } from './startup-errors';
 
-/** `npm start`: configuration from the environment, receiver and workers in this process. */
+/** `npm start`: configuration from `.env` and the environment, receiver and workers in this process. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
-  const running = await startHandoff(config, log);
+  let running;
+  try {
+    running = await startHandoff(config, log);
+  } catch (error) {
+    const line = explainStartupError(error, { port: config.port, databaseUrl: config.databaseUrl });
+    console.error(`Handoff cannot start: ${line ?? describeError(error)}`);
+    process.exit(1);
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down: intake stopped, finishing claimed work');

@@ -1,15 +1,15 @@
-import { loadConfig, type Config } from '../config';
 import type { Playbook } from '../handoff';
 import { HubSpotCrm } from '../hubspot/crm';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
 import { readPlaybook } from '../read-playbook';
 import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
+import { loadCliConfig, type CliConfig } from './cli-config';
 import type { Store } from '../store/store';
 
 /** What a command-line tool needs to read a portal the way the running app does. */
 export interface CliContext {
-  config: Config;
+  config: CliConfig;
   store: Store;
   portalId: number;
   playbook: Playbook;
@@ -22,15 +22,41 @@ export function optionValue(argv: string[], name: string): string | undefined {
   return index === -1 ? undefined : argv[index + 1];
 }
 
-export async function openCliContext(argv: string[]): Promise<CliContext> {
-  const config = loadConfig(process.env);
-  const portalText = optionValue(argv, '--portal');
-  const portalId = portalText !== undefined ? Number(portalText) : config.hubspotPortalId;
-  if (portalId === undefined || !Number.isInteger(portalId) || portalId <= 0) {
-    throw new Error('Name the HubSpot account: --portal ID (or HUBSPOT_PORTAL_ID with a static token)');
+/**
+ * The portal a tool works on: `--portal ID`, else HUBSPOT_PORTAL_ID. A static token only reaches
+ * its own account, so with one, `--portal` must name that account (HUBSPOT_PORTAL_ID).
+ */
+export function portalToUse(config: CliConfig, argv: string[]): number {
+  const text = optionValue(argv, '--portal');
+  if (text !== undefined && !/^\d+$/.test(text)) {
+    throw new Error('--portal needs the numeric HubSpot account id (Hub ID), for example --portal 12345678');
   }
+  const asked = text === undefined ? undefined : Number(text);
+  if (config.mode === 'static') {
+    const own = config.hubspotPortalId;
+    if (own === undefined) {
+      throw new Error(
+        asked === undefined
+          ? 'HUBSPOT_PORTAL_ID: set it to the account HUBSPOT_ACCESS_TOKEN belongs to (its Hub ID)'
+          : `HUBSPOT_PORTAL_ID: set it to ${asked} if HUBSPOT_ACCESS_TOKEN belongs to that account; a static token cannot be checked or pointed at another portal`,
+      );
+    }
+    if (asked !== undefined && asked !== own) {
+      throw new Error(
+        `--portal ${asked}: HUBSPOT_ACCESS_TOKEN belongs to portal ${own} (HUBSPOT_PORTAL_ID); drop --portal, or use portal ${asked}'s token and id`,
+      );
+    }
+    return own;
+  }
+  if (asked === undefined) throw new Error('--portal ID: name the installed HubSpot account to use');
+  return asked;
+}
+
+export async function openCliContext(argv: string[]): Promise<CliContext> {
+  const config = loadCliConfig(process.env, 'handoff');
+  const portalId = portalToUse(config, argv);
   const store = await openStore(config.databaseUrl);
-  const clients = cliClients(config, store, portalId);
+  const clients = cliClients(config, store);
   const crm = new HubSpotCrm(await clients.forPortal(portalId));
   const playbook = await readPlaybook(config.handoffConfigPath);
   return {

@@ -6,7 +6,9 @@
  * change (status and owner) over the last N stored decisions.
  */
 import { readFile } from 'node:fs/promises';
+import { loadEnvFile } from '../env-file';
 import { describeError } from '../errors';
+import { explainStartupError } from '../startup-errors';
 import { loadPlaybook } from '../handoff';
 import { openCliContext, optionValue, progressBar, type CliContext } from './cli-context';
 import { explainContact, replayPlaybook } from './handoff-commands';
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  loadEnvFile();
   const context = await openCliContext(argv);
   try {
     return command === 'explain' ? await explain(context, argv) : await replay(context, argv);
@@ -68,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error) => {
-    console.error(`handoff: ${describeError(error)}`);
+    const line = explainStartupError(error, { databaseUrl: process.env.DATABASE_URL });
+    console.error(`handoff: ${line ?? (error instanceof Error ? error.message : describeError(error))}`);
     process.exit(1);
   });

@@ -5,36 +5,25 @@
  * Exit status: 0 all properties in place, 2 some property exists with another type (reported with
  * the fix, never overwritten), 1 could not run.
  */
-import { loadConfig } from '../config';
+import { loadEnvFile } from '../env-file';
 import { describeError } from '../errors';
 import { ensureHandoffProperties } from '../hubspot/properties';
 import { readPlaybook } from '../read-playbook';
+import { explainStartupError } from '../startup-errors';
 import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
+import { loadCliConfig, type CliConfig } from './cli-config';
+import { portalToUse } from './cli-context';
 
-function portalArgument(argv: string[]): number | undefined {
-  const index = argv.indexOf('--portal');
-  if (index === -1) return undefined;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error('--portal needs the numeric HubSpot account id, for example --portal 12345678');
-  }
-  return value;
-}
+let config: CliConfig | undefined;
 
 async function main(): Promise<number> {
-  const config = loadConfig(process.env);
-  const portalId = portalArgument(process.argv.slice(2)) ?? config.hubspotPortalId;
-  if (portalId === undefined) {
-    throw new Error(
-      config.mode === 'static'
-        ? 'Set HUBSPOT_PORTAL_ID (the account HUBSPOT_ACCESS_TOKEN belongs to) or pass --portal ID'
-        : 'Pass --portal ID: the installed HubSpot account to set up',
-    );
-  }
+  loadEnvFile();
+  config = loadCliConfig(process.env, 'setup');
+  const portalId = portalToUse(config, process.argv.slice(2));
   const store = await openStore(config.databaseUrl);
   try {
-    const clients = cliClients(config, store, portalId);
+    const clients = cliClients(config, store);
     const playbook = await readPlaybook(config.handoffConfigPath);
     const report = await ensureHandoffProperties(await clients.forPortal(portalId), {
       disqualificationReasons: playbook.disqualification.reasons,
@@ -55,6 +44,7 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((error) => {
-    console.error(`setup failed: ${describeError(error)}`);
+    const line = explainStartupError(error, { databaseUrl: config?.databaseUrl });
+    console.error(`setup failed: ${line ?? (error instanceof Error ? error.message : describeError(error))}`);
     process.exit(1);
   });

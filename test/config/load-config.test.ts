@@ -79,4 +79,22 @@ describe('loadConfig', () => {
     expect(config.hubspotPortalId).toBeUndefined();
     expect(config.tokenEncryptionKey).toBeUndefined();
   });
+
+  it('refuses an APP_BASE_URL with a path: HubSpot signs the URL it calls, and the routes are at the root', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(() => loadConfig({ ...base, APP_BASE_URL: 'https://example.com/handoff' })).toThrow(
+      /APP_BASE_URL: must be the origin only, without a path/,
+    );
+    expect(loadConfig({ ...base, APP_BASE_URL: 'https://example.com/' }).appBaseUrl).toBe(
+      'https://example.com',
+    );
+  });
+
+  it('names LOG_LEVEL and its allowed values when it is not one of them', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (info is the default)',
+    );
+    expect(loadConfig({ ...base, LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+  });
 });

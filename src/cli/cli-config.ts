@@ -1,0 +1,76 @@
+import { configError, decodeEncryptionKey, envSchema, type Config } from '../config';
+
+/** What a command-line tool reads: the store, the playbook and a way into HubSpot. No port, no URL. */
+export type CliConfig = Pick<
+  Config,
+  | 'databaseUrl'
+  | 'hubspotApiBaseUrl'
+  | 'hubspotClientId'
+  | 'hubspotClientSecret'
+  | 'hubspotAccessToken'
+  | 'hubspotPortalId'
+  | 'tokenEncryptionKey'
+  | 'handoffConfigPath'
+  | 'mode'
+>;
+
+const cliSchema = envSchema.pick({
+  DATABASE_URL: true,
+  HUBSPOT_API_BASE_URL: true,
+  HUBSPOT_CLIENT_ID: true,
+  HUBSPOT_CLIENT_SECRET: true,
+  HUBSPOT_ACCESS_TOKEN: true,
+  HUBSPOT_PORTAL_ID: true,
+  TOKEN_ENCRYPTION_KEY: true,
+  HANDOFF_CONFIG: true,
+});
+
+/**
+ * The environment of `explain`, `replay` and `setup`: only the variables they use. A static token
+ * alone is enough; without one, the OAuth install stored for the portal is read, which needs the
+ * app's credentials (to refresh) and the key its tokens are encrypted with. The webhook secret, the
+ * port and the admin token belong to the server and are never asked for here.
+ */
+export function loadCliConfig(env: NodeJS.ProcessEnv, tool: string): CliConfig {
+  const who = `${tool} cannot run`;
+  const parsed = cliSchema.safeParse(env);
+  if (!parsed.success) {
+    throw configError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      who,
+    );
+  }
+  const vars = parsed.data;
+  const mode = vars.HUBSPOT_ACCESS_TOKEN ? 'static' : 'oauth';
+  const problems: string[] = [];
+  const key = vars.TOKEN_ENCRYPTION_KEY ? decodeEncryptionKey(vars.TOKEN_ENCRYPTION_KEY) : undefined;
+  if (mode === 'oauth') {
+    const missing = [
+      ['HUBSPOT_CLIENT_ID', vars.HUBSPOT_CLIENT_ID],
+      ['HUBSPOT_CLIENT_SECRET', vars.HUBSPOT_CLIENT_SECRET],
+      ['TOKEN_ENCRYPTION_KEY', vars.TOKEN_ENCRYPTION_KEY],
+    ].filter(([, value]) => !value);
+    for (const [name] of missing) {
+      problems.push(
+        `${name}: needed to use the portal's stored OAuth install (the same value as the server's), or set HUBSPOT_ACCESS_TOKEN to use a static token instead`,
+      );
+    }
+    if (vars.TOKEN_ENCRYPTION_KEY && !key) {
+      problems.push(
+        'TOKEN_ENCRYPTION_KEY: must be 32 random bytes as 64 hex characters, the same value the server uses',
+      );
+    }
+  }
+  if (problems.length > 0) throw configError(problems, who);
+  return {
+    databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
+    hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',
+    hubspotClientId: vars.HUBSPOT_CLIENT_ID,
+    hubspotClientSecret: vars.HUBSPOT_CLIENT_SECRET,
+    hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
+    hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
+    tokenEncryptionKey: key,
+    handoffConfigPath: vars.HANDOFF_CONFIG,
+    mode,
+  };
+}
