@@ -2,11 +2,14 @@ import type { ReplayResult } from '../cli/handoff-commands';
 import { isHandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import type { PortalPlaybooks } from '../portal-playbooks';
-import type { Dimension } from '../reporting/handoff-facts';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
 import { loadHandoffFacts, type ReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
-import type { AuditResult } from './audit-page';
+import { withNames } from '../reporting/name-columns';
+import { foldSmallGroups } from '../reporting/top-groups';
+import { parseDashboardOptions, type DashboardOptions } from './dashboard-options';
+import type { AuditResult, AuditView } from './audit-page';
+import type { DisplayNames } from './display-names';
 import type { DashboardView } from './dashboard-page';
 import type { PlaybookView } from './playbook-page';
 
@@ -20,10 +23,14 @@ export interface AdminServiceDeps {
   dryRun: DryRun | null;
   /** What runs without a saved version: "HANDOFF_CONFIG (file)" or "the built-in playbook". */
   fallbackLabel: string;
+  /** Owner id → name for a portal (HubSpot's owners); ids only when absent. */
+  ownerNames?: (portalId: number) => Promise<ReadonlyMap<string, string>>;
 }
 
 const DAY_MS = 86_400_000;
 const AUDIT_LIMIT = 20;
+/** The audit page opens on the portal's latest decisions, not an empty search. */
+const RECENT_LIMIT = 25;
 export const DRY_RUN_DEFAULT = 200;
 export const DRY_RUN_MAX = 1000;
 
@@ -31,31 +38,67 @@ export const DRY_RUN_MAX = 1000;
 export class AdminService {
   constructor(private readonly deps: AdminServiceDeps) {}
 
-  async metrics(portalId: number, query: ReportQuery): Promise<{ table: ReportTable; truncated: boolean }> {
-    const { facts, truncated } = await loadHandoffFacts(this.deps.store, portalId, query);
-    return { table: reportTable(query.table, facts, query.by), truncated };
+  /** Owner names, and reason labels from the playbook the portal runs. */
+  private async names(portalId: number): Promise<DisplayNames> {
+    const playbook = await this.deps.playbooks.forPortal(portalId);
+    const reasons = new Map(playbook.disqualification.reasons.map((reason) => [reason.id, reason.label]));
+    return { owners: (await this.deps.ownerNames?.(portalId)) ?? new Map(), reasons };
   }
 
-  async dashboard(portalId: number, query: ReportQuery): Promise<DashboardView> {
+  async metrics(portalId: number, query: ReportQuery): Promise<{ table: ReportTable; truncated: boolean }> {
+    const { facts, truncated } = await loadHandoffFacts(this.deps.store, portalId, query);
+    const names = await this.names(portalId);
+    return { table: withNames(reportTable(query.table, facts, query.by), names), truncated };
+  }
+
+  /** "Default playbook, version 3" or "Default playbook (HANDOFF_CONFIG file)": what runs now. */
+  private async playbookLabel(portalId: number): Promise<string> {
+    const active = await this.deps.playbooks.active(portalId);
+    return active.version
+      ? `${active.playbook.name}, version ${active.version.version}`
+      : `${active.playbook.name} (${this.deps.fallbackLabel})`;
+  }
+
+  async dashboard(
+    portalId: number,
+    query: ReportQuery,
+    options: DashboardOptions = parseDashboardOptions({}),
+  ): Promise<DashboardView> {
     const { facts, truncated } = await loadHandoffFacts(this.deps.store, portalId, query);
     // Days read well up to two months; beyond that, weeks.
-    const period: Dimension = query.to - query.from > 62 * DAY_MS ? 'week' : 'day';
+    const period: 'day' | 'week' =
+      options.period !== 'auto' ? options.period : query.to - query.from > 62 * DAY_MS ? 'week' : 'day';
+    const names = await this.names(portalId);
+    const by = query.by === 'all' ? 'source' : query.by;
+    const folded = options.top === null ? { facts, folded: 0 } : foldSmallGroups(facts, by, options.top);
     return {
+      playbook: await this.playbookLabel(portalId),
       from: query.from,
       to: query.to,
-      by: query.by === 'all' ? 'source' : query.by,
+      by,
+      options,
+      period,
+      folded: folded.folded,
       truncated,
       overall: reportTable('handoffs', facts, 'all'),
       trend: reportTable('handoffs', facts, period),
-      breakdown: reportTable('handoffs', facts, query.by === 'all' ? 'source' : query.by),
-      reasons: reportTable('reasons', facts, 'all'),
+      breakdown: withNames(reportTable('handoffs', folded.facts, by), names),
+      reasons: withNames(reportTable('reasons', facts, 'all'), names),
       completeness: reportTable('completeness', facts, 'all'),
     };
   }
 
-  /** Decisions for an email or a contact id, each with its contact's recorded outcomes. */
-  async audit(portalId: number, query: string): Promise<AuditResult[]> {
+  /**
+   * Decisions for an email or a contact id, each with its contact's recorded outcomes; with no
+   * query, the portal's latest decisions as a list to open.
+   */
+  async audit(portalId: number, query: string): Promise<AuditView> {
     const q = query.trim();
+    const names = await this.names(portalId);
+    if (q === '') {
+      const recent = await this.deps.store.listDecisions({ portalId, limit: RECENT_LIMIT });
+      return { query: q, names, results: null, recent };
+    }
     const decisions = /^\d+$/.test(q)
       ? await this.deps.store.listDecisions({ portalId, contactId: q, limit: AUDIT_LIMIT })
       : q.includes('@')
@@ -65,13 +108,14 @@ export class AdminService {
     for (const contactId of new Set(decisions.map((decision) => decision.contactId))) {
       outcomes.set(contactId, await this.deps.store.listOutcomes({ portalId, contactId, limit: 50 }));
     }
-    return decisions.map((decision) => ({
+    const results = decisions.map((decision) => ({
       decision,
       // A contact's outcomes since this round was decided (until a newer round took over).
       outcomes: (outcomes.get(decision.contactId) ?? []).filter((o) =>
         o.decisionId !== null ? o.decisionId === decision.id : o.occurredAt >= decision.decidedAt,
       ),
     }));
+    return { query: q, names, results, recent: [] };
   }
 
   async playbookView(

@@ -10,6 +10,7 @@ import type { PortalPlaybooks } from '../portal-playbooks';
 import type { Store } from '../store/store';
 import { AdminService, type DryRun } from './admin-service';
 import { AdminSessions } from './admin-session';
+import { PortalOwnerNames } from './display-names';
 import { hubspotSignIn } from './admin-sign-in';
 
 export interface AdminSetupDeps {
@@ -32,9 +33,15 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
     const loader = new LeadContextLoader({ crm, playbook, now: deps.now });
     return replayPlaybook({ store: deps.store, portalId, playbook, loader, now: deps.now }, playbook, last);
   };
+  const ownerNames = new PortalOwnerNames({
+    crmFor: async (portalId) => new HubSpotCrm(await deps.clients.forPortal(portalId)),
+    log: deps.log,
+    now: deps.now,
+  });
   return {
     store: deps.store,
     service: new AdminService({
+      ownerNames: (portalId) => ownerNames.forPortal(portalId),
       store: deps.store,
       playbooks: deps.playbooks,
       dryRun,

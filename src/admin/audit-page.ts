@@ -1,10 +1,20 @@
+import { ruleName } from '../handoff/rule-names';
 import type { StoredDecision, StoredOutcomeEvent } from '../store/store';
-import { dateTime } from './format';
+import { ownerLabel, reasonLabel, type DisplayNames } from './display-names';
+import { dateTime, decimal, statusLabel } from './format';
 import { html, type Html } from './html';
 
 export interface AuditResult {
   decision: StoredDecision;
   outcomes: StoredOutcomeEvent[];
+}
+
+export interface AuditView {
+  query: string;
+  names: DisplayNames;
+  /** Null when nothing was searched: the page then lists `recent`. */
+  results: AuditResult[] | null;
+  recent: StoredDecision[];
 }
 
 interface RecordView {
@@ -38,14 +48,14 @@ function scoreLines(title: string, score: RecordView['fit']): Html {
     ${list(score.lines, (line) => html`<code>${line.points >= 0 ? '+' : ''}${line.points}</code> ${line.rule}: ${line.reason}`)}`;
 }
 
-function decisionSection(result: AuditResult): Html {
+function decisionSection(result: AuditResult, names: DisplayNames): Html {
   const { decision } = result;
   const record = (decision.record ?? {}) as RecordView;
   const inputs = Object.entries(record.inputs ?? {}).filter(([, value]) => value !== undefined);
   return html`<section class="card decision" data-decision-id="${decision.id}">
     <h2>
       Contact ${decision.contactId}, round ${decision.round}:
-      ${decision.status}${decision.priority ? ` (${decision.priority})` : ''}
+      ${statusLabel(decision.status)}${decision.priority ? ` (${decision.priority} priority)` : ''}
     </h2>
     <p class="reason"><strong>Why:</strong> ${decision.reason}</p>
     <table>
@@ -56,7 +66,8 @@ function decisionSection(result: AuditResult): Html {
       <tr>
         <th>Owner</th>
         <td>
-          ${decision.ownerId ?? 'none'}${record.routing?.poolId ? ` (pool ${record.routing.poolId})` : ''}
+          <span class="owner">${ownerLabel(names, decision.ownerId)}</span
+          >${record.routing?.poolId ? ` (pool ${record.routing.poolId})` : ''}
         </td>
       </tr>
       <tr>
@@ -88,14 +99,14 @@ function decisionSection(result: AuditResult): Html {
       )}
     </table>
     <h3>Rules checked, in order</h3>
-    ${list(record.checks, (check) => html`${check.applied ? '✔' : '✗'} ${check.step}. ${check.rule}: ${check.detail}`)}
+    ${list(record.checks, (check) => html`${check.applied ? '✔' : '✗'} ${check.step}. ${ruleName(check.rule)}: ${check.detail}`)}
     ${scoreLines('Fit', record.fit)} ${scoreLines('Intent', record.intent)}
     <h3>Account candidates</h3>
-    ${list(record.account?.candidates, (c) => html`${c.name} (company ${c.companyId}), ${c.strength}, confidence ${c.confidence}${c.companyId === record.account?.chosenCompanyId ? ' ← chosen' : ''}`)}
+    ${list(record.account?.candidates, (c) => html`${c.name} (company ${c.companyId}), ${c.strength}, confidence ${decimal(c.confidence)}${c.companyId === record.account?.chosenCompanyId ? ' ← chosen' : ''}`)}
     <h3>Routing</h3>
     ${list(record.routing?.steps, (step) => html`${step.step}: ${step.outcome}, ${step.detail}`)}
     <h3>Outcomes</h3>
-    ${list(result.outcomes, (o) => html`${dateTime(o.occurredAt)} ${o.outcome}${o.reasonId ? ` (${o.reasonId})` : ''} by ${o.actor} via ${o.source}${o.note ? `: “${o.note}”` : ''}`)}
+    ${list(result.outcomes, (o) => html`${dateTime(o.occurredAt)} ${statusLabel(o.outcome)}${o.reasonId ? ` (${reasonLabel(names, o.reasonId)})` : ''} by ${o.actor} via ${o.source}${o.note ? `: “${o.note}”` : ''}`)}
     <details>
       <summary>Properties written and the full record (JSON)</summary>
       <pre>${JSON.stringify({ properties: decision.properties, record: decision.record }, null, 2)}</pre>
@@ -103,7 +114,38 @@ function decisionSection(result: AuditResult): Html {
   </section>`;
 }
 
-export function auditBody(query: string, results: AuditResult[] | null): Html {
+function recentList(recent: readonly StoredDecision[], names: DisplayNames): Html {
+  if (recent.length === 0) return html`<p class="muted">No handoff decisions in this portal yet.</p>`;
+  return html`<section class="card">
+    <h2>Latest decisions</h2>
+    <table id="recent-decisions">
+      <thead>
+        <tr>
+          <th>Decided</th>
+          <th>Contact</th>
+          <th>Status</th>
+          <th>Owner</th>
+          <th>Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${recent.map(
+          (decision) =>
+            html`<tr data-contact-id="${decision.contactId}">
+              <td class="nowrap">${dateTime(decision.decidedAt)}</td>
+              <td><a href="/admin/audit?q=${decision.contactId}">${decision.contactId}</a></td>
+              <td class="nowrap">${statusLabel(decision.status)}</td>
+              <td class="owner">${ownerLabel(names, decision.ownerId)}</td>
+              <td class="why">${decision.reason}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+export function auditBody(view: AuditView): Html {
+  const { query, results, names } = view;
   return html`<h1>Audit: why was this routed here?</h1>
     <form class="inline" method="get" action="/admin/audit">
       <label>Email or HubSpot contact id <input type="search" name="q" value="${query}" size="40" /></label>
@@ -111,9 +153,9 @@ export function auditBody(query: string, results: AuditResult[] | null): Html {
     </form>
     ${
       results === null
-        ? ''
+        ? recentList(view.recent, names)
         : results.length === 0
           ? html`<p class="muted" id="no-results">No handoff decision for “${query}” in this portal.</p>`
-          : results.map(decisionSection)
+          : results.map((result) => decisionSection(result, names))
     }`;
 }

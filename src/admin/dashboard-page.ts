@@ -1,6 +1,8 @@
-import { DIMENSIONS, isoDay, type Dimension } from '../reporting/handoff-facts';
+import { DIMENSIONS, isoDay, isoWeekStart, type Dimension } from '../reporting/handoff-facts';
 import type { Cell, ReportTable } from '../reporting/metric-tables';
-import { duration, percent, rateWithCounts } from './format';
+import { breakdownTable, DIMENSION_LABELS } from './breakdown-table';
+import { DEFAULT_TOP, type DashboardOptions } from './dashboard-options';
+import { count, duration, percent, rateWithCounts } from './format';
 import { html, type Html } from './html';
 import { barChart, trendChart } from './svg-charts';
 
@@ -8,6 +10,12 @@ export interface DashboardView {
   from: number;
   to: number;
   by: Dimension;
+  /** What runs now: the playbook's name and version. */
+  playbook: string;
+  options: DashboardOptions;
+  period: 'day' | 'week';
+  /** Groups folded into the breakdown's "Other" row. */
+  folded: number;
   truncated: boolean;
   overall: ReportTable;
   trend: ReportTable;
@@ -16,17 +24,101 @@ export interface DashboardView {
   completeness: ReportTable;
 }
 
-const DIMENSION_LABELS: Record<Dimension, string> = {
-  all: 'All handoffs',
-  source: 'Source',
-  entry_point: 'Entry point',
-  offer: 'Offer',
-  owner: 'Owner',
-  team: 'Team',
-  status: 'Status',
-  day: 'Day',
-  week: 'Week',
-};
+/**
+ * The page in the order a RevOps lead reads it on a Monday: the headline figures, the trend, the
+ * breakdown, then why leads were turned away and what marketing did not capture. Each section is
+ * its own function; a new one (the lifecycle funnel) slots in after the trend.
+ */
+export function dashboardBody(view: DashboardView): Html {
+  const toDay = isoDay(view.to - 1);
+  const link = linkTo(view);
+  const query = `from=${isoDay(view.from)}&to=${toDay}`;
+  return html`<h1>Handoff quality</h1>
+    ${filters(view, toDay)}
+    ${view.truncated ? html`<p class="error">The period has more handoffs than one report reads; narrow it.</p>` : ''}
+    <p class="muted" id="period-line">
+      ${isoDay(view.from)} to ${toDay} (UTC) · playbook: <span id="playbook-name">${view.playbook}</span>
+    </p>
+    ${tiles(view.overall.rows[0] ?? { handoffs: 0, routed: 0 })}
+    <section class="card" id="trend-section">
+      <h2>Trend per ${view.period} ${csvLinks(query, 'handoffs', view.period)}</h2>
+      <p class="muted">
+        Per <a href="${link({ period: 'day' })}">day</a> · <a href="${link({ period: 'week' })}">week</a>
+      </p>
+      ${trendChart(trendPoints(view), {
+        title: `Handoffs and acceptance rate per ${view.period}`,
+        rateLabel: 'acceptance rate',
+        period: view.period,
+      })}
+    </section>
+    <section class="card" id="breakdown-section">
+      <h2>By ${DIMENSION_LABELS[view.by].toLowerCase()} ${csvLinks(query, 'handoffs', view.by)}</h2>
+      ${topLine(view, link)}
+      <div class="table-wrap">
+        ${breakdownTable(view.breakdown, { ...view.options, folded: view.folded, link })}
+      </div>
+    </section>
+    <div class="two-columns">
+      <section class="card" id="reasons-section">
+        <h2>Disqualification reasons ${csvLinks(query, 'reasons', 'all')}</h2>
+        ${reasons(view.reasons)}
+      </section>
+      <section class="card" id="completeness-section">
+        <h2>CRM completeness at handoff ${csvLinks(query, 'completeness', 'all')}</h2>
+        ${completenessBars(view.completeness)}
+      </section>
+    </div>`;
+}
+
+function filters(view: DashboardView, toDay: string): Html {
+  return html`<form class="inline" method="get" action="/admin">
+    <label>From (UTC) <input type="date" name="from" value="${isoDay(view.from)}" /></label>
+    <label>To (UTC) <input type="date" name="to" value="${toDay}" /></label>
+    <label
+      >Break down by
+      <select name="by">
+        ${DIMENSIONS.filter((d) => d !== 'all').map(
+          (d) =>
+            html`<option value="${d}" ${d === view.by ? 'selected' : ''}>${DIMENSION_LABELS[d]}</option>`,
+        )}
+      </select>
+    </label>
+    <button type="submit" class="primary">Show</button>
+  </form>`;
+}
+
+/** A link to this dashboard with some parameters changed. */
+function linkTo(view: DashboardView): (params: Record<string, string>) => string {
+  return (params) => {
+    const { options } = view;
+    const all: Record<string, string> = {
+      from: isoDay(view.from),
+      to: isoDay(view.to - 1),
+      by: view.by,
+      sort: options.sort,
+      dir: options.dir,
+      top: options.top === null ? 'all' : String(options.top),
+      period: options.period,
+      ...params,
+    };
+    return `/admin?${new URLSearchParams(all).toString()}`;
+  };
+}
+
+function topLine(view: DashboardView, link: (params: Record<string, string>) => string): Html {
+  if (view.folded > 0) {
+    return html`<p class="muted" id="top-line">
+      The ${view.options.top} biggest groups; ${view.folded} smaller ones are added up in “Other”.
+      <a href="${link({ top: 'all' })}">Show all ${view.options.top! + view.folded}</a>
+    </p>`;
+  }
+  return view.options.top === null
+    ? html`<p class="muted" id="top-line">
+        Every group.
+        <a href="${link({ top: String(DEFAULT_TOP) })}">Show the top ${DEFAULT_TOP} and “Other”</a>
+      </p>`
+    : html``;
+}
 
 /** A figure the browser test reads back: the shown text plus the raw value in `data-value`. */
 function tile(metric: string, label: string, value: string, raw: Cell, sub: string): Html {
@@ -44,7 +136,7 @@ function tiles(row: Record<string, Cell>): Html {
       label,
       `${duration(row[`${prefix}_p50_s`] ?? null)} median`,
       row[`${prefix}_p50_s`] ?? null,
-      `p95 ${duration(row[`${prefix}_p95_s`] ?? null)} · n=${row[`${prefix}_n`] ?? 0}`,
+      `p95 ${duration(row[`${prefix}_p95_s`] ?? null)} · n=${count(row[`${prefix}_n`] ?? 0)}`,
     );
   const rateTile = (metric: string, label: string, part: string, whole: string) =>
     tile(
@@ -52,10 +144,10 @@ function tiles(row: Record<string, Cell>): Html {
       label,
       percent(row[metric] ?? null),
       row[metric] ?? null,
-      `${row[part] ?? 0} of ${row[whole] ?? 0}`,
+      `${count(row[part] ?? 0)} of ${count(row[whole] ?? 0)}`,
     );
   return html`<div class="tiles">
-    ${tile('handoffs', 'Handoffs', String(row.handoffs ?? 0), row.handoffs ?? 0, `${row.routed ?? 0} routed to a person`)}
+    ${tile('handoffs', 'Handoffs', count(row.handoffs ?? 0), row.handoffs ?? 0, `${count(row.routed ?? 0)} routed to a person`)}
     ${rateTile('acceptance_rate', 'Lead acceptance', 'accepted', 'routed')}
     ${rateTile('qualification_rate', 'Qualification', 'qualified', 'routed')}
     ${rateTile('opportunity_rate', 'Source to opportunity', 'opportunities', 'handoffs')}
@@ -67,53 +159,34 @@ function tiles(row: Record<string, Cell>): Html {
   </div>`;
 }
 
-function breakdownTable(table: ReportTable): Html {
-  const rows = table.rows.map(
-    (row) =>
-      html`<tr data-key="${String(row.key)}">
-        <td>${String(row.key)}</td>
-        <td class="num" data-col="handoffs">${String(row.handoffs)}</td>
-        <td class="num" data-col="routed">${String(row.routed)}</td>
-        <td class="num" data-col="acceptance_rate">
-          ${rateWithCounts(row.acceptance_rate ?? null, row.accepted ?? 0, row.routed ?? 0)}
-        </td>
-        <td class="num" data-col="qualification_rate">
-          ${rateWithCounts(row.qualification_rate ?? null, row.qualified ?? 0, row.routed ?? 0)}
-        </td>
-        <td class="num" data-col="opportunity_rate">
-          ${rateWithCounts(row.opportunity_rate ?? null, row.opportunities ?? 0, row.handoffs ?? 0)}
-        </td>
-        <td class="num" data-col="no_response_rate">
-          ${rateWithCounts(row.no_response_rate ?? null, row.no_response ?? 0, row.routed ?? 0)}
-        </td>
-        <td class="num">
-          ${duration(row.created_to_routed_p50_s ?? null)} / ${duration(row.created_to_routed_p95_s ?? null)}
-        </td>
-        <td class="num">
-          ${duration(row.routed_to_first_action_p50_s ?? null)} /
-          ${duration(row.routed_to_first_action_p95_s ?? null)}
-          <span class="muted">n=${String(row.routed_to_first_action_n ?? 0)}</span>
-        </td>
-      </tr>`,
+/** Every period of the window, empty ones included: a gap in the axis would hide a quiet day. */
+function trendPoints(view: DashboardView) {
+  const byKey = new Map(view.trend.rows.map((row) => [String(row.key), row]));
+  const points = [];
+  const start = view.period === 'week' ? Date.parse(`${isoWeekStart(view.from)}T00:00:00Z`) : view.from;
+  const stepMs = (view.period === 'week' ? 7 : 1) * 86_400_000;
+  for (let at = start; at < view.to; at += stepMs) {
+    const key = isoDay(at);
+    const row = byKey.get(key);
+    points.push({
+      label: key,
+      count: Number(row?.handoffs ?? 0),
+      rate: typeof row?.acceptance_rate === 'number' ? row.acceptance_rate : null,
+    });
+  }
+  return points;
+}
+
+function reasons(table: ReportTable): Html {
+  if (table.rows.length === 0) return html`<p class="muted">No disqualifications in this period.</p>`;
+  return barChart(
+    table.rows.map((row) => ({
+      label: `${String(row.reason_label ?? row.reason)} · by ${row.decided_by === 'playbook' ? 'playbook' : 'rep'}`,
+      value: Number(row.count ?? 0),
+      text: `${count(row.count ?? 0)} · ${percent(row.share ?? null)}`,
+    })),
+    { title: 'Disqualification reason mix' },
   );
-  return html`<table id="breakdown">
-    <thead>
-      <tr>
-        <th>${DIMENSION_LABELS[table.by]}</th>
-        <th class="num">Handoffs</th>
-        <th class="num">Routed</th>
-        <th class="num">Accepted</th>
-        <th class="num">Qualified</th>
-        <th class="num">Opportunity</th>
-        <th class="num">No response</th>
-        <th class="num">Created → routed p50 / p95</th>
-        <th class="num">Routed → first action p50 / p95</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
 }
 
 function completenessBars(table: ReportTable): Html {
@@ -135,57 +208,7 @@ function completenessBars(table: ReportTable): Html {
 
 function csvLinks(query: string, table: string, by: Dimension): Html {
   const params = `${query}&table=${table}&by=${by}`;
-  return html`<span class="muted">
+  return html`<span class="muted links">
     <a href="/admin/api/metrics?${params}">JSON</a> · <a href="/admin/api/metrics.csv?${params}">CSV</a></span
   >`;
-}
-
-export function dashboardBody(view: DashboardView): Html {
-  const toDay = isoDay(view.to - 1);
-  const query = `from=${isoDay(view.from)}&to=${toDay}`;
-  const overall = view.overall.rows[0] ?? { handoffs: 0, routed: 0 };
-  const trendPoints = view.trend.rows.map((row) => ({
-    label: String(row.key),
-    count: Number(row.handoffs ?? 0),
-    rate: typeof row.acceptance_rate === 'number' ? row.acceptance_rate : null,
-  }));
-  const reasonBars = view.reasons.rows.map((row) => ({
-    label: `${String(row.reason)}${row.decided_by === 'playbook' ? ' (playbook)' : ''}`,
-    value: Number(row.count ?? 0),
-    text: `${String(row.count)} · ${percent(row.share ?? null)}`,
-  }));
-  return html`<h1>Handoff quality</h1>
-    <form class="inline" method="get" action="/admin">
-      <label>From (UTC) <input type="date" name="from" value="${isoDay(view.from)}" /></label>
-      <label>To (UTC) <input type="date" name="to" value="${toDay}" /></label>
-      <label
-        >Break down by
-        <select name="by">
-          ${DIMENSIONS.filter((d) => d !== 'all').map(
-            (d) =>
-              html`<option value="${d}" ${d === view.by ? 'selected' : ''}>${DIMENSION_LABELS[d]}</option>`,
-          )}
-        </select>
-      </label>
-      <button type="submit" class="primary">Show</button>
-    </form>
-    ${view.truncated ? html`<p class="error">The period has more handoffs than one report reads; narrow it.</p>` : ''}
-    <h2>${isoDay(view.from)} to ${toDay}</h2>
-    ${tiles(overall)}
-    <section class="card">
-      <h2>Trend per ${view.trend.by} ${csvLinks(query, 'handoffs', view.trend.by)}</h2>
-      ${trendChart(trendPoints, { title: 'Handoffs and acceptance rate per period', rateLabel: 'acceptance rate' })}
-    </section>
-    <section class="card">
-      <h2>By ${DIMENSION_LABELS[view.by].toLowerCase()} ${csvLinks(query, 'handoffs', view.by)}</h2>
-      ${breakdownTable(view.breakdown)}
-    </section>
-    <section class="card">
-      <h2>Disqualification reasons ${csvLinks(query, 'reasons', view.by)}</h2>
-      ${reasonBars.length > 0 ? barChart(reasonBars, { title: 'Disqualification reason mix' }) : html`<p class="muted">No disqualifications in this period.</p>`}
-    </section>
-    <section class="card">
-      <h2>CRM completeness at handoff ${csvLinks(query, 'completeness', view.by)}</h2>
-      ${completenessBars(view.completeness)}
-    </section>`;
 }

@@ -1,3 +1,4 @@
+import { HANDOFF_PROPERTIES } from '../hubspot/handoff-properties';
 import type { Cell } from '../reporting/metric-tables';
 
 /** How the admin page writes numbers: rates with their counts, delays in human units. */
@@ -21,4 +22,28 @@ export function duration(secondsValue: Cell): string {
 
 export function dateTime(ms: number | null): string {
   return ms === null ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/** A fraction people read: at most two decimals, no float noise ("0.94", never 0.9400000000000001). */
+export function decimal(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** Whole counts with thousands separators: "1,240". */
+export function count(value: Cell): string {
+  return typeof value === 'number' ? value.toLocaleString('en-US') : '–';
+}
+
+const OPTION_LABELS = new Map(
+  HANDOFF_PROPERTIES.filter((p) => p.name === 'handoff_status' || p.name === 'handoff_outcome').flatMap(
+    (property) => (property.options ?? []).map((option) => [option.value, option.label] as const),
+  ),
+);
+
+/** A status or outcome as the HubSpot property option reads to marketing: "Sales-ready", "Nurture-ready". */
+export function statusLabel(value: string): string {
+  const label = OPTION_LABELS.get(value);
+  if (label) return label;
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

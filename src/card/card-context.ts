@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleName } from '../handoff/rule-names';
 import type { StoredDecision, StoredOutcomeEvent } from '../store/store';
 
 /**
@@ -166,7 +167,9 @@ export function buildCardContext(sources: ContextSources): CardContext {
         createdAt: text(props.createdate),
       },
       qualificationNotes: cap(
-        (record.checks ?? []).map((check) => `${check.applied ? '✓' : '✗'} ${check.rule}: ${check.detail}`),
+        (record.checks ?? []).map(
+          (check) => `${check.applied ? '✓' : '✗'} ${ruleName(check.rule)}: ${check.detail}`,
+        ),
       ),
     },
     account: {

@@ -12,7 +12,7 @@ import { Playbook, PlaybookInput, playbookSchema } from './playbook';
  *   every size band with no seniority scores 10 and is disqualified as a poor fit.
  */
 const builtIn: PlaybookInput = {
-  name: 'Built-in playbook (CONTRACT §4)',
+  name: 'Default playbook',
   fit: {
     // Ordered: "Vice President" must meet the VP rule before the C-level rule's "president".
     seniority: [

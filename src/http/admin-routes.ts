@@ -9,6 +9,7 @@ import {
 } from '../admin/admin-session';
 import type { AdminHubSpotSignIn } from '../admin/admin-sign-in';
 import { auditBody } from '../admin/audit-page';
+import { parseDashboardOptions } from '../admin/dashboard-options';
 import { dashboardBody } from '../admin/dashboard-page';
 import { page } from '../admin/layout';
 import { loginBody } from '../admin/login-page';
@@ -193,6 +194,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     const view = await options.service.dashboard(
       session.portalId,
       parseReportQuery(req.query, options.now()),
+      parseDashboardOptions(req.query),
     );
     sendPage(res, 200, {
       title: 'Dashboard',
@@ -231,20 +233,20 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     const session = signedIn(req, res);
     if (!session) return;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const results = q.trim() === '' ? null : await options.service.audit(session.portalId, q);
     sendPage(res, 200, {
       title: 'Audit',
       active: 'audit',
       session,
       csrf: csrfOf(session),
-      body: auditBody(q, results),
+      body: auditBody(await options.service.audit(session.portalId, q)),
     });
   });
 
   router.get('/admin/api/decisions', async (req, res) => {
     const session = signedIn(req, res) as AdminSession;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    res.json({ portalId: session.portalId, results: await options.service.audit(session.portalId, q) });
+    const view = await options.service.audit(session.portalId, q);
+    res.json({ portalId: session.portalId, results: view.results ?? [] });
   });
 
   // Playbook.

@@ -99,7 +99,10 @@ describe('/admin', () => {
       });
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(csv.headers.get('content-disposition')).toContain('handoff-reasons-by-source.csv');
-      expect((await csv.text()).split('\r\n')[0]).toBe('key,reason,decided_by,count,disqualified,share');
+      const lines = (await csv.text()).split('\r\n');
+      // The reason id keeps its own column; its label sits beside it for people.
+      expect(lines[0]).toBe('key,reason,reason_label,decided_by,count,disqualified,share');
+      expect(lines.slice(1).join('\n')).toMatch(/,wrong_role,Wrong role,/);
       const bad = await harness.request('/admin/api/metrics?by=colour', { cookie });
       expect(bad.status).toBe(400);
     });
@@ -124,6 +127,38 @@ describe('/admin', () => {
         await harness.request('/admin/audit?q=nobody%40nowhere.example', { cookie })
       ).text();
       expect(none).toContain('id="no-results"');
+    });
+
+    it('opens the audit on the latest decisions, each linking to its explanation', async () => {
+      await seedReporting(harness.store, { count: 30 });
+      const { cookie } = await harness.signIn();
+      const landing = await (await harness.request('/admin/audit', { cookie })).text();
+      const rows = [...landing.matchAll(/<tr data-contact-id="(\d+)"/g)].map((match) => match[1]);
+      expect(rows).toHaveLength(25);
+      expect(landing).toContain(`href="/admin/audit?q=${rows[0]}"`);
+      const latest = await harness.store.listDecisions({ portalId: SEED_PORTAL_ID, limit: 1 });
+      expect(rows[0]).toBe(latest[0]?.contactId);
+    });
+
+    it('folds small groups into "Other", sorts by a column and refuses an unknown one', async () => {
+      await seedReporting(harness.store, { count: 120 });
+      const { cookie } = await harness.signIn();
+      const top = await (
+        await harness.request('/admin?from=2026-10-01&by=entry_point&top=2&sort=routed&dir=asc', { cookie })
+      ).text();
+      const keys = [...top.matchAll(/<tr data-key="([^"]+)"/g)].map((match) => match[1]);
+      expect(keys).toHaveLength(3);
+      expect(keys[2]).toBe('Other');
+      expect(top).toContain('3 smaller ones are added up in “Other”');
+      const routed = [...top.matchAll(/data-col="routed">([\d,]+)</g)].map((match) => Number(match[1]));
+      expect(routed.slice(0, 2)).toEqual([...routed.slice(0, 2)].sort((a, b) => a - b));
+      const every = await (
+        await harness.request('/admin?from=2026-10-01&by=entry_point&top=all', { cookie })
+      ).text();
+      expect([...every.matchAll(/<tr data-key=/g)]).toHaveLength(5);
+      const bad = await harness.request('/admin?sort=colour', { cookie });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('sort must be one of key, handoffs');
     });
 
     it('saves a valid playbook as the next version, which then runs for the portal', async () => {

@@ -45,4 +45,27 @@ describe('npm run demo: the admin page shows the run', () => {
     expect(page).toContain('data-metric="handoffs" data-value="30"');
     expect(page).toContain(`Portal ${run.portalId}`);
   });
+
+  it('names owners from HubSpot in the by-owner table and its CSV, keeping the ids in their own column', async () => {
+    const owners = run.sim.catalogs.get(run.portalId)?.owners ?? [];
+    const nameOf = new Map(owners.map((owner) => [owner.id, `${owner.firstName} ${owner.lastName}`]));
+    const byOwner = await metrics('by=owner');
+    const routed = byOwner.rows.filter((row) => row.key !== '(none)');
+    expect(routed.length).toBeGreaterThan(0);
+    for (const row of routed) expect(row.owner_name).toBe(nameOf.get(String(row.key)));
+
+    const csv = await (
+      await fetch(`${run.app.url}/admin/api/metrics.csv?by=owner`, { headers: { cookie } })
+    ).text();
+    const [header, ...lines] = csv.trim().split('\r\n');
+    expect(header?.startsWith('key,owner_name,handoffs,')).toBe(true);
+    const first = routed[0] as Record<string, unknown>;
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${String(first.key)},${String(first.owner_name)},`)),
+    );
+
+    const page = await (await fetch(`${run.app.url}/admin?by=owner`, { headers: { cookie } })).text();
+    expect(page).toContain(`${String(first.owner_name)} <span class="muted id">${String(first.key)}</span>`);
+    expect(page).toContain('<span id="playbook-name">Default playbook (the built-in playbook)</span>');
+  });
 });
