@@ -181,7 +181,7 @@ function reasons(table: ReportTable): Html {
   if (table.rows.length === 0) return html`<p class="muted">No disqualifications in this period.</p>`;
   return barChart(
     table.rows.map((row) => ({
-      label: `${String(row.reason_label ?? row.reason)} · by ${row.decided_by === 'playbook' ? 'playbook' : 'rep'}`,
+      label: `${String(row.reason_label ?? String(row.reason).replace(/_/g, ' '))} · by ${row.decided_by === 'playbook' ? 'playbook' : 'rep'}`,
       value: Number(row.count ?? 0),
       text: `${count(row.count ?? 0)} · ${percent(row.share ?? null)}`,
     })),

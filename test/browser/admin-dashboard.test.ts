@@ -2,6 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../simulator/start-simulator';
+import { PortalOwnerNames } from '../../src/admin/display-names';
+import { HubSpotClients } from '../../src/hubspot/client-registry';
+import { HubSpotCrm } from '../../src/hubspot/crm';
+import { silentLogger } from '../../src/log';
 import { ADMIN_TOKEN, startAdminHarness, type AdminHarness } from '../support/admin-harness';
 import { SEED_PORTAL_ID, seedReporting, type SeedSummary } from '../support/seed-reporting';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium';
@@ -37,10 +42,31 @@ if (!executablePath && process.env.CI) {
     let context: BrowserContext;
     let page: Page;
     let profile: string;
+    let sim: Simulator;
+    let ownerName: Map<string, string>;
 
     beforeAll(async () => {
-      harness = await startAdminHarness();
-      seeded = await seedReporting(harness.store);
+      // Owners come from a seeded simulated portal, read the way the app reads them from HubSpot.
+      const token = 'pat-na1-browser-suite';
+      sim = await startSimulator({
+        seed: 42,
+        portals: [{ portalId: SEED_PORTAL_ID, accessToken: token, seed: { seed: 42 } }],
+      });
+      const owners = sim.catalogs.get(SEED_PORTAL_ID)?.owners ?? [];
+      ownerName = new Map(owners.map((owner) => [owner.id, `${owner.firstName} ${owner.lastName}`]));
+      const active = (team: string) =>
+        owners.filter((owner) => !owner.archived && owner.teams[0]?.name === team).map((owner) => owner.id);
+      const clients = new HubSpotClients({
+        auth: { mode: 'static', accessToken: token, portalId: SEED_PORTAL_ID },
+        baseUrl: sim.url,
+      });
+      const names = new PortalOwnerNames({
+        crmFor: async (portalId) => new HubSpotCrm(await clients.forPortal(portalId)),
+        log: silentLogger,
+        now: Date.now,
+      });
+      harness = await startAdminHarness({ ownerNames: (portalId) => names.forPortal(portalId) });
+      seeded = await seedReporting(harness.store, { pools: { sales: active('Sales'), sdr: active('SDR') } });
       profile = mkdtempSync(path.join(tmpdir(), 'handoff-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath,
@@ -57,6 +83,7 @@ if (!executablePath && process.env.CI) {
     afterAll(async () => {
       await context?.close();
       await harness?.close();
+      await sim?.stop();
       if (profile) rmSync(profile, { recursive: true, force: true });
     });
 
@@ -107,6 +134,44 @@ if (!executablePath && process.env.CI) {
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     });
 
+    for (const width of [1280, 1920]) {
+      it(`lays the dashboard out at ${width} px with no clipped column or label`, async () => {
+        await page.setViewportSize({ width, height: 1000 });
+        await page.goto(`${harness.baseUrl}/admin?by=source`);
+        await expectText(page, 'h1', 'Handoff quality');
+        expect(await page.locator('svg.chart').count()).toBe(3);
+        const problems = await page.evaluate(layoutProblems);
+        expect(problems).toEqual([]);
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, width === 1280 ? 'dashboard.png' : `dashboard-${width}.png`),
+          fullPage: true,
+        });
+      });
+    }
+
+    it('shows owners by name in the by-owner table, sorted by a header click', async () => {
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.goto(`${harness.baseUrl}/admin?by=owner`);
+      const rows = page.locator('#breakdown tbody tr');
+      const keys = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+      const people = keys.filter((key) => ownerName.has(key));
+      expect(people.length).toBeGreaterThan(3);
+      for (const key of people) {
+        await expectText(page, `#breakdown tr[data-key="${key}"] td.group`, ownerName.get(key) as string);
+      }
+      expect(await page.evaluate(layoutProblems)).toEqual([]);
+      await page.click('th[data-sort="acceptance_rate"] a');
+      await page.waitForURL(/sort=acceptance_rate/);
+      const rates = await page
+        .locator('#breakdown tbody tr:not([data-key="Other"])')
+        .evaluateAll((trs) =>
+          trs.map(
+            (tr) => parseFloat(tr.querySelector('[data-col="acceptance_rate"]')?.textContent ?? '') || -1,
+          ),
+        );
+      expect(rates).toEqual([...rates].sort((a, b) => b - a));
+    });
+
     it('answers "why was this routed here" for an email', async () => {
       await page.goto(`${harness.baseUrl}/admin/audit`);
       await page.fill('input[name=q]', seeded.sample.email);
@@ -136,6 +201,43 @@ if (!executablePath && process.env.CI) {
       await expectText(page, '#active-version', 'the built-in playbook');
     });
   });
+}
+
+/**
+ * Runs in the page: every place where content is wider than its box (a clipped table column, a
+ * scrolled card) and every chart label drawn outside its chart.
+ */
+function layoutProblems(): string[] {
+  // The suite compiles without the DOM library: the few shapes read here, spelled out.
+  interface Drawn {
+    id: string;
+    className: string;
+    scrollWidth: number;
+    clientWidth: number;
+    textContent: string | null;
+    getBoundingClientRect(): { left: number; right: number };
+    querySelectorAll(selector: string): ArrayLike<Drawn>;
+  }
+  const doc = (globalThis as unknown as { document: Drawn & { documentElement: Drawn } }).document;
+  const problems: string[] = [];
+  const root = doc.documentElement;
+  if (root.scrollWidth > root.clientWidth)
+    problems.push(`page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+  for (const box of Array.from(doc.querySelectorAll('section.card, .table-wrap, .tile'))) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      problems.push(`${box.id || box.className} is clipped: ${box.scrollWidth} > ${box.clientWidth}`);
+    }
+  }
+  for (const svg of Array.from(doc.querySelectorAll('svg.chart'))) {
+    const frame = svg.getBoundingClientRect();
+    for (const text of Array.from(svg.querySelectorAll('text'))) {
+      const box = text.getBoundingClientRect();
+      if (box.left < frame.left - 1 || box.right > frame.right + 1) {
+        problems.push(`chart label "${text.textContent}" runs outside its chart`);
+      }
+    }
+  }
+  return problems;
 }
 
 async function expectText(

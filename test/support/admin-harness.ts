@@ -42,6 +42,8 @@ export async function startAdminHarness(
     dryRun?: DryRun;
     appBaseUrl?: string;
     portalId?: number;
+    /** Owner names as the running app reads them from HubSpot (the browser suite uses the simulator). */
+    ownerNames?: (portalId: number) => Promise<ReadonlyMap<string, string>>;
   } = {},
 ): Promise<AdminHarness> {
   let playbooks: PortalPlaybooks | undefined;
@@ -57,6 +59,7 @@ export async function startAdminHarness(
           playbooks,
           dryRun: options.dryRun ?? null,
           fallbackLabel: 'the built-in playbook',
+          ownerNames: options.ownerNames,
         }),
         playbooks,
         sessions: new AdminSessions(CLIENT_SECRET, ADMIN_TOKEN),

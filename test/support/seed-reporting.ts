@@ -45,7 +45,12 @@ export interface SeedSummary {
  */
 export async function seedReporting(
   store: Store,
-  options: { count?: number; portalId?: number } = {},
+  options: {
+    count?: number;
+    portalId?: number;
+    /** Owner ids of the two routing pools (default: short fake ids); the browser suite passes the simulator's. */
+    pools?: { sales: readonly string[]; sdr: readonly string[] };
+  } = {},
 ): Promise<SeedSummary> {
   const next = random(20_261_120);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
@@ -71,7 +76,11 @@ export async function seedReporting(
               ? 'nurture'
               : 'disqualified';
     const poolId = status === 'sales_ready' ? 'sales' : status === 'needs_qualification' ? 'sdr' : undefined;
-    const ownerId = poolId ? pick(POOLS[poolId]) : status === 'duplicate_or_existing' ? '301' : null;
+    const ownerId = poolId
+      ? pick((options.pools ?? POOLS)[poolId])
+      : status === 'duplicate_or_existing'
+        ? '301'
+        : null;
     const source = pick(SOURCES);
     const properties: Record<string, string> = {
       handoff_status: status,
