@@ -4,14 +4,17 @@ import type { CardAction, CardContext } from './card-api';
 
 export const OTHER_REASON_ID = 'other';
 
-/** The buttons, in the order a rep works a lead. Disqualify has its own form below them. */
+/**
+ * The buttons, in the order a rep works a lead, each labelled with the `handoff_outcome` option it
+ * sets: the words marketing sees on the contact and in its reports. Disqualify has its own form.
+ */
 export const ACTION_BUTTONS: Array<{ action: Exclude<CardAction, 'disqualify'>; label: string }> = [
-  { action: 'accept', label: 'Accept' },
-  { action: 'start_qualification', label: 'Start qualification' },
-  { action: 'opportunity_created', label: 'Opportunity created' },
-  { action: 'nurture', label: 'Send to nurture' },
-  { action: 'duplicate', label: 'Mark duplicate' },
-  { action: 'recycle', label: 'Recycle' },
+  { action: 'accept', label: 'Accepted' },
+  { action: 'start_qualification', label: 'Qualification in progress' },
+  { action: 'opportunity_created', label: 'Qualified opportunity' },
+  { action: 'nurture', label: 'Nurture-ready' },
+  { action: 'duplicate', label: 'Duplicate' },
+  { action: 'recycle', label: 'Recycled' },
 ];
 
 export interface ActionRequest {
@@ -57,6 +60,7 @@ export function ActionsSection({
   return (
     <Flex direction="column" gap="sm">
       <Heading>Actions</Heading>
+      <Text variant="microcopy">Set the handoff outcome:</Text>
       <Flex direction="row" gap="xs" wrap="wrap">
         {ACTION_BUTTONS.map((button) => (
           <Button

@@ -1,4 +1,7 @@
-/** Labels reps see for the enumeration values of the Sales handoff properties. */
+/**
+ * Labels reps see for the enumeration values of the Sales handoff properties: the same words as the
+ * HubSpot property options marketing filters and reports on (a test compares them).
+ */
 export const LABELS: Record<string, string> = {
   sales_ready: 'Sales-ready',
   needs_qualification: 'Needs qualification',
@@ -18,8 +21,8 @@ export const LABELS: Record<string, string> = {
   not_applicable: 'Not applicable',
   accepted: 'Accepted',
   qualification_in_progress: 'Qualification in progress',
-  qualified_opportunity: 'Opportunity created',
-  nurture_ready: 'Sent to nurture',
+  qualified_opportunity: 'Qualified opportunity',
+  nurture_ready: 'Nurture-ready',
   no_response: 'No response',
   duplicate: 'Duplicate',
   recycled: 'Recycled',

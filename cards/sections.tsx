@@ -14,21 +14,25 @@ import type { CardContext } from './card-api';
 import { dateTime, label, recordUrl, slaView } from './format';
 
 /**
- * A missing value is shown as missing, never hidden: reps see what marketing did not capture, and
- * RevOps see the gaps in CRM completeness.
+ * What marketing did not capture is said once, as one line where it matters (the marketing
+ * context), not as a warning tag on every empty field: on a normal nurture lead an empty owner,
+ * deal or confidence is not a data problem, and five orange tags read as one.
  */
-export function Missing({ field }: { field: string }) {
+export function MissingLine({ fields }: { fields: string[] }) {
+  if (fields.length === 0) return null;
   return (
-    <Tag variant="warning" testId={`missing-${field}`}>
-      Missing
+    <Tag variant="warning" testId="missing-context">
+      {`Not captured by marketing: ${fields.join(', ')}`}
     </Tag>
   );
 }
 
+/** An empty field is left out: the section's one line says what matters about it. */
 function Item({ field, label: title, value }: { field: string; label: string; value: ReactNode | null }) {
+  if (value === null || value === undefined || value === '' || value === false) return null;
   return (
     <DescriptionListItem label={title} testId={`field-${field}`}>
-      {value === null || value === '' ? <Missing field={field} /> : value}
+      {value}
     </DescriptionListItem>
   );
 }
@@ -53,7 +57,11 @@ export function HandoffSection({ context, now }: { context: CardContext; now: nu
       <DescriptionList direction="row">
         <Item field="status" label="Status" value={label(handoff.status)} />
         <Item field="priority" label="Priority" value={label(handoff.priority)} />
-        <Item field="owner" label="Handoff owner" value={handoff.ownerName ?? handoff.ownerId} />
+        <Item
+          field="owner"
+          label="Handoff owner"
+          value={handoff.ownerName ?? handoff.ownerId ?? (handoff.status ? 'Not routed to a person' : null)}
+        />
         <Item
           field="sla"
           label="SLA due"
@@ -94,6 +102,12 @@ export function MarketingSection({ context }: { context: CardContext }) {
     activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt)}` : null,
     activity.lastSalesActivityAt ? `last sales activity ${dateTime(activity.lastSalesActivityAt)}` : null,
   ].filter((item): item is string => item !== null);
+  const missing = [
+    marketing.source === null && 'source',
+    marketing.offer === null && 'offer or form',
+    marketing.role === null && 'role',
+    marketing.company === null && 'company',
+  ].filter((field): field is string => typeof field === 'string');
   const fit =
     marketing.company === null && marketing.fitScore === null
       ? null
@@ -101,6 +115,7 @@ export function MarketingSection({ context }: { context: CardContext }) {
   return (
     <Flex direction="column" gap="sm">
       <Heading>Marketing context</Heading>
+      <MissingLine fields={missing} />
       <DescriptionList direction="row">
         <Item field="source" label="Source" value={marketing.source} />
         <Item field="entry-point" label="Entry point or campaign" value={marketing.entryPoint} />
@@ -140,6 +155,9 @@ export function AccountSection({ context, portalId }: { context: CardContext; po
   return (
     <Flex direction="column" gap="sm">
       <Heading>Account match</Heading>
+      {account.company === null && !ambiguous && (
+        <Text testId="no-match">No existing company or open deal in HubSpot matched this contact.</Text>
+      )}
       <DescriptionList direction="row">
         <Item
           field="company"

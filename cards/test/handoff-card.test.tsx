@@ -12,7 +12,10 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { OUTCOME_ACTIONS } from '../../src/handoff/outcome-properties';
+import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
 import { ACTION_BUTTONS } from '../actions-section';
+import { label } from '../format';
 import type { CardContext } from '../card-api';
 import { HandoffCard } from '../handoff-card-view';
 import { BASE_URL, CONTACT_ID, emptyContext, fullContext, jsonResponse, NOW, PORTAL_ID } from './fixtures';
@@ -78,8 +81,8 @@ function field(card: Card, name: string): string {
   return textOf(card.findByTestId(DescriptionListItem, `field-${name}`));
 }
 
-function isMissing(card: Card, name: string): boolean {
-  return card.maybeFindByTestId(Tag, `missing-${name}`) !== null;
+function hasField(card: Card, name: string): boolean {
+  return card.maybeFindByTestId(DescriptionListItem, `field-${name}`) !== null;
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -116,12 +119,40 @@ describe('Handoff card', () => {
       expect(sla.props.variant).toBe('danger');
     });
 
-    it('shows missing handoff fields as missing, and says Handoff has not decided the contact', async () => {
+    it('leaves empty handoff fields out and says once that Handoff has not decided the contact', async () => {
       const card = renderCard(emptyContext());
       await loaded(card);
       for (const name of ['status', 'priority', 'owner', 'reason', 'sla'])
-        expect(isMissing(card, name)).toBe(true);
+        expect(hasField(card, name)).toBe(false);
       expect(card.findByTestId(Alert, 'no-decision').props.title).toBe('Not handed off by Handoff');
+    });
+
+    it('shows a normal nurture lead without a single warning: no owner, deal or confidence is expected', async () => {
+      const context = fullContext();
+      context.handoff = {
+        ...context.handoff,
+        status: 'nurture',
+        priority: 'low',
+        ownerId: null,
+        ownerName: null,
+        slaDueAt: null,
+        slaStatus: null,
+      };
+      context.account = {
+        ...context.account,
+        match: 'none',
+        company: null,
+        deal: null,
+        confidence: null,
+        evidence: [],
+        candidates: [],
+      };
+      const card = renderCard(context);
+      await loaded(card);
+      expect(card.findAll(Tag).filter((tag) => tag.props.variant === 'warning')).toHaveLength(0);
+      expect(field(card, 'owner')).toContain('Not routed to a person');
+      expect(hasField(card, 'deal')).toBe(false);
+      expect(textOf(card.findByTestId(Text, 'no-match'))).toContain('No existing company or open deal');
     });
   });
 
@@ -142,21 +173,18 @@ describe('Handoff card', () => {
       expect(card.maybeFind(Tag, { variant: 'warning' })).toBeNull();
     });
 
-    it('shows every missing marketing field as missing, not hidden', async () => {
-      const card = renderCard(emptyContext());
+    it('says once, in one line, what marketing did not capture', async () => {
+      const context = emptyContext();
+      context.marketing.source = 'Organic search';
+      const card = renderCard(context);
       await loaded(card);
-      for (const name of [
-        'source',
-        'entry-point',
-        'offer',
-        'role',
-        'company-fit',
-        'intent',
-        'activity',
-        'qualification-notes',
-      ]) {
-        expect([name, isMissing(card, name)]).toEqual([name, true]);
-      }
+      const warnings = card.findAll(Tag).filter((tag) => tag.props.variant === 'warning');
+      expect(warnings).toHaveLength(1);
+      expect(card.findByTestId(Tag, 'missing-context').text).toBe(
+        'Not captured by marketing: offer or form, role, company',
+      );
+      for (const name of ['offer', 'role', 'company-fit', 'intent', 'activity'])
+        expect(hasField(card, name)).toBe(false);
     });
   });
 
@@ -193,19 +221,31 @@ describe('Handoff card', () => {
       await loaded(card);
       expect(textOf(card.findByTestId(Text, 'other-candidates'))).toContain('tie after every tie-breaker');
       expect(card.maybeFindByTestId(Link, 'candidate-9003')).not.toBeNull();
-      expect(isMissing(card, 'company')).toBe(true);
+      expect(hasField(card, 'company')).toBe(false);
+      expect(card.maybeFindByTestId(Text, 'no-match')).toBeNull();
     });
 
-    it('shows a missing match as missing, with no candidates', async () => {
+    it('says in one line that nothing matched, with no candidates', async () => {
       const card = renderCard(emptyContext());
       await loaded(card);
       for (const name of ['company', 'deal', 'confidence', 'evidence'])
-        expect(isMissing(card, name)).toBe(true);
+        expect(hasField(card, name)).toBe(false);
+      expect(card.maybeFindByTestId(Text, 'no-match')).not.toBeNull();
       expect(card.maybeFindByTestId(Text, 'other-candidates')).toBeNull();
     });
   });
 
   describe('Actions', () => {
+    it('labels each button with the handoff_outcome option it sets, as marketing sees it in HubSpot', () => {
+      const options =
+        HANDOFF_PROPERTIES.find((property) => property.name === 'handoff_outcome')?.options ?? [];
+      for (const button of ACTION_BUTTONS) {
+        const option = options.find((o) => o.value === OUTCOME_ACTIONS[button.action]);
+        expect([button.action, button.label]).toEqual([button.action, option?.label]);
+        expect(label(OUTCOME_ACTIONS[button.action])).toBe(option?.label);
+      }
+    });
+
     it.each(ACTION_BUTTONS.map((button) => [button.label, button.action]))(
       '%s posts the %s action, shows the success alert and refreshes the properties',
       async (_label, action) => {

@@ -11,6 +11,7 @@ import { buildCardContext, CONTEXT_CONTACT_PROPERTIES, type CardContext } from '
 import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
 import { recordOutcome, type RecordedOutcome } from './record-outcome';
+import { HANDOFF_PROPERTIES } from '../hubspot/handoff-properties';
 
 export interface CardServiceDeps {
   store: Store;
@@ -155,16 +156,12 @@ export class CardService {
   }
 }
 
-const OUTCOME_LABELS: Record<string, string> = {
-  accepted: 'Accepted',
-  qualification_in_progress: 'Qualification in progress',
-  qualified_opportunity: 'Opportunity created',
-  disqualified: 'Disqualified',
-  nurture_ready: 'Sent to nurture',
-  no_response: 'No response',
-  duplicate: 'Duplicate',
-  recycled: 'Recycled',
-};
+/** The `handoff_outcome` option labels, as marketing sees them in HubSpot. */
+const OUTCOME_LABELS: Record<string, string> = Object.fromEntries(
+  (HANDOFF_PROPERTIES.find((property) => property.name === 'handoff_outcome')?.options ?? []).map(
+    (option) => [option.value, option.label],
+  ),
+);
 
 function text(value: string | null | undefined): string | null {
   return value === null || value === undefined || value.trim() === '' ? null : value;

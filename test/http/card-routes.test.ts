@@ -159,6 +159,8 @@ describe('card backend /api/card', () => {
         source: 'Paid search / google',
         role: 'VP Marketing',
         company: 'Acme',
+        // The rule by its name in the playbook, not its id.
+        qualificationNotes: ['✓ Existing account or contact: acme.com matches Acme'],
       });
       expect(context.account).toMatchObject({
         company: { id: '9001', name: 'Acme' },
