@@ -54,7 +54,7 @@ export function fullContext(): CardContext {
         lastSalesActivityAt: null,
         createdAt: '2026-11-02T08:59:00.000Z',
       },
-      qualificationNotes: ['✓ sales_ready: fit 80 ≥ 60 and intent 90 ≥ 50'],
+      qualificationNotes: ['✓ Good fit and high intent: fit 80 ≥ 60 and intent 90 ≥ 50'],
     },
     account: {
       match: 'open_opportunity',
