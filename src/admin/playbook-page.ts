@@ -103,6 +103,11 @@ export function playbookBody(view: PlaybookView): Html {
         Validated against the same schema as HANDOFF_CONFIG (docs/playbook.schema.json). The dry run reads the
         contacts again from HubSpot and decides them with the draft; it writes nothing.
       </p>
+      <p class="muted" id="business-hours-note">
+        Business hours default to Monday–Friday 09:00–17:00 <strong>UTC</strong>: the response clock of medium
+        and low priority leads counts in them. Set <code>businessHours.timeZone</code> to your team's time
+        zone (for example Europe/Berlin), and per pool or owner where teams differ.
+      </p>
     </section>
     <section class="card">
       <h2>History</h2>

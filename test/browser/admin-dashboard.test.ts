@@ -184,6 +184,8 @@ if (!executablePath && process.env.CI) {
     it('shows an invalid playbook edit’s errors and saves nothing', async () => {
       await page.goto(`${harness.baseUrl}/admin/playbook`);
       await expectText(page, '#active-version', 'the built-in playbook');
+      // Where RevOps sets the hours, the page says the default is UTC.
+      await expectText(page, '#business-hours-note', 'Monday–Friday 09:00–17:00 UTC');
       const original = await page.inputValue('textarea[name=text]');
       expect(original).toContain('thresholds:');
       await page.fill(
