@@ -119,6 +119,10 @@ describe('/admin', () => {
       ).text();
       expect(byEmail).toContain(`Contact ${seeded.sample.contactId}, round 1`);
       expect(byEmail).toContain('Rules checked, in order');
+      // Rules by their names, numbers for people.
+      expect(byEmail).toMatch(/[✔✗] 1\. Existing account or contact: seeded/);
+      expect(byEmail).toContain('strong, confidence 0.94 ← chosen');
+      expect(byEmail.split('<details>')[0]).not.toContain('0.9400000000000001');
       const byId = (await (
         await harness.request(`/admin/api/decisions?q=${seeded.sample.contactId}`, { cookie })
       ).json()) as { results: Array<{ decision: { contactId: string } }> };

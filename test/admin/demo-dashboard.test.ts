@@ -68,4 +68,20 @@ describe('npm run demo: the admin page shows the run', () => {
     expect(page).toContain(`${String(first.owner_name)} <span class="muted id">${String(first.key)}</span>`);
     expect(page).toContain('<span id="playbook-name">Default playbook (the built-in playbook)</span>');
   });
+
+  it('answers the "App:" URL the demo prints with what runs there', async () => {
+    const root = await fetch(run.app.url);
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('Handoff is running');
+  });
+
+  it('opens the audit on the latest decisions with owners by name', async () => {
+    const owners = run.sim.catalogs.get(run.portalId)?.owners ?? [];
+    const page = await (await fetch(`${run.app.url}/admin/audit`, { headers: { cookie } })).text();
+    expect([...page.matchAll(/<tr data-contact-id=/g)]).toHaveLength(25);
+    const named = owners.filter((owner) =>
+      page.includes(`${owner.firstName} ${owner.lastName} (${owner.id})`),
+    );
+    expect(named.length).toBeGreaterThan(0);
+  });
 });

@@ -140,6 +140,18 @@ export async function seedReporting(
           },
         ],
         fit: { score: 60, lines: [{ rule: 'seniority', points: 30, reason: 'seeded' }] },
+        // A confidence as floating point sums it (0.8 + 0.14 is 0.9400000000000001), which the audit must not print raw.
+        account: {
+          candidates: [
+            {
+              companyId: String(9_000 + (i % 37)),
+              name: `Company ${i % 37}`,
+              confidence: 0.8 + 0.14,
+              strength: 'strong',
+            },
+          ],
+          chosenCompanyId: String(9_000 + (i % 37)),
+        },
         intent: {
           score: 70,
           lines: [{ rule: 'conversion', points: 70, reason: 'seeded' }],
