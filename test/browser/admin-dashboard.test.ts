@@ -174,6 +174,12 @@ if (!executablePath && process.env.CI) {
 
     it('answers "why was this routed here" for an email', async () => {
       await page.goto(`${harness.baseUrl}/admin/audit`);
+      // The search opens on the latest decisions, owners by name.
+      expect(await page.locator('#recent-decisions tbody tr').count()).toBe(25);
+      const owners = await page.locator('#recent-decisions td.owner').allTextContents();
+      expect(owners.some((text) => [...ownerName.values()].some((name) => text.includes(name)))).toBe(true);
+      expect(await page.evaluate(layoutProblems)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'audit-latest.png'), fullPage: false });
       await page.fill('input[name=q]', seeded.sample.email);
       await page.click('button[type=submit].primary');
       await expectText(page, 'section.decision h2', `Contact ${seeded.sample.contactId}, round 1`);
