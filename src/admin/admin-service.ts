@@ -108,8 +108,11 @@ export class AdminService {
     for (const contactId of new Set(decisions.map((decision) => decision.contactId))) {
       outcomes.set(contactId, await this.deps.store.listOutcomes({ portalId, contactId, limit: 50 }));
     }
+    // Newest first: the version a decision ran with is the newest one saved before it.
+    const versions = await this.deps.store.listPlaybookVersions({ portalId, limit: 200 });
     const results = decisions.map((decision) => ({
       decision,
+      playbookVersion: versions.find((v) => v.createdAt <= decision.decidedAt)?.version ?? null,
       // A contact's outcomes since this round was decided (until a newer round took over).
       outcomes: (outcomes.get(decision.contactId) ?? []).filter((o) =>
         o.decisionId !== null ? o.decisionId === decision.id : o.occurredAt >= decision.decidedAt,

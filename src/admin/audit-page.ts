@@ -7,6 +7,8 @@ import { html, type Html } from './html';
 export interface AuditResult {
   decision: StoredDecision;
   outcomes: StoredOutcomeEvent[];
+  /** The portal's saved playbook version in force when it was decided; null: the file or built-in one. */
+  playbookVersion: number | null;
 }
 
 export interface AuditView {
@@ -61,7 +63,16 @@ function decisionSection(result: AuditResult, names: DisplayNames): Html {
     <table>
       <tr>
         <th>Decided</th>
-        <td>${dateTime(decision.decidedAt)} with playbook “${record.playbook ?? '?'}”</td>
+        <td>
+          ${dateTime(decision.decidedAt)} with playbook “${record.playbook ?? '?'}”,
+          ${
+            result.playbookVersion === null
+              ? 'no saved version (HANDOFF_CONFIG or the built-in one)'
+              : html`<a href="/admin/playbook?version=${result.playbookVersion}"
+                  >version ${result.playbookVersion}</a
+                >`
+          }
+        </td>
       </tr>
       <tr>
         <th>Owner</th>

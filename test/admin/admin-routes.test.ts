@@ -123,6 +123,7 @@ describe('/admin', () => {
       expect(byEmail).toMatch(/[✔✗] 1\. Existing account or contact: seeded/);
       expect(byEmail).toContain('strong, confidence 0.94 ← chosen');
       expect(byEmail.split('<details>')[0]).not.toContain('0.9400000000000001');
+      expect(byEmail).toContain('no saved version (HANDOFF_CONFIG or the built-in one)');
       const byId = (await (
         await harness.request(`/admin/api/decisions?q=${seeded.sample.contactId}`, { cookie })
       ).json()) as { results: Array<{ decision: { contactId: string } }> };
@@ -131,6 +132,30 @@ describe('/admin', () => {
         await harness.request('/admin/audit?q=nobody%40nowhere.example', { cookie })
       ).text();
       expect(none).toContain('id="no-results"');
+    });
+
+    it('names the saved playbook version each decision ran with', async () => {
+      const seeded = await seedReporting(harness.store, { count: 10 });
+      const [sample] = await harness.store.listDecisions({
+        portalId: SEED_PORTAL_ID,
+        contactId: seeded.sample.contactId,
+        limit: 1,
+      });
+      await harness.store.savePlaybookVersion({
+        portalId: SEED_PORTAL_ID,
+        text: VALID_EDIT,
+        fileName: 'playbook.yaml',
+        actor: 'admin token',
+        note: null,
+        createdAt: (sample?.decidedAt ?? 0) - 60_000,
+      });
+      const { cookie } = await harness.signIn();
+      const page = await (
+        await harness.request(`/admin/audit?q=${seeded.sample.contactId}`, { cookie })
+      ).text();
+      expect(page).toMatch(
+        /with playbook “built-in”,\s*<a href="\/admin\/playbook\?version=1"\s*>version 1<\/a/,
+      );
     });
 
     it('opens the audit on the latest decisions, each linking to its explanation', async () => {
