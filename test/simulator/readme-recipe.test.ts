@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store';
-import { bareEnv, startScript } from '../support/run-command';
+import { bareEnv, runScript, startScript } from '../support/run-command';
 import { freePort, waitFor } from '../support/wait';
 
 /** The README's simulator recipe, run as written: two commands, and leads come out decided. */
@@ -75,4 +75,13 @@ describe('README: npm run simulator with --leads, then npm start against it', ()
       await store.close();
     }
   }, 120_000);
+
+  it('refuses --leads without a webhook target, saying what to add', async () => {
+    const result = await runScript('simulator/cli.ts', ['--port', String(await freePort()), '--leads', '3'], {
+      env: bareEnv({}),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--leads needs --webhook-url');
+    expect(result.stderr).toContain('--webhook-secret');
+  });
 });
