@@ -94,6 +94,8 @@ export function decideHandoff(input: HandoffInput, playbook: Playbook, now: Date
       openLeadsByOwner: input.openLeadsByOwner,
       routingState: input.routingState,
       now: nowMs,
+      priority: qualification.priority,
+      ruleCompany: account.company ?? account.contextCompany,
     },
     playbook,
   );
@@ -241,6 +243,7 @@ function reasonParts(parts: Parts, ownerLabel: string | undefined): ReasonParts 
     ownerName: ownerLabel,
     ownerSource: routing.source,
     poolLabel: pool ? describePool(pool) : undefined,
+    rule: routing.rule && `Rule '${routing.rule.name}' (${routing.rule.conditions})`,
     noOwnerWhy: routing.steps.length > 0 ? (lastPoolStep ?? routing.steps.at(-1))?.detail : undefined,
     disqualification: qualification.disqualification && {
       label: reasonLabel ?? qualification.disqualification.reasonId,
@@ -305,6 +308,7 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       ownerId: parts.routing.ownerId,
       source: parts.routing.source,
       poolId: parts.routing.poolId,
+      rule: parts.routing.rule,
       skipped: parts.routing.skipped,
       setContactOwner: parts.routing.setContactOwner,
     }),

@@ -5,6 +5,7 @@ import type { DuplicateContact } from './match-duplicates';
 import type { HandoffStatus, Priority } from './playbook';
 import type { StatusCheck } from './qualify';
 import type { OwnerSource, RouteStep } from './route-lead';
+import type { MatchedRule } from './routing-rules';
 import type { IntentScore } from './score-intent';
 import type { Score } from './score-lines';
 import type { TieBreakStep } from './tie-breakers';
@@ -54,6 +55,8 @@ export interface DecisionRecord {
     ownerId?: string;
     source: OwnerSource;
     poolId?: string;
+    /** The routing rule that chose the pool or owner (absent: the status's default pool). */
+    rule?: MatchedRule;
     skipped: Array<SkippedMember & { poolId: string }>;
     setContactOwner: boolean;
   };
@@ -69,6 +72,8 @@ export interface ReasonParts {
   ownerName?: string;
   ownerSource: OwnerSource;
   poolLabel?: string;
+  /** "Rule 'EMEA enterprise' (country in EMEA, …)" when a routing rule chose the pool or owner. */
+  rule?: string;
   noOwnerWhy?: string;
   disqualification?: { label: string; detail: string };
   detail?: string;
@@ -110,6 +115,11 @@ function headline(parts: ReasonParts): string {
 }
 
 function ownerClause(parts: ReasonParts): string {
+  const clause = ownerOnly(parts);
+  return parts.rule && parts.ownerSource !== 'none' ? `${parts.rule} → ${clause}` : clause;
+}
+
+function ownerOnly(parts: ReasonParts): string {
   const owner = parts.ownerName ?? '';
   switch (parts.ownerSource) {
     case 'open_deal_owner':
@@ -118,6 +128,8 @@ function ownerClause(parts: ReasonParts): string {
       return `company owner ${owner}`;
     case 'duplicate_owner':
       return `${parts.account ? `duplicate contact ${parts.duplicateEmail ?? ''} ` : ''}owned by ${owner}`;
+    case 'named_owner':
+      return `owner ${owner}`;
     case 'pool':
       return `round robin in ${parts.poolLabel ?? 'pool'} to ${owner}`;
     case 'none':
