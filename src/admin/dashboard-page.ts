@@ -24,6 +24,7 @@ const DIMENSION_LABELS: Record<Dimension, string> = {
   owner: 'Owner',
   team: 'Team',
   status: 'Status',
+  playbook_version: 'Playbook version',
   day: 'Day',
   week: 'Week',
 };

@@ -1,3 +1,4 @@
+import { sideText } from '../cli/format-replay';
 import type { ReplayResult } from '../cli/handoff-commands';
 import type { StoredPlaybookVersion } from '../store/store';
 import { dateTime } from './format';
@@ -34,6 +35,13 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
       <span id="dry-run-changed">${result.changes.length}</span> of ${result.compared} would change
       (${result.skipped} skipped: contact gone from HubSpot). Nothing was written.
     </p>
+    <p class="muted" id="dry-run-versions">
+      Each lead is compared with the version that decided it
+      ${(result.versions ?? []).map((v) => html`<span>${v.label} <code>${v.id}</code> (${v.leads})</span> `)},
+      both decided now from the same HubSpot data and the same round-robin position: only status, pool and
+      eligibility changes move a
+      lead${result.inferred ? html`; ${result.inferred} decided before version ids were kept were compared with the version running then` : ''}.
+    </p>
     ${
       result.changes.length === 0
         ? ''
@@ -41,6 +49,7 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
             <thead>
               <tr>
                 <th>Contact</th>
+                <th>Changes</th>
                 <th>Now</th>
                 <th>With this draft</th>
                 <th>Why (draft)</th>
@@ -51,8 +60,9 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
                 (change) =>
                   html`<tr>
                     <td><a href="/admin/audit?q=${change.contactId}">${change.contactId}</a></td>
-                    <td>${change.before.status}, owner ${change.before.ownerId ?? 'none'}</td>
-                    <td>${change.after.status}, owner ${change.after.ownerId ?? 'none'}</td>
+                    <td>${(change.kinds ?? []).join(', ')}</td>
+                    <td>${sideText(change.before)}</td>
+                    <td>${sideText(change.after)}</td>
                     <td>${change.after.reason}</td>
                   </tr>`,
               )}

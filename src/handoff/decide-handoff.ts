@@ -16,6 +16,7 @@ import { DuplicateContact, matchDuplicates } from './match-duplicates';
 import type { HandoffStatus, Playbook, Priority } from './playbook';
 import { Qualification, qualify } from './qualify';
 import { describePool, OwnerSource, routeLead, Routing, RoutingState } from './route-lead';
+import { playbookVersionId } from './playbook-version-id';
 import { slaDueAt } from './sla-due-at';
 
 /**
@@ -277,6 +278,7 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
     contactId: parts.input.contact.id,
     decidedAt,
     playbook: parts.playbook.name,
+    playbookVersion: playbookVersionId(parts.playbook),
     inputs: compact({
       email: read('email'),
       emailDomain: parts.emailHost,

@@ -21,6 +21,8 @@ export interface DecisionRecord {
   contactId: string;
   decidedAt: string;
   playbook: string;
+  /** The version id of the playbook that decided (playbook-version-id.ts); absent in older records. */
+  playbookVersion?: string;
   /** The contact properties the decision read. */
   inputs: {
     email?: string;

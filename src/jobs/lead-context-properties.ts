@@ -91,6 +91,26 @@ export function contactPropertiesFor(
   return [...new Set<string>([...CONTACT_PROPERTIES, ...extra])];
 }
 
+/**
+ * What a loader for a dry run reads: the candidate's settings, plus every property the other
+ * playbooks read, so the versions it is compared with are not decided on missing fields.
+ */
+export function readingAlso(
+  candidate: Playbook,
+  others: readonly Playbook[],
+): Pick<Playbook, 'emailDomains' | 'intent' | 'routingRules'> {
+  const all = [candidate, ...others];
+  return {
+    emailDomains: candidate.emailDomains,
+    intent: {
+      ...candidate.intent,
+      problem: { ...candidate.intent.problem, properties: all.flatMap((p) => p.intent.problem.properties) },
+      timing: all.flatMap((p) => p.intent.timing),
+    },
+    routingRules: all.flatMap((p) => p.routingRules),
+  };
+}
+
 /** The company properties plus those the routing rules read (`company.<name>`). */
 export function companyPropertiesFor(playbook: Partial<Pick<Playbook, 'routingRules'>>): string[] {
   return [

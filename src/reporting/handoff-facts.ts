@@ -14,6 +14,7 @@ export const DIMENSIONS = [
   'owner',
   'team',
   'status',
+  'playbook_version',
   'day',
   'week',
 ] as const;
@@ -66,6 +67,7 @@ export interface HandoffFact {
 
 interface RecordView {
   inputs?: Record<string, unknown>;
+  playbookVersion?: unknown;
   routing?: { poolId?: unknown };
 }
 
@@ -99,6 +101,7 @@ export function handoffFacts(
         owner: decision.ownerId ?? NONE,
         team: decision.ownerId ? (poolId ?? 'account owner') : NONE,
         status: decision.status,
+        playbook_version: decision.playbookVersion ?? recordVersion(record) ?? NONE,
         day,
         week: isoWeekStart(decision.decidedAt),
       },
@@ -159,6 +162,10 @@ function attributeOutcomes(
     result.set(id, list);
   }
   return result;
+}
+
+function recordVersion(record: RecordView): string | undefined {
+  return typeof record.playbookVersion === 'string' ? record.playbookVersion : undefined;
 }
 
 function filled(value: unknown): string | undefined {
