@@ -10,6 +10,9 @@ export interface PlaybookView {
   active: { version: StoredPlaybookVersion | null; fallbackLabel: string };
   draft: { text: string; format: 'yaml' | 'json'; note: string };
   history: StoredPlaybookVersion[];
+  /** Every playbook the portal can compare (saved versions, then the fallback), with version ids. */
+  versions?: Array<{ key: string; label: string; id: string }>;
+  diff?: { from: string; to: string; lines: string[] } | { error: string };
   problems?: string[];
   saved?: number;
   dryRun?: { last: number; result: ReplayResult } | { last: number; error: string };
@@ -72,6 +75,55 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
   </section>`;
 }
 
+function versionsSection(view: PlaybookView): Html {
+  const versions = view.versions ?? [];
+  const options = (selected: string) =>
+    versions.map(
+      (v) =>
+        html`<option value="${v.key}" ${v.key === selected ? 'selected' : ''}>${v.label} · ${v.id}</option>`,
+    );
+  const diff = view.diff;
+  return html`<section class="card" id="versions">
+    <h2>Compare versions</h2>
+    <p class="muted">
+      Each decision records the version id (<code>pb-…</code>) of the playbook that made it; the dashboard and
+      CSV can be cut by it (by = playbook version).
+    </p>
+    <form
+      method="get"
+      action="/admin/playbook/diff"
+      class="inline"
+      style="display:flex;gap:12px;align-items:end"
+    >
+      <label
+        >From
+        <select name="from">
+          ${options(versions[1]?.key ?? '')}
+        </select></label
+      >
+      <label
+        >To
+        <select name="to">
+          ${options(versions[0]?.key ?? '')}
+        </select></label
+      >
+      <button type="submit" id="diff-button">Show changes</button>
+    </form>
+    ${
+      diff === undefined
+        ? ''
+        : 'error' in diff
+          ? html`<div class="error">${diff.error}</div>`
+          : html`<div id="diff">
+              <p>From ${diff.from} to ${diff.to}:</p>
+              <ul>
+                ${diff.lines.map((line) => html`<li>${line}</li>`)}
+              </ul>
+            </div>`
+    }
+  </section>`;
+}
+
 export function playbookBody(view: PlaybookView): Html {
   return html`<h1>Playbook</h1>
     <p>${activeLine(view)}</p>
@@ -87,6 +139,7 @@ export function playbookBody(view: PlaybookView): Html {
         : ''
     }
     ${view.dryRun ? dryRunSection(view.dryRun) : ''}
+    ${view.versions || view.diff ? versionsSection(view) : ''}
     <section class="card">
       <form method="post" action="/admin/playbook" id="playbook-form">
         <input type="hidden" name="_csrf" value="${view.csrf}" />
@@ -123,6 +176,7 @@ export function playbookBody(view: PlaybookView): Html {
               <thead>
                 <tr>
                   <th>Version</th>
+                  <th>Version id</th>
                   <th>Saved</th>
                   <th>By</th>
                   <th>Note</th>
@@ -134,6 +188,7 @@ export function playbookBody(view: PlaybookView): Html {
                   (version) =>
                     html`<tr data-version="${version.version}">
                       <td>${version.version}</td>
+                      <td><code>${idOf(view, version.version)}</code></td>
                       <td>${dateTime(version.createdAt)}</td>
                       <td>${version.actor}</td>
                       <td>${version.note ?? ''}</td>
@@ -151,4 +206,8 @@ export function playbookBody(view: PlaybookView): Html {
             </table>`
       }
     </section>`;
+}
+
+function idOf(view: PlaybookView, version: number): string {
+  return view.versions?.find((v) => v.key === String(version))?.id ?? '';
 }
