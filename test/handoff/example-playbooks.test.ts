@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { decideHandoff, DEFAULT_PLAYBOOK, loadPlaybook, playbookVersionId } from '../../src/handoff';
 import { company, contact, input, NOW, owner, OWNERS } from './fixtures';
 
@@ -188,5 +189,28 @@ describe('docs/examples/product-interest.yaml', () => {
       product_interest: 'Payments',
     });
     expect(decide(playbook, reader)).toMatchObject({ status: 'nurture', owner: null, rule: null });
+  });
+});
+
+describe("the README's routing-rules example", () => {
+  it('is valid playbook data that routes as the README says', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Routing rules'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const base = parseYaml(
+      readFileSync(join(__dirname, '..', '..', 'docs', 'examples', 'built-in.yaml'), 'utf8'),
+    );
+    const merged = {
+      ...base,
+      pools: [...base.pools, { id: 'emea_enterprise', team: 'EMEA Enterprise AEs' }],
+      ...parseYaml(yaml),
+    };
+    const playbook = loadPlaybook(JSON.stringify(merged), 'readme.json');
+    const lead = demo('2001', { country: 'Germany', numemployees: '2000' });
+    expect(decide(playbook, lead)).toMatchObject({ rule: 'EMEA enterprise', owner: 'Greta Hahn' });
+    expect(decide(playbook, demo('2002', { email: 'cfo@bigbank.com' }))).toMatchObject({
+      rule: 'Strategic accounts',
+      owner: 'Stra Tegic',
+    });
   });
 });
