@@ -68,7 +68,7 @@ export interface HandoffFact {
 interface RecordView {
   inputs?: Record<string, unknown>;
   playbookVersion?: unknown;
-  routing?: { poolId?: unknown };
+  routing?: { poolId?: unknown; source?: unknown };
 }
 
 export function handoffFacts(
@@ -99,7 +99,9 @@ export function handoffFacts(
         entry_point: filled(props.handoff_entry_point) ?? NONE,
         offer: filled(props.handoff_offer) ?? NONE,
         owner: decision.ownerId ?? NONE,
-        team: decision.ownerId ? (poolId ?? 'account owner') : NONE,
+        team: decision.ownerId
+          ? (poolId ?? (record.routing?.source === 'named_owner' ? 'named by a rule' : 'account owner'))
+          : NONE,
         status: decision.status,
         playbook_version: decision.playbookVersion ?? recordVersion(record) ?? NONE,
         day,

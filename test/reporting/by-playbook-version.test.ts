@@ -80,4 +80,13 @@ describe('metrics by playbook version', () => {
     const csv = toCsv(handoffTable(facts, 'playbook_version'));
     expect(csv.split('\n')[1]).toMatch(/^pb-aaaaaaaaaaaa,2,2,1,0\.5,/);
   });
+
+  it("counts a rule's named owner as its own team, not as an account owner", () => {
+    const named = handoffFacts([decision(6, 'pb-aaaaaaaaaaaa', { routing: { source: 'named_owner' } })], []);
+    const pooled = handoffFacts(
+      [decision(7, 'pb-aaaaaaaaaaaa', { routing: { poolId: 'emea', source: 'pool' } })],
+      [],
+    );
+    expect([named[0]?.keys.team, pooled[0]?.keys.team]).toEqual(['named by a rule', 'emea']);
+  });
 });
