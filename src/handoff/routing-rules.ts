@@ -207,6 +207,19 @@ function sameValue(text: string, value: string | number | boolean): boolean {
   return fold(text) === fold(String(value));
 }
 
+/** Each property a rule reads, with the rule: what a portal must have for the rules to work. */
+export function rulePropertyUses(
+  rules: readonly RoutingRule[],
+): Array<{ rule: string; object: 'contact' | 'company'; name: string }> {
+  return rules.flatMap((rule) => {
+    const reads = ruleProperties([rule]);
+    return [
+      ...reads.contact.map((name) => ({ rule: rule.name, object: 'contact' as const, name })),
+      ...reads.company.map((name) => ({ rule: rule.name, object: 'company' as const, name })),
+    ];
+  });
+}
+
 /** Every property the rules read, per object: the loader must ask HubSpot for each of them. */
 export function ruleProperties(rules: readonly RoutingRule[]): { contact: string[]; company: string[] } {
   const found = { contact: new Set<string>(), company: new Set<string>() };
