@@ -38,6 +38,7 @@ export const OPERATORS = [
 export type Operator = (typeof OPERATORS)[number];
 
 export interface RuleCondition {
+  label?: string;
   all?: RuleCondition[];
   any?: RuleCondition[];
   property?: string;
@@ -59,6 +60,8 @@ export const ruleCondition: z.ZodType<RuleCondition> = z
     get any() {
       return z.array(ruleCondition).min(1).optional();
     },
+    /** How explanations name this condition or group ("size ≥ 1000"); generated when left out. */
+    label: z.string().trim().min(1).optional(),
     property: propertyRef.optional(),
     /** Same text after trimming and case folding (numbers compare as numbers). */
     equals: scalar.optional(),
@@ -244,6 +247,7 @@ export function describeRule(rule: RoutingRule): string {
 }
 
 export function describeCondition(condition: RuleCondition, top = false): string {
+  if (condition.label !== undefined) return condition.label;
   if (condition.all) {
     const text = condition.all.map((part) => describeCondition(part)).join(', ');
     return top || condition.all.length === 1 ? text : `(${text})`;

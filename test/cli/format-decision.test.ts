@@ -27,7 +27,7 @@ describe('explain, as a person reads it', () => {
 
   it('names the rule that routed the lead, its conditions, the pool and the owner', () => {
     expect(text).toContain(
-      "  rule 2 'EMEA enterprise' matched (status sales_ready, country in EMEA, (company.numberofemployees ≥ 1000 or numemployees ≥ 1000)) → pool emea_enterprise",
+      "  rule 2 'EMEA enterprise' matched (status sales_ready, country in EMEA, size ≥ 1000) → pool emea_enterprise",
     );
     expect(text).toContain('  owner: Greta Hahn [411] via pool');
     expect(text).toMatch(/playbook: Territories and segments \(pb-[0-9a-f]{12}\)/);

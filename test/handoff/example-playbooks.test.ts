@@ -130,7 +130,7 @@ describe('docs/examples/territories-and-segments.yaml', () => {
 
   test('the reason names the rule, its conditions, the pool and the owner', () => {
     expect(decide(playbook, demo('2001', { country: 'DE', numemployees: '2000' })).reason).toBe(
-      'Sales-ready (high): fit 75, intent 60 (Demo request): Rule \'EMEA enterprise\' (status sales_ready, country in EMEA, (company.numberofemployees ≥ 1000 or numemployees ≥ 1000)) → round robin in HubSpot team "EMEA Enterprise AEs" to Greta Hahn',
+      'Sales-ready (high): fit 75, intent 60 (Demo request): Rule \'EMEA enterprise\' (status sales_ready, country in EMEA, size ≥ 1000) → round robin in HubSpot team "EMEA Enterprise AEs" to Greta Hahn',
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_PLAYBOOK, loadPlaybook, type Playbook, playbookSchema } from '../../src/handoff';
 import { RouteLeadInput, routeLead } from '../../src/handoff/route-lead';
-import { conditionHolds, RuleCondition, RuleFacts } from '../../src/handoff/routing-rules';
+import { conditionHolds, describeRule, RuleCondition, RuleFacts } from '../../src/handoff/routing-rules';
 import { countryCode, stateCode } from '../../src/handoff/territories';
 import { contact, NOW, owner, OWNERS } from './fixtures';
 
@@ -448,5 +448,35 @@ describe('routing is a pure function of its inputs and the round-robin state', (
         ]);
       }),
     );
+  });
+});
+
+describe('how a rule reads in explanations', () => {
+  test('conditions are spelled out, or named by their label', () => {
+    const rule = {
+      name: 'EMEA enterprise',
+      status: ['sales_ready' as const],
+      when: {
+        all: [
+          { property: 'country', inCountries: ['EMEA'] },
+          {
+            any: [
+              { property: 'company.numberofemployees', range: { min: 1000 } },
+              { property: 'email', inAccountList: 'strategic' },
+            ],
+          },
+          { property: 'phone', known: false },
+        ],
+      },
+      pool: 'emea',
+    };
+    expect(describeRule(rule)).toBe(
+      'status sales_ready, country in EMEA, (company.numberofemployees ≥ 1000 or email in account list strategic), phone is unknown',
+    );
+    const labelled = {
+      ...rule,
+      when: { all: [rule.when.all[0]!, { ...rule.when.all[1]!, label: 'size ≥ 1000' }] },
+    };
+    expect(describeRule(labelled)).toBe('status sales_ready, country in EMEA, size ≥ 1000');
   });
 });
