@@ -2,6 +2,7 @@ import { DEFAULT_PLAYBOOK, playbookSchema, playbookVersionId } from '../../src/h
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { HubSpotCrm } from '../../src/hubspot/crm';
 import { hubspotPaths } from '../../src/hubspot/paths';
+import { formatReplay } from '../../src/cli/format-replay';
 import { replayPlaybook, type CommandContext } from '../../src/cli/handoff-commands';
 import { handleEvents } from '../../src/jobs/handle-events';
 import { handoffJobs } from '../../src/jobs/handoff-jobs';
@@ -127,6 +128,13 @@ describe('replay and dry run against the version that decided each lead', () => 
       expect(change.after.reason).toContain("Rule 'Mid-market' (status sales_ready, numemployees 200–999) →");
       expect(change.kinds?.[0]).toBe('pool');
     }
+    const text = formatReplay(result, 'mid-market.yaml');
+    expect(text).toContain(
+      'Replayed 99 decisions with mid-market.yaml (0 contacts gone from HubSpot): 8 would change.',
+    );
+    expect(text).toMatch(
+      /^1043 +pool(\+owner)? +sales_ready, (Sam Ortiz|Ada Lane) \(pool sales\)  ->  sales_ready, Ada Lane \(rule 'Mid-market', pool mid_market\)$/m,
+    );
     await store.close();
   });
 
