@@ -1,6 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { HandoffError, isHandoffError } from './errors';
 import { loadPlaybook, type Playbook } from './handoff';
+import { loadPlaybookHistory, type PlaybookHistory } from './playbook-history';
 import type { Store, StoredPlaybookVersion } from './store/store';
 
 export interface PortalPlaybooksOptions {
@@ -9,6 +10,8 @@ export interface PortalPlaybooksOptions {
   fallback: Playbook;
   /** The fallback as RevOps wrote it (the file's text), for the editor's first draft. */
   fallbackText?: { text: string; fileName: string };
+  /** How versions lists and dry runs name the fallback: "HANDOFF_CONFIG" or "built-in playbook". */
+  fallbackLabel?: string;
   now: () => number;
   /** How long a process trusts its cached version before looking again (other processes save too). */
   ttlMs?: number;
@@ -73,6 +76,14 @@ export class PortalPlaybooks {
       fileName: 'playbook.yaml',
     };
     return { playbook: this.options.fallback, version: null, ...fallback };
+  }
+
+  /** Every playbook the portal's decisions can name, by version id (dry runs, version lists). */
+  history(portalId: number): Promise<PlaybookHistory> {
+    return loadPlaybookHistory(this.options.store, portalId, {
+      playbook: this.options.fallback,
+      label: this.options.fallbackLabel ?? 'HANDOFF_CONFIG',
+    });
   }
 
   /** Validates a draft; a bad one is a 422 listing every problem, and nothing is saved. */

@@ -10,6 +10,7 @@ import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
+import { missingRuleProperties } from './hubspot/rule-properties';
 import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
 import { scheduledJobs } from './jobs/scheduled-jobs';
@@ -101,11 +102,18 @@ export async function startHandoff(
     metrics,
   });
   const provisionProperties = async (portalId: number) => {
-    const reasons = (await playbookFor(portalId)).disqualification.reasons;
-    const report = await ensureHandoffProperties(await clients.forPortal(portalId), {
-      disqualificationReasons: reasons,
+    const portalPlaybook = await playbookFor(portalId);
+    const client = await clients.forPortal(portalId);
+    const report = await ensureHandoffProperties(client, {
+      disqualificationReasons: portalPlaybook.disqualification.reasons,
     });
-    return { created: report.created, unchanged: report.unchanged, conflicts: report.conflicts };
+    // A routing rule on a property the account lacks never matches: reported like a conflict.
+    const missing = await missingRuleProperties(client, portalPlaybook.routingRules);
+    return {
+      created: report.created,
+      unchanged: report.unchanged,
+      conflicts: [...report.conflicts, ...missing],
+    };
   };
   const app = createApp({
     clientSecret: config.hubspotClientSecret as string,

@@ -1,6 +1,7 @@
 import type { ReplayResult } from '../cli/handoff-commands';
 import { isHandoffError } from '../errors';
 import type { Playbook } from '../handoff';
+import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
 import { loadHandoffFacts, type ReportQuery } from '../reporting/quality-report';
@@ -128,6 +129,7 @@ export class AdminService {
   ): Promise<PlaybookView> {
     const active = await this.deps.playbooks.active(portalId);
     const history = await this.deps.store.listPlaybookVersions({ portalId, limit: 50 });
+    const known = await this.deps.playbooks.history(portalId);
     const opened =
       options.version === undefined ? undefined : history.find((v) => v.version === options.version);
     const source = opened ?? { text: active.text, fileName: active.fileName };
@@ -140,7 +142,44 @@ export class AdminService {
         note: opened ? `back to version ${opened.version}` : '',
       },
       history,
+      versions: known.list().map((entry) => ({
+        key: entry.saved ? String(entry.saved.version) : 'fallback',
+        label: entry.saved
+          ? `version ${entry.saved.version}`
+          : `${this.deps.fallbackLabel} (runs without a saved version)`,
+        id: entry.id,
+      })),
       last: options.last ?? DRY_RUN_DEFAULT,
+    };
+  }
+
+  /**
+   * A readable diff between two of the portal's playbooks: `from`/`to` are saved version numbers or
+   * `fallback` (HANDOFF_CONFIG or the built-in playbook). Versions today's schema refuses cannot be
+   * compared.
+   */
+  async playbookDiff(
+    portalId: number,
+    from: string,
+    to: string,
+  ): Promise<{ from: string; to: string; lines: string[] } | { error: string }> {
+    const known = (await this.deps.playbooks.history(portalId)).list();
+    const find = (key: string) =>
+      known.find((entry) =>
+        key === 'fallback' ? entry.saved === null : String(entry.saved?.version) === key,
+      );
+    const before = find(from);
+    const after = find(to);
+    if (!before || !after) {
+      const keys = known.map((entry) => (entry.saved ? entry.saved.version : 'fallback')).join(', ');
+      return {
+        error: `Pick two versions to compare: ${keys} (a version this release cannot read is left out).`,
+      };
+    }
+    return {
+      from: `${before.label} (${before.id})`,
+      to: `${after.label} (${after.id})`,
+      lines: describeDiff(diffPlaybooks(before.playbook, after.playbook)),
     };
   }
 

@@ -5,6 +5,7 @@ import { HubSpotCrm } from '../hubspot/crm';
 import type { HubSpotOAuth } from '../hubspot/oauth';
 import type { AdminRouteOptions } from '../http/admin-routes';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
+import { readingAlso } from '../jobs/lead-context-properties';
 import type { Logger } from '../log';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import type { Store } from '../store/store';
@@ -30,8 +31,14 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
   const { config } = deps;
   const dryRun: DryRun = async (portalId, playbook, last) => {
     const crm = new HubSpotCrm(await deps.clients.forPortal(portalId));
-    const loader = new LeadContextLoader({ crm, playbook, now: deps.now });
-    return replayPlaybook({ store: deps.store, portalId, playbook, loader, now: deps.now }, playbook, last);
+    const history = await deps.playbooks.history(portalId);
+    const reads = readingAlso(
+      playbook,
+      history.list().map((known) => known.playbook),
+    );
+    const loader = new LeadContextLoader({ crm, playbook: reads, now: deps.now });
+    const context = { store: deps.store, portalId, playbook, loader, now: deps.now, history };
+    return replayPlaybook(context, playbook, last);
   };
   const ownerNames = new PortalOwnerNames({
     crmFor: async (portalId) => new HubSpotCrm(await deps.clients.forPortal(portalId)),

@@ -13,6 +13,7 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
   owner: 'Owner',
   team: 'Team',
   status: 'Status',
+  playbook_version: 'Playbook version',
   day: 'Day',
   week: 'Week',
 };

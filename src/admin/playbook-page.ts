@@ -1,3 +1,4 @@
+import { sideText } from '../cli/format-replay';
 import type { ReplayResult } from '../cli/handoff-commands';
 import type { StoredPlaybookVersion } from '../store/store';
 import { dateTime } from './format';
@@ -9,6 +10,9 @@ export interface PlaybookView {
   active: { version: StoredPlaybookVersion | null; fallbackLabel: string };
   draft: { text: string; format: 'yaml' | 'json'; note: string };
   history: StoredPlaybookVersion[];
+  /** Every playbook the portal can compare (saved versions, then the fallback), with version ids. */
+  versions?: Array<{ key: string; label: string; id: string }>;
+  diff?: { from: string; to: string; lines: string[] } | { error: string };
   problems?: string[];
   saved?: number;
   dryRun?: { last: number; result: ReplayResult } | { last: number; error: string };
@@ -34,6 +38,13 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
       <span id="dry-run-changed">${result.changes.length}</span> of ${result.compared} would change
       (${result.skipped} skipped: contact gone from HubSpot). Nothing was written.
     </p>
+    <p class="muted" id="dry-run-versions">
+      Each lead is compared with the version that decided it
+      ${(result.versions ?? []).map((v) => html`<span>${v.label} <code>${v.id}</code> (${v.leads})</span> `)},
+      both decided now from the same HubSpot data and the same round-robin position: only status, pool and
+      eligibility changes move a
+      lead${result.inferred ? html`; ${result.inferred} decided before version ids were kept were compared with the version running then` : ''}.
+    </p>
     ${
       result.changes.length === 0
         ? ''
@@ -41,6 +52,7 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
             <thead>
               <tr>
                 <th>Contact</th>
+                <th>Changes</th>
                 <th>Now</th>
                 <th>With this draft</th>
                 <th>Why (draft)</th>
@@ -51,13 +63,63 @@ function dryRunSection(dryRun: NonNullable<PlaybookView['dryRun']>): Html {
                 (change) =>
                   html`<tr>
                     <td><a href="/admin/audit?q=${change.contactId}">${change.contactId}</a></td>
-                    <td>${change.before.status}, owner ${change.before.ownerId ?? 'none'}</td>
-                    <td>${change.after.status}, owner ${change.after.ownerId ?? 'none'}</td>
+                    <td>${(change.kinds ?? []).join(', ')}</td>
+                    <td>${sideText(change.before)}</td>
+                    <td>${sideText(change.after)}</td>
                     <td>${change.after.reason}</td>
                   </tr>`,
               )}
             </tbody>
           </table>`
+    }
+  </section>`;
+}
+
+function versionsSection(view: PlaybookView): Html {
+  const versions = view.versions ?? [];
+  const options = (selected: string) =>
+    versions.map(
+      (v) =>
+        html`<option value="${v.key}" ${v.key === selected ? 'selected' : ''}>${v.label} · ${v.id}</option>`,
+    );
+  const diff = view.diff;
+  return html`<section class="card" id="versions">
+    <h2>Compare versions</h2>
+    <p class="muted">
+      Each decision records the version id (<code>pb-…</code>) of the playbook that made it; the dashboard and
+      CSV can be cut by it (by = playbook version).
+    </p>
+    <form
+      method="get"
+      action="/admin/playbook/diff"
+      class="inline"
+      style="display:flex;gap:12px;align-items:end"
+    >
+      <label
+        >From
+        <select name="from">
+          ${options(versions[1]?.key ?? '')}
+        </select></label
+      >
+      <label
+        >To
+        <select name="to">
+          ${options(versions[0]?.key ?? '')}
+        </select></label
+      >
+      <button type="submit" id="diff-button">Show changes</button>
+    </form>
+    ${
+      diff === undefined
+        ? ''
+        : 'error' in diff
+          ? html`<div class="error">${diff.error}</div>`
+          : html`<div id="diff">
+              <p>From ${diff.from} to ${diff.to}:</p>
+              <ul>
+                ${diff.lines.map((line) => html`<li>${line}</li>`)}
+              </ul>
+            </div>`
     }
   </section>`;
 }
@@ -77,6 +139,7 @@ export function playbookBody(view: PlaybookView): Html {
         : ''
     }
     ${view.dryRun ? dryRunSection(view.dryRun) : ''}
+    ${view.versions || view.diff ? versionsSection(view) : ''}
     <section class="card">
       <form method="post" action="/admin/playbook" id="playbook-form">
         <input type="hidden" name="_csrf" value="${view.csrf}" />
@@ -118,6 +181,7 @@ export function playbookBody(view: PlaybookView): Html {
               <thead>
                 <tr>
                   <th>Version</th>
+                  <th>Version id</th>
                   <th>Saved</th>
                   <th>By</th>
                   <th>Note</th>
@@ -129,6 +193,7 @@ export function playbookBody(view: PlaybookView): Html {
                   (version) =>
                     html`<tr data-version="${version.version}">
                       <td>${version.version}</td>
+                      <td><code>${idOf(view, version.version)}</code></td>
                       <td>${dateTime(version.createdAt)}</td>
                       <td>${version.actor}</td>
                       <td>${version.note ?? ''}</td>
@@ -146,4 +211,8 @@ export function playbookBody(view: PlaybookView): Html {
             </table>`
       }
     </section>`;
+}
+
+function idOf(view: PlaybookView, version: number): string {
+  return view.versions?.find((v) => v.key === String(version))?.id ?? '';
 }

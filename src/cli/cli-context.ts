@@ -14,6 +14,7 @@ export interface CliContext {
   portalId: number;
   playbook: Playbook;
   loader: LeadContextLoader;
+  crm: HubSpotCrm;
   close(): Promise<void>;
 }
 
@@ -65,6 +66,7 @@ export async function openCliContext(argv: string[]): Promise<CliContext> {
     portalId,
     playbook,
     loader: new LeadContextLoader({ crm, playbook }),
+    crm,
     close: () => store.close(),
   };
 }

@@ -11,6 +11,10 @@ import { describeError } from '../errors';
 import { explainStartupError } from '../startup-errors';
 import { loadPlaybook } from '../handoff';
 import { openCliContext, optionValue, progressBar, type CliContext } from './cli-context';
+import { LeadContextLoader } from '../jobs/gather-lead-context';
+import { readingAlso } from '../jobs/lead-context-properties';
+import { loadPlaybookHistory } from '../playbook-history';
+import { formatReplay } from './format-replay';
 import { explainContact, replayPlaybook } from './handoff-commands';
 
 const USAGE = `usage:
@@ -36,20 +40,23 @@ async function replay(context: CliContext, argv: string[]): Promise<number> {
     throw new Error(`replay needs --playbook FILE and --last N (a whole number)\n${USAGE}`);
   }
   const candidate = loadPlaybook(await readFile(file, 'utf8'), file);
+  const history = await loadPlaybookHistory(context.store, context.portalId, {
+    playbook: context.playbook,
+    label: 'HANDOFF_CONFIG',
+  });
+  // The versions compared with may read other properties than the candidate: read them all.
+  const reads = readingAlso(
+    candidate,
+    history.list().map((known) => known.playbook),
+  );
+  const loader = new LeadContextLoader({ crm: context.crm, playbook: reads });
   let bar: ReturnType<typeof progressBar> | undefined;
-  const result = await replayPlaybook(context, candidate, last, (done, total) => {
+  const result = await replayPlaybook({ ...context, loader, history }, candidate, last, (done, total) => {
     bar ??= progressBar(total);
     bar.tick(done);
   });
   bar?.end();
-  console.log(
-    `Replayed ${result.compared} decisions with ${file} (${result.skipped} contacts gone from HubSpot): ${result.changes.length} would change.`,
-  );
-  for (const change of result.changes) {
-    console.log(
-      `${change.contactId.padEnd(12)} ${change.before.status} -> ${change.after.status}   owner ${change.before.ownerId ?? 'none'} -> ${change.after.ownerId ?? 'none'}   ${change.after.reason}`,
-    );
-  }
+  console.log(formatReplay(result, file));
   return 0;
 }
 

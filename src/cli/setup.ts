@@ -3,11 +3,12 @@
  * HubSpot account, or reports what is in the way. Safe to run any number of times.
  *
  * Exit status: 0 all properties in place, 2 some property exists with another type (reported with
- * the fix, never overwritten), 1 could not run.
+ * the fix, never overwritten) or a routing rule reads a property the account lacks, 1 could not run.
  */
 import { loadEnvFile } from '../env-file';
 import { describeError } from '../errors';
 import { ensureHandoffProperties } from '../hubspot/properties';
+import { missingRuleProperties } from '../hubspot/rule-properties';
 import { readPlaybook } from '../read-playbook';
 import { explainStartupError } from '../startup-errors';
 import { openStore } from '../store/open-store';
@@ -35,7 +36,9 @@ async function main(): Promise<number> {
     for (const added of report.optionsAdded)
       console.log(`  options added to ${added.name}: ${added.values.join(', ')}`);
     for (const conflict of report.conflicts) console.log(`  CONFLICT ${conflict.name}: ${conflict.message}`);
-    return report.conflicts.length > 0 ? 2 : 0;
+    const missing = await missingRuleProperties(await clients.forPortal(portalId), playbook.routingRules);
+    for (const gap of missing) console.log(`  MISSING ${gap.object} property ${gap.name}: ${gap.message}`);
+    return report.conflicts.length + missing.length > 0 ? 2 : 0;
   } finally {
     await store.close();
   }

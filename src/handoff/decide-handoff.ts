@@ -16,6 +16,7 @@ import { DuplicateContact, matchDuplicates } from './match-duplicates';
 import type { HandoffStatus, Playbook, Priority } from './playbook';
 import { Qualification, qualify } from './qualify';
 import { describePool, OwnerSource, routeLead, Routing, RoutingState } from './route-lead';
+import { playbookVersionId } from './playbook-version-id';
 import { slaDueAt } from './sla-due-at';
 
 /**
@@ -94,6 +95,8 @@ export function decideHandoff(input: HandoffInput, playbook: Playbook, now: Date
       openLeadsByOwner: input.openLeadsByOwner,
       routingState: input.routingState,
       now: nowMs,
+      priority: qualification.priority,
+      ruleCompany: account.company ?? account.contextCompany,
     },
     playbook,
   );
@@ -241,6 +244,7 @@ function reasonParts(parts: Parts, ownerLabel: string | undefined): ReasonParts 
     ownerName: ownerLabel,
     ownerSource: routing.source,
     poolLabel: pool ? describePool(pool) : undefined,
+    rule: routing.rule && `Rule '${routing.rule.name}' (${routing.rule.conditions})`,
     noOwnerWhy: routing.steps.length > 0 ? (lastPoolStep ?? routing.steps.at(-1))?.detail : undefined,
     disqualification: qualification.disqualification && {
       label: reasonLabel ?? qualification.disqualification.reasonId,
@@ -274,6 +278,7 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
     contactId: parts.input.contact.id,
     decidedAt,
     playbook: parts.playbook.name,
+    playbookVersion: playbookVersionId(parts.playbook),
     inputs: compact({
       email: read('email'),
       emailDomain: parts.emailHost,
@@ -305,6 +310,7 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       ownerId: parts.routing.ownerId,
       source: parts.routing.source,
       poolId: parts.routing.poolId,
+      rule: parts.routing.rule,
       skipped: parts.routing.skipped,
       setContactOwner: parts.routing.setContactOwner,
     }),

@@ -5,6 +5,7 @@ import type { DuplicateContact } from './match-duplicates';
 import type { HandoffStatus, Priority } from './playbook';
 import type { StatusCheck } from './qualify';
 import type { OwnerSource, RouteStep } from './route-lead';
+import type { MatchedRule } from './routing-rules';
 import type { IntentScore } from './score-intent';
 import type { Score } from './score-lines';
 import type { TieBreakStep } from './tie-breakers';
@@ -20,6 +21,8 @@ export interface DecisionRecord {
   contactId: string;
   decidedAt: string;
   playbook: string;
+  /** The version id of the playbook that decided (playbook-version-id.ts); absent in older records. */
+  playbookVersion?: string;
   /** The contact properties the decision read. */
   inputs: {
     email?: string;
@@ -54,6 +57,8 @@ export interface DecisionRecord {
     ownerId?: string;
     source: OwnerSource;
     poolId?: string;
+    /** The routing rule that chose the pool or owner (absent: the status's default pool). */
+    rule?: MatchedRule;
     skipped: Array<SkippedMember & { poolId: string }>;
     setContactOwner: boolean;
   };
@@ -69,6 +74,8 @@ export interface ReasonParts {
   ownerName?: string;
   ownerSource: OwnerSource;
   poolLabel?: string;
+  /** "Rule 'EMEA enterprise' (country in EMEA, …)" when a routing rule chose the pool or owner. */
+  rule?: string;
   noOwnerWhy?: string;
   disqualification?: { label: string; detail: string };
   detail?: string;
@@ -110,6 +117,11 @@ function headline(parts: ReasonParts): string {
 }
 
 function ownerClause(parts: ReasonParts): string {
+  const clause = ownerOnly(parts);
+  return parts.rule && parts.ownerSource !== 'none' ? `${parts.rule} → ${clause}` : clause;
+}
+
+function ownerOnly(parts: ReasonParts): string {
   const owner = parts.ownerName ?? '';
   switch (parts.ownerSource) {
     case 'open_deal_owner':
@@ -118,6 +130,8 @@ function ownerClause(parts: ReasonParts): string {
       return `company owner ${owner}`;
     case 'duplicate_owner':
       return `${parts.account ? `duplicate contact ${parts.duplicateEmail ?? ''} ` : ''}owned by ${owner}`;
+    case 'named_owner':
+      return `owner ${owner}`;
     case 'pool':
       return `round robin in ${parts.poolLabel ?? 'pool'} to ${owner}`;
     case 'none':

@@ -7,6 +7,7 @@
 export { decideHandoff } from './decide-handoff';
 export type { HandoffDecision, HandoffInput } from './decide-handoff';
 export { DEFAULT_PLAYBOOK } from './default-playbook';
+export { playbookVersionId } from './playbook-version-id';
 export { loadPlaybook, playbookJsonSchema } from './load-playbook';
 export {
   playbookSchema,

@@ -16,6 +16,7 @@ interface SchemaNode {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  $ref?: string;
 }
 
 let cachedSchema: Record<string, unknown> | undefined;
@@ -44,7 +45,18 @@ export function loadPlaybook(text: string, fileName: string): Playbook {
   }
   const result = playbookSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
-  throw playbookError(fileName, result.error.issues.map(describeIssue));
+  throw playbookError(
+    fileName,
+    result.error.issues.map((issue) => withRuleName(describeIssue(issue), issue.path, raw)),
+  );
+}
+
+/** A problem inside a routing rule names the rule, as RevOps know it, not only its index. */
+function withRuleName(problem: string, path: readonly PropertyKey[], raw: unknown): string {
+  if (path[0] !== 'routingRules' || typeof path[1] !== 'number' || problem.includes("rule '")) return problem;
+  const rules = (raw as { routingRules?: Array<{ name?: unknown }> } | null)?.routingRules;
+  const name = Array.isArray(rules) ? rules[path[1]]?.name : undefined;
+  return typeof name === 'string' ? `rule '${name}': ${problem}` : problem;
 }
 
 function playbookError(fileName: string, problems: string[]): HandoffError {
@@ -93,10 +105,11 @@ function nodeAt(path: string[]): SchemaNode | undefined {
     if (!node) return undefined;
     node = childOf(node, segment);
   }
-  return node;
+  return node && resolveRef(node);
 }
 
-function childOf(node: SchemaNode, segment: string): SchemaNode | undefined {
+function childOf(ref: SchemaNode, segment: string): SchemaNode | undefined {
+  const node = resolveRef(ref);
   if (node.anyOf) {
     return node.anyOf.map((option) => childOf(option, segment)).find((child) => child !== undefined);
   }
@@ -105,7 +118,15 @@ function childOf(node: SchemaNode, segment: string): SchemaNode | undefined {
   return typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
 }
 
-function describeAllowed(node: SchemaNode): string | undefined {
+/** Recursive parts (a rule's nested conditions) live under `$defs`. */
+function resolveRef(node: SchemaNode): SchemaNode {
+  const name = node.$ref?.match(/^#\/\$defs\/(.+)$/)?.[1];
+  const defs = (playbookJsonSchema().$defs ?? {}) as Record<string, SchemaNode>;
+  return name !== undefined ? (defs[name] ?? node) : node;
+}
+
+function describeAllowed(ref: SchemaNode): string | undefined {
+  const node = resolveRef(ref);
   if (node.enum) return `one of ${node.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   if (node.anyOf) {
     const options = node.anyOf.map(describeAllowed).filter((text): text is string => text !== undefined);

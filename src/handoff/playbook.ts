@@ -1,4 +1,7 @@
 import { z } from 'zod/v4';
+import { checkRoutingRules } from './check-routing-rules';
+import { routingRule } from './routing-rules';
+import { PRIORITIES } from './statuses';
 import { isTimeZone } from './zoned-time';
 
 /**
@@ -7,17 +10,8 @@ import { isTimeZone } from './zoned-time';
  * `zod/v4` because its `toJSONSchema` gives editors the same rules the app enforces.
  */
 
-export const HANDOFF_STATUSES = [
-  'duplicate_or_existing',
-  'disqualified',
-  'needs_qualification',
-  'sales_ready',
-  'nurture',
-] as const;
-export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
-
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export { HANDOFF_STATUSES, PRIORITIES } from './statuses';
+export type { HandoffStatus, Priority } from './statuses';
 
 const points = z.number().int().min(-100).max(100);
 const words = z.array(z.string().trim().min(1)).min(1);
@@ -226,7 +220,18 @@ const playbookObject = z.strictObject({
     otherwise: z.enum(['needs_qualification', 'nurture']),
   }),
   pools: z.array(poolSchema),
-  /** Which pool's round robin takes each status when no existing owner applies. */
+  /**
+   * Ordered routing rules (territory, segment, product interest, named accounts): the first that
+   * matches a lead chooses its pool or owner; a lead no rule matches goes to `routing` below.
+   */
+  routingRules: z.array(routingRule).default([]),
+  /** Named account lists for `inAccountList`: registrable domains such as acme.com. */
+  accountLists: z
+    .record(z.string().regex(/^[A-Za-z0-9 _-]+$/, 'letters, digits, spaces, _ or -'), z.array(domain))
+    .default({}),
+  /** Named territories for `inCountries`: countries (names or ISO codes) or other territories. */
+  territories: z.record(z.string().min(1), z.array(z.string().trim().min(1)).min(1)).default({}),
+  /** The default pool per status: where a lead goes when no existing owner and no rule applies. */
   routing: z.strictObject({
     needs_qualification: z.string().nullable(),
     sales_ready: z.string().nullable(),
@@ -336,6 +341,7 @@ function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.Refin
     ctx.addIssue({ code: 'custom', path: ['pools'], message: 'pool ids must be unique' });
   }
   checkHours(playbook, ctx);
+  checkRoutingRules(playbook, ctx);
   for (const [rule, id] of Object.entries(playbook.disqualification.rules)) {
     if (!reasonIds.includes(id)) {
       ctx.addIssue({

@@ -9,7 +9,8 @@ import {
   timeOf,
 } from './hubspot-records';
 import type { DuplicateContact } from './match-duplicates';
-import type { HandoffStatus, Playbook, PoolConfig } from './playbook';
+import type { HandoffStatus, Playbook, PoolConfig, Priority } from './playbook';
+import { firstMatchingRule, type MatchedRule, ROUTED_STATUSES, type RoutedStatus } from './routing-rules';
 import { PoolMember, PoolState, pickRoundRobin, SkippedMember } from './weighted-round-robin';
 
 /**
@@ -33,12 +34,16 @@ export interface RouteLeadInput {
   openLeadsByOwner: Readonly<Record<string, number>>;
   routingState: RoutingState;
   now: number;
+  /** What routing rules read besides the contact: its priority and company (matched or context). */
+  priority?: Priority | null;
+  ruleCompany?: HubSpotRecord;
 }
 
-export type OwnerSource = 'open_deal_owner' | 'company_owner' | 'duplicate_owner' | 'pool' | 'none';
+export type OwnerSource =
+  'open_deal_owner' | 'company_owner' | 'duplicate_owner' | 'named_owner' | 'pool' | 'none';
 
 export interface RouteStep {
-  step: OwnerSource;
+  step: OwnerSource | 'rule';
   outcome: 'chosen' | 'skipped';
   detail: string;
 }
@@ -49,6 +54,8 @@ export interface Routing {
   /** The open deal whose owner was chosen. */
   deal?: DealRecord;
   poolId?: string;
+  /** The routing rule that chose the pool or owner; absent when the status's default applied. */
+  rule?: MatchedRule;
   steps: RouteStep[];
   /** Pool members passed over, and why. */
   skipped: Array<SkippedMember & { poolId: string }>;
@@ -75,17 +82,59 @@ function chooseOwner(input: RouteLeadInput, playbook: Playbook): Omit<Routing, '
     const existing = existingOwner(input, steps);
     if (existing) return { ...base, ...existing };
   }
-  const poolId =
-    input.status === 'needs_qualification' ||
-    input.status === 'sales_ready' ||
-    input.status === 'duplicate_or_existing'
-      ? playbook.routing[input.status]
-      : null;
+  if (!isRouted(input.status)) {
+    steps.push({ step: 'none', outcome: 'chosen', detail: `${input.status} gets no owner from a pool` });
+    return { ...base, ownerId: undefined, source: 'none' };
+  }
+  const rule = firstMatchingRule(
+    playbook.routingRules,
+    {
+      status: input.status,
+      priority: input.priority ?? null,
+      contact: input.contact.properties,
+      company: input.ruleCompany?.properties,
+    },
+    playbook,
+  );
+  if (rule) {
+    steps.push({ step: 'rule', outcome: 'chosen', detail: `rule '${rule.name}' (${rule.conditions})` });
+    const named = rule.owner !== undefined ? namedOwner(input, rule.owner, steps) : undefined;
+    if (named) return { ...base, ...named, rule };
+  }
+  const poolId = rule?.pool ?? playbook.routing[input.status];
   if (poolId === null) {
     steps.push({ step: 'none', outcome: 'chosen', detail: `${input.status} gets no owner from a pool` });
     return { ...base, ownerId: undefined, source: 'none' };
   }
-  return roundRobin(input, playbook, poolId, steps);
+  const routed = roundRobin(input, playbook, poolId, steps);
+  return rule?.pool !== undefined ? { ...routed, rule } : routed;
+}
+
+function isRouted(status: HandoffStatus): status is RoutedStatus {
+  return (ROUTED_STATUSES as readonly string[]).includes(status);
+}
+
+/** A rule's named owner, while active; otherwise the status's default pool takes the lead. */
+function namedOwner(
+  input: RouteLeadInput,
+  ownerId: string,
+  steps: RouteStep[],
+): Pick<Routing, 'ownerId' | 'source'> | undefined {
+  const owner = input.owners.find((candidate) => candidate.id === ownerId);
+  if (owner && !owner.archived) {
+    steps.push({
+      step: 'named_owner',
+      outcome: 'chosen',
+      detail: `owner ${nameOf(input, ownerId)} named by the rule`,
+    });
+    return { ownerId, source: 'named_owner' };
+  }
+  steps.push({
+    step: 'named_owner',
+    outcome: 'skipped',
+    detail: `owner ${ownerId} named by the rule is archived or not a HubSpot owner: default pool instead`,
+  });
+  return undefined;
 }
 
 function existingOwner(

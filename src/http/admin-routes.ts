@@ -279,6 +279,17 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     await renderPlaybook(res, session, 200, { version, saved });
   });
 
+  router.get('/admin/playbook/diff', async (req, res) => {
+    const session = signedIn(req, res);
+    if (!session) return;
+    const diff = await options.service.playbookDiff(
+      session.portalId,
+      String(req.query.from ?? ''),
+      String(req.query.to ?? ''),
+    );
+    await renderPlaybook(res, session, 'error' in diff ? 400 : 200, { diff });
+  });
+
   router.post('/admin/playbook', form, async (req, res) => {
     const session = changing(req);
     const draft = readDraft(req);

@@ -15,6 +15,8 @@ export interface CachedCompanySearchOptions {
   ttlMs: number;
   now: () => number;
   maxKeys?: number;
+  /** What each found company carries; the standard list unless routing rules read more. */
+  properties?: readonly string[];
 }
 
 /**
@@ -46,7 +48,13 @@ export class CachedCompanySearch {
 
     const { crm, propertyName, valuesOf, keyOf } = this.options;
     const values = uncached.flatMap(valuesOf);
-    const records = await searchByValues(crm, 'companies', propertyName, values, COMPANY_PROPERTIES);
+    const records = await searchByValues(
+      crm,
+      'companies',
+      propertyName,
+      values,
+      this.options.properties ?? COMPANY_PROPERTIES,
+    );
     const byKey = new Map<string, HubSpotRecord[]>(uncached.map((key) => [key, []]));
     for (const record of records) {
       const key = keyOf(record);

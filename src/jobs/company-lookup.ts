@@ -53,9 +53,11 @@ export class CompanyLookup {
     private readonly crm: HubSpotCrm,
     now: () => number,
     ttls: CompanyLookupTtls = DEFAULT_COMPANY_TTLS,
+    private readonly properties: readonly string[] = COMPANY_PROPERTIES,
   ) {
     this.byDomain = new CachedCompanySearch({
       crm,
+      properties,
       propertyName: 'domain',
       // HubSpot keeps `domain` as typed: `www.acme.com` and `acme.com` are different values.
       valuesOf: (host) => [host, `www.${host}`],
@@ -65,6 +67,7 @@ export class CompanyLookup {
     });
     this.byName = new CachedCompanySearch({
       crm,
+      properties,
       propertyName: 'name',
       valuesOf: (name) => [name],
       keyOf: (company) => nameKey(company.properties.name),
@@ -113,7 +116,7 @@ export class CompanyLookup {
 
   async readCompanies(ids: readonly string[]): Promise<HubSpotRecord[]> {
     if (ids.length === 0) return [];
-    return (await this.crm.batchRead('companies', ids, COMPANY_PROPERTIES)).results;
+    return (await this.crm.batchRead('companies', ids, this.properties)).results;
   }
 
   private forgetCached(ids: ReadonlySet<string>): void {
@@ -133,7 +136,7 @@ export class CompanyLookup {
           ],
         },
       ],
-      properties: [...COMPANY_PROPERTIES],
+      properties: [...this.properties],
     });
     return new SpecialCompanies(results);
   }

@@ -26,6 +26,12 @@ export interface DecideLeadsOptions {
   routingState: RoutingState;
   openLeadsByOwner: Record<string, number>;
   now: () => number;
+  /**
+   * Decide every lead from the given round-robin state and open-lead counts instead of carrying
+   * them from one lead to the next: a dry run compares two playbooks lead by lead with the
+   * rotation held where it was, so only pool and eligibility changes can move an owner.
+   */
+  holdRoutingState?: boolean;
 }
 
 /**
@@ -61,6 +67,10 @@ export function* decideLeads(context: LeadContext, order: readonly string[], opt
       );
     } catch (error) {
       yield { contactId, error: `decision failed: ${describeError(error)}` } as LeadResult;
+      continue;
+    }
+    if (options.holdRoutingState) {
+      yield { contactId, decision } as LeadResult;
       continue;
     }
     routingState = decision.routingState;

@@ -143,6 +143,7 @@ function commitDecision(
       decidedAt: now,
       slaDueAt: decision.slaDueAt ? Date.parse(decision.slaDueAt) : null,
       slaStatus: decision.properties.handoff_sla_status ?? null,
+      playbookVersion: decision.record.playbookVersion ?? null,
     });
     // Another worker decided this contact first: its decision and round-robin step stand.
     if (id === null) return;

@@ -21,7 +21,7 @@ import {
   type CompanyPool,
 } from './company-lookup';
 import { findDuplicateCandidates } from './duplicate-candidates';
-import { contactPropertiesFor, DEAL_PROPERTIES } from './lead-context-properties';
+import { companyPropertiesFor, contactPropertiesFor, DEAL_PROPERTIES } from './lead-context-properties';
 import { OwnerDirectory } from './owner-directory';
 
 /** What `decideHandoff` needs for a batch of new contacts of one portal, apart from stored state. */
@@ -48,7 +48,7 @@ export interface LeadContextLoaderOptions {
   now?: () => number;
   cacheTtl?: Partial<LeadContextTtls>;
   /** Email domain lists and the problem/timing properties to read; the built-in playbook by default. */
-  playbook?: Pick<Playbook, 'emailDomains' | 'intent'>;
+  playbook?: Pick<Playbook, 'emailDomains' | 'intent'> & Partial<Pick<Playbook, 'routingRules'>>;
 }
 
 interface ContactProfile {
@@ -80,7 +80,7 @@ export class LeadContextLoader {
     const playbook = options.playbook ?? DEFAULT_PLAYBOOK;
     this.crm = options.crm;
     this.owners = new OwnerDirectory(options.crm, now, ttl.ownersMs);
-    this.companies = new CompanyLookup(options.crm, now, ttl);
+    this.companies = new CompanyLookup(options.crm, now, ttl, companyPropertiesFor(playbook));
     this.contactProperties = contactPropertiesFor(playbook);
     this.emailDomains = playbook.emailDomains;
   }

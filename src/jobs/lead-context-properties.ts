@@ -1,4 +1,5 @@
 import type { Playbook } from '../handoff/playbook';
+import { ruleProperties } from '../handoff/routing-rules';
 
 /**
  * The HubSpot properties the handoff engine reads, per object. HubSpot returns only the properties
@@ -78,11 +79,41 @@ export const DEAL_PROPERTIES = [
   'amount',
 ] as const;
 
-/** The contact properties plus the playbook's own problem and timing fields. */
-export function contactPropertiesFor(playbook: Pick<Playbook, 'intent'>): string[] {
+/** The contact properties plus the playbook's own problem, timing and routing-rule fields. */
+export function contactPropertiesFor(
+  playbook: Pick<Playbook, 'intent'> & Partial<Pick<Playbook, 'routingRules'>>,
+): string[] {
   const extra = [
     ...playbook.intent.problem.properties,
     ...playbook.intent.timing.map((rule) => rule.property),
+    ...ruleProperties(playbook.routingRules ?? []).contact,
   ];
   return [...new Set<string>([...CONTACT_PROPERTIES, ...extra])];
+}
+
+/**
+ * What a loader for a dry run reads: the candidate's settings, plus every property the other
+ * playbooks read, so the versions it is compared with are not decided on missing fields.
+ */
+export function readingAlso(
+  candidate: Playbook,
+  others: readonly Playbook[],
+): Pick<Playbook, 'emailDomains' | 'intent' | 'routingRules'> {
+  const all = [candidate, ...others];
+  return {
+    emailDomains: candidate.emailDomains,
+    intent: {
+      ...candidate.intent,
+      problem: { ...candidate.intent.problem, properties: all.flatMap((p) => p.intent.problem.properties) },
+      timing: all.flatMap((p) => p.intent.timing),
+    },
+    routingRules: all.flatMap((p) => p.routingRules),
+  };
+}
+
+/** The company properties plus those the routing rules read (`company.<name>`). */
+export function companyPropertiesFor(playbook: Partial<Pick<Playbook, 'routingRules'>>): string[] {
+  return [
+    ...new Set<string>([...COMPANY_PROPERTIES, ...ruleProperties(playbook.routingRules ?? []).company]),
+  ];
 }

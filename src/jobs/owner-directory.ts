@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { OwnerRecord } from '../handoff/hubspot-records';
+import { ownerName, type OwnerRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm, PublicOwner } from '../hubspot/crm';
 
 /** HubSpot's `PublicOwner` as the engine reads it: name, email, archived flag and teams. */
@@ -12,6 +12,18 @@ export function toOwnerRecord(owner: PublicOwner): OwnerRecord {
     archived: owner.archived,
     teams: (owner.teams ?? []).map((team) => ({ id: team.id, name: team.name, primary: team.primary })),
   };
+}
+
+/**
+ * An owner id as people read it ("Ada Lane"): the owner's name, else email, else "owner 123".
+ * One lookup for every screen that shows owners (dry runs, explain, reports).
+ */
+export function ownerNameOf(owners: readonly OwnerRecord[], id: string | null | undefined): string | null {
+  if (id === null || id === undefined) return null;
+  return ownerName(
+    owners.find((owner) => owner.id === id),
+    id,
+  );
 }
 
 /**
@@ -43,6 +55,11 @@ export class OwnerDirectory {
 
   async list(): Promise<OwnerRecord[]> {
     return (await this.cache.fetch('all')) ?? [];
+  }
+
+  /** The owner's name for an id, from the cached roster. */
+  async nameOf(id: string | null | undefined): Promise<string | null> {
+    return ownerNameOf(await this.list(), id);
   }
 
   /** After a roster change the caller knows of (or in tests). */

@@ -14,6 +14,7 @@ export const DIMENSIONS = [
   'owner',
   'team',
   'status',
+  'playbook_version',
   'day',
   'week',
 ] as const;
@@ -66,7 +67,8 @@ export interface HandoffFact {
 
 interface RecordView {
   inputs?: Record<string, unknown>;
-  routing?: { poolId?: unknown };
+  playbookVersion?: unknown;
+  routing?: { poolId?: unknown; source?: unknown };
 }
 
 export function handoffFacts(
@@ -97,8 +99,11 @@ export function handoffFacts(
         entry_point: filled(props.handoff_entry_point) ?? NONE,
         offer: filled(props.handoff_offer) ?? NONE,
         owner: decision.ownerId ?? NONE,
-        team: decision.ownerId ? (poolId ?? 'account owner') : NONE,
+        team: decision.ownerId
+          ? (poolId ?? (record.routing?.source === 'named_owner' ? 'named by a rule' : 'account owner'))
+          : NONE,
         status: decision.status,
+        playbook_version: decision.playbookVersion ?? recordVersion(record) ?? NONE,
         day,
         week: isoWeekStart(decision.decidedAt),
       },
@@ -159,6 +164,10 @@ function attributeOutcomes(
     result.set(id, list);
   }
   return result;
+}
+
+function recordVersion(record: RecordView): string | undefined {
+  return typeof record.playbookVersion === 'string' ? record.playbookVersion : undefined;
 }
 
 function filled(value: unknown): string | undefined {

@@ -25,6 +25,7 @@ export async function saveDecision(db: Kysely<StoreDatabase>, decision: NewDecis
       decided_at: decision.decidedAt,
       sla_due_at: decision.slaDueAt,
       sla_status: decision.slaStatus,
+      playbook_version: decision.playbookVersion ?? null,
     })
     .onConflict((conflict) => conflict.columns(['portal_id', 'contact_id', 'round']).doNothing())
     .returning('id')
@@ -130,6 +131,7 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     remindedAt: numberOrNull(row.reminded_at),
     breachedAt: numberOrNull(row.breached_at),
     escalatedAt: numberOrNull(row.escalated_at),
+    playbookVersion: row.playbook_version ?? null,
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { migration0004Sla } from './migration-0004-sla';
 import { migration0005PlaybookVersions } from './migration-0005-playbook-versions';
+import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-playbook-version';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -174,6 +175,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     // Later migrations live in files of their own, one line each here.
     '0004_sla_and_schedules': migration0004Sla,
     '0005_playbook_versions': migration0005PlaybookVersions,
+    '0007_decision_playbook_version': migration0007DecisionPlaybookVersion,
   };
 }
 

@@ -76,6 +76,8 @@ export interface HandoffDecisionsTable {
   reminded_at: number | null;
   breached_at: number | null;
   escalated_at: number | null;
+  /** The playbook version id that made the decision (migration 0007); null before it. */
+  playbook_version: string | null;
 }
 
 export interface JobRunsTable {

@@ -118,6 +118,8 @@ export interface StoredDecision {
   remindedAt: number | null;
   breachedAt: number | null;
   escalatedAt: number | null;
+  /** The playbook version id that made the decision (`pb-…`); null for decisions made before 0007. */
+  playbookVersion?: string | null;
 }
 
 export type NewDecision = Omit<
