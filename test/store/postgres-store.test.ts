@@ -5,6 +5,7 @@ import { decisionBattery } from './decision-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
+import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -35,6 +36,7 @@ describeWithPostgres('PostgreSQL store', () => {
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();

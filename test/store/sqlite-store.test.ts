@@ -6,6 +6,7 @@ import { decisionBattery } from './decision-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
+import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 describe('SQLite store', () => {
@@ -24,6 +25,7 @@ describe('SQLite store', () => {
   scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
+  stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');
