@@ -32,7 +32,12 @@ export const STAGE_TIME_PROPERTIES = {
 } as const satisfies Record<(typeof FUNNEL_STAGES)[number], string>;
 
 /** The contact properties read to decide what a stage change writes. */
-export const STAGE_INPUT_PROPERTIES = ['handoff_stage', 'lifecyclestage', 'hs_lead_status'] as const;
+export const STAGE_INPUT_PROPERTIES = [
+  'handoff_stage',
+  ...Object.values(STAGE_TIME_PROPERTIES),
+  'lifecyclestage',
+  'hs_lead_status',
+] as const;
 
 export interface StagePropertyInput {
   /** Stages just entered, in order (from `advanceStage`). */
@@ -68,8 +73,20 @@ export function stageProperties(input: StagePropertyInput): Record<string, strin
   const status = input.settings.leadStatus.enabled
     ? leadStatusFor(last.stage, input.settings.leadStatus.byStage, input.leadStatusOptions)
     : undefined;
-  if (status && status !== input.current.hs_lead_status) properties.hs_lead_status = status;
-  return properties;
+  if (status) properties.hs_lead_status = status;
+  return unchanged(properties, input.current);
+}
+
+/** Leaves out values the contact already has (a property not read counts as unknown: written). */
+function unchanged(
+  properties: Record<string, string>,
+  current: StagePropertyInput['current'],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(properties).filter(
+      ([name, value]) => !(name in current && (current[name] ?? '') === value),
+    ),
+  );
 }
 
 /**

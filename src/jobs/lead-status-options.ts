@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import type { StageFieldSettings } from '../card/record-outcome';
 import { describeError } from '../errors';
+import type { Playbook } from '../handoff/playbook';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { readPropertyOptions } from '../hubspot/property-options';
 import type { Logger } from '../log';
@@ -37,4 +39,18 @@ export class LeadStatusOptions {
       return null;
     }
   }
+}
+
+/** The portal's stage settings for `recordOutcome`: the playbook's switches and, when on, the options. */
+export function stageFieldsOf(
+  playbook: Playbook,
+  options: LeadStatusOptions | undefined,
+  portalId: number,
+  crm: HubSpotCrm,
+): () => Promise<StageFieldSettings> {
+  return async () => ({
+    settings: playbook.stages,
+    leadStatusOptions:
+      playbook.stages.leadStatus.enabled && options ? await options.forPortal(portalId, crm) : null,
+  });
 }
