@@ -69,7 +69,7 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     // A parked lead converting again is decided again, as a new round.
     'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
-    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
+    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor, leadStatusOptions }),
     'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor, leadStatusOptions }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': recordOutcomeEdits(outcomeDeps),
