@@ -170,5 +170,7 @@ async function stageMove(
   ]);
   if (entered.length === 0) return { entered, properties: {} };
   const fields = await deps.stageFields();
-  return { entered, properties: stageProperties({ entered, current, ...fields }) };
+  // Every caller read the contact with OUTCOME_INPUT_PROPERTIES: a property HubSpot left out is empty.
+  const read = { lifecyclestage: null, ...current };
+  return { entered, properties: stageProperties({ entered, current: read, ...fields }) };
 }

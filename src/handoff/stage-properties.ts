@@ -65,10 +65,16 @@ export function stageProperties(input: StagePropertyInput): Record<string, strin
       ).toISOString();
     }
   }
-  const furthest = input.entered.reduce((a, b) => (rank(b.stage) >= rank(a.stage) ? b : a)).stage;
-  const lifecycle = input.settings.lifecycleStage
-    ? lifecycleStageFor(furthest, input.current.lifecyclestage)
-    : undefined;
+  // The furthest lifecycle stage any entered stage maps to (SAL and the exits map to none).
+  const mapped = input.entered.filter((entry) => LIFECYCLE_FOR_STAGE[entry.stage]);
+  const furthest =
+    mapped.length > 0 ? mapped.reduce((a, b) => (rank(b.stage) >= rank(a.stage) ? b : a)) : null;
+  // Unread is not empty: HubSpot refuses a backward move, and a person may have set it higher.
+  const known = 'lifecyclestage' in input.current;
+  const lifecycle =
+    input.settings.lifecycleStage && furthest && known
+      ? lifecycleStageFor(furthest.stage, input.current.lifecyclestage)
+      : undefined;
   if (lifecycle) properties.lifecyclestage = lifecycle;
   const status = input.settings.leadStatus.enabled
     ? leadStatusFor(last.stage, input.settings.leadStatus.byStage, input.leadStatusOptions)

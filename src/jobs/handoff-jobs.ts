@@ -13,6 +13,7 @@ import { applySlaActions } from './apply-sla-actions';
 import { recycleOnConversion } from './recycle-leads';
 import { LeadStatusOptions } from './lead-status-options';
 import { writeBackDecisions } from './write-back-decisions';
+import { recordStageSignals, STAGE_SIGNAL_PROPERTIES } from './record-stage-signals';
 
 export interface HandoffJobsDeps {
   store: Store;
@@ -72,7 +73,11 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor, leadStatusOptions }),
     'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor, leadStatusOptions }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
-    'contact.changed': recordOutcomeEdits(outcomeDeps),
+    'contact.changed': byProperty(
+      STAGE_SIGNAL_PROPERTIES,
+      recordStageSignals(outcomeDeps),
+      recordOutcomeEdits(outcomeDeps),
+    ),
     'deal.changed': recordDealAssociations(outcomeDeps),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
@@ -85,5 +90,19 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       if (live.length > 0) loader.noteCompanies(await loader.readCompanies(live));
       return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     },
+  };
+}
+
+/** Property changes named in `properties` go to `matched`, every other event to `rest`. */
+function byProperty(properties: ReadonlySet<string>, matched: KindHandler, rest: KindHandler): KindHandler {
+  return async (events, portalId) => {
+    const named = (event: StoredEvent) =>
+      properties.has(String((event.payload as { propertyName?: unknown } | null)?.propertyName ?? ''));
+    const [mine, others] = [events.filter(named), events.filter((event) => !named(event))];
+    const outcomes = new Map<number, EventOutcome>();
+    if (mine.length > 0) for (const [id, outcome] of await matched(mine, portalId)) outcomes.set(id, outcome);
+    if (others.length > 0)
+      for (const [id, outcome] of await rest(others, portalId)) outcomes.set(id, outcome);
+    return outcomes;
   };
 }

@@ -85,7 +85,12 @@ describe('stageProperties', () => {
 
   it('clears the previous round’s times when a new round starts', () => {
     expect(
-      stageProperties({ entered: [entry('mql', AT, 2)], current: {}, settings, leadStatusOptions: null }),
+      stageProperties({
+        entered: [entry('mql', AT, 2)],
+        current: { lifecyclestage: null },
+        settings,
+        leadStatusOptions: null,
+      }),
     ).toEqual({
       handoff_stage: 'mql',
       handoff_mql_at: iso(AT),
@@ -94,6 +99,12 @@ describe('stageProperties', () => {
       handoff_opportunity_at: '',
       lifecyclestage: 'marketingqualifiedlead',
     });
+  });
+
+  it('leaves lifecyclestage alone when the contact’s value was not read', () => {
+    expect(
+      stageProperties({ entered: [entry('sql')], current: {}, settings, leadStatusOptions: null }),
+    ).toEqual({ handoff_stage: 'sql', handoff_sql_at: iso(AT) });
   });
 
   it('writes nothing when no stage was entered', () => {

@@ -127,12 +127,13 @@ describe('outcomes set in HubSpot', () => {
       inputs: Array<{ properties: Record<string, string> }>;
     };
     // The outcome is already in HubSpot: the first action, the SLA and the stage are written (and
-    // the decision's MQL time, which this contact's write-back predates).
+    // the decision's MQL, which this contact's write-back predates).
     expect(update.inputs[0]?.properties).toEqual({
       handoff_first_action_at: new Date(NOW - 60_000).toISOString(),
       handoff_sla_status: 'met',
       handoff_stage: 'disqualified',
       handoff_mql_at: new Date(NOW - 3_600_000).toISOString(),
+      lifecyclestage: 'marketingqualifiedlead',
     });
     const stages = await store.stageTransitions({ portalId: PORTAL });
     expect(stages.map((row) => [row.stage, row.cause])).toEqual([

@@ -118,6 +118,10 @@ describe('npm run hubspot:project', () => {
     expect(has('object.propertyChange', 'contact', 'handoff_outcome')).toBe(true);
     expect(has('object.propertyChange', 'contact', 'handoff_disqualification_reason')).toBe(true);
     expect(has('object.associationChange', 'deal')).toBe(true);
+    // The lead lifecycle (CONTRACT §5): SQL set by a person, and logged sales activity.
+    expect(has('object.propertyChange', 'contact', 'lifecyclestage')).toBe(true);
+    expect(has('object.propertyChange', 'contact', 'hs_last_sales_activity_timestamp')).toBe(true);
+    expect(has('object.propertyChange', 'contact', 'notes_last_contacted')).toBe(true);
   });
 
   it('the card: hsmeta entry point exists, its package.json has the UI dependencies, and it calls the base URL', () => {
