@@ -11,7 +11,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import type { CardContext } from './card-api';
-import { dateTime, label, recordUrl, slaView } from './format';
+import { dateTime, label, recordUrl, slaView, type Viewer } from './format';
 
 /**
  * A missing value is shown as missing, never hidden: reps see what marketing did not capture, and
@@ -44,7 +44,15 @@ function lines(items: string[]): ReactNode | null {
   );
 }
 
-export function HandoffSection({ context, now }: { context: CardContext; now: number }) {
+export function HandoffSection({
+  context,
+  now,
+  viewer = {},
+}: {
+  context: CardContext;
+  now: number;
+  viewer?: Viewer;
+}) {
   const { handoff } = context;
   const sla = slaView(handoff, now);
   return (
@@ -60,7 +68,7 @@ export function HandoffSection({ context, now }: { context: CardContext; now: nu
           value={
             sla && (
               <Flex direction="row" gap="xs">
-                {handoff.slaDueAt && <Text>{dateTime(handoff.slaDueAt)}</Text>}
+                {handoff.slaDueAt && <Text>{dateTime(handoff.slaDueAt, viewer)}</Text>}
                 <StatusTag variant={sla.variant} testId="sla-status">
                   {sla.text}
                 </StatusTag>
@@ -83,7 +91,7 @@ export function HandoffSection({ context, now }: { context: CardContext; now: nu
   );
 }
 
-export function MarketingSection({ context }: { context: CardContext }) {
+export function MarketingSection({ context, viewer = {} }: { context: CardContext; viewer?: Viewer }) {
   const { marketing } = context;
   const activity = marketing.previousActivity;
   const activityLines = [
@@ -91,8 +99,10 @@ export function MarketingSection({ context }: { context: CardContext }) {
     activity.firstConversion ? `first: ${activity.firstConversion}` : null,
     activity.pageViews !== null ? `${activity.pageViews} page view(s)` : null,
     activity.visits !== null ? `${activity.visits} visit(s)` : null,
-    activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt)}` : null,
-    activity.lastSalesActivityAt ? `last sales activity ${dateTime(activity.lastSalesActivityAt)}` : null,
+    activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt, viewer)}` : null,
+    activity.lastSalesActivityAt
+      ? `last sales activity ${dateTime(activity.lastSalesActivityAt, viewer)}`
+      : null,
   ].filter((item): item is string => item !== null);
   const fit =
     marketing.company === null && marketing.fitScore === null

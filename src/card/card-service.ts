@@ -62,10 +62,11 @@ export class CardService {
     const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
     const ownerId = text(contact.properties.handoff_owner) ?? decision?.ownerId ?? null;
     const dealId = text(contact.properties.handoff_matched_deal_id) ?? decision?.dealId ?? null;
-    const [ownerName, deal, history] = await Promise.all([
+    const [ownerName, deal, history, transitions] = await Promise.all([
       ownerId ? this.ownerName(crm, ownerId) : null,
       dealId ? this.deal(crm, dealId) : null,
       this.deps.store.listOutcomes({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
+      this.deps.store.stageTransitions({ portalId: identity.portalId, contactIds: [contactId] }),
     ]);
     return buildCardContext({
       contactId,
@@ -75,6 +76,7 @@ export class CardService {
       deal,
       reasons: await this.reasonsFor(identity.portalId),
       history,
+      transitions,
     });
   }
 

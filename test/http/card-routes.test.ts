@@ -183,6 +183,65 @@ describe('card backend /api/card', () => {
       hubspot.done();
     });
 
+    it('shows the stage and its timeline: stages entered and outcomes recorded, newest first', async () => {
+      await start({ portalId: PORTAL });
+      await store.saveDecision(storedDecision());
+      const acceptedAt = NOW;
+      hubspot
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties))
+        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]))
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, { ...contactProperties, handoff_stage: 'sal' }))
+        .reply('GET', '/crm/v3/owners/111', 404, {
+          status: 'error',
+          message: 'not found',
+          correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+          category: 'OBJECT_NOT_FOUND',
+        })
+        .reply('GET', '/crm/v3/objects/deals/7001', 200, record('7001', { dealname: 'Acme renewal' }));
+      const accepted = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
+        body: { action: 'accept', note: 'Booked a call', requestId: 'req-0009-stage' },
+      });
+      expect(accepted.status).toBe(200);
+      const context = (await (await cardFetch('GET', `/api/card/contacts/${CONTACT}`)).json()) as {
+        stage: {
+          current: string;
+          enteredAt: string;
+          round: number;
+          timeline: Array<Record<string, unknown>>;
+        };
+      };
+      expect(context.stage).toEqual({
+        current: 'sal',
+        enteredAt: new Date(acceptedAt).toISOString(),
+        round: 1,
+        timeline: [
+          expect.objectContaining({
+            kind: 'outcome',
+            outcome: 'accepted',
+            note: 'Booked a call',
+            actor: `user:${USER}`,
+          }),
+          {
+            kind: 'stage',
+            at: new Date(acceptedAt).toISOString(),
+            stage: 'sal',
+            round: 1,
+            cause: 'card_action',
+            detail: 'accepted',
+          },
+          {
+            kind: 'stage',
+            at: new Date(NOW - 20 * 60_000).toISOString(),
+            stage: 'mql',
+            round: 1,
+            cause: 'decision',
+            detail: 'sales_ready',
+          },
+        ],
+      });
+      hubspot.done();
+    });
+
     it('refuses an unsigned or wrongly signed request before any HubSpot call', async () => {
       await start();
       hubspot = new HubSpotMock();
