@@ -30,6 +30,17 @@ export const DEFAULT_LEAD_STATUS: Partial<Record<LeadStage, string>> = {
   disqualified: 'UNQUALIFIED',
 };
 
+/**
+ * The default lead pipeline's stages (HUBSPOT-NOTES): attempting or connected is the owner at work
+ * (SAL), qualified is an SQL, unqualified leaves the funnel as disqualified (a rep judged it, as
+ * with the card's disqualify; there is no reason to send it back to marketing by default).
+ */
+export const DEFAULT_LEAD_STAGE_MOVES = {
+  accepted: ['attempting-stage-id', 'connected-stage-id'],
+  qualified: ['qualified-stage-id'],
+  disqualified: ['unqualified-stage-id'],
+};
+
 const points = z.number().int().min(-100).max(100);
 const words = z.array(z.string().trim().min(1)).min(1);
 const domain = z
@@ -331,13 +342,21 @@ const playbookObject = z.strictObject({
           enabled: z.boolean().default(false),
           /** `hs_lead_type` of the leads Handoff creates. */
           leadType: z.string().min(1).default('NEW_BUSINESS'),
+          /** Lead pipeline stage ids (`hs_pipeline_stage`) that move the handoff stage. */
+          stageMoves: z
+            .strictObject({
+              accepted: z.array(z.string().min(1)).default(DEFAULT_LEAD_STAGE_MOVES.accepted),
+              qualified: z.array(z.string().min(1)).default(DEFAULT_LEAD_STAGE_MOVES.qualified),
+              disqualified: z.array(z.string().min(1)).default(DEFAULT_LEAD_STAGE_MOVES.disqualified),
+            })
+            .default(DEFAULT_LEAD_STAGE_MOVES),
         })
-        .default({ enabled: false, leadType: 'NEW_BUSINESS' }),
+        .default({ enabled: false, leadType: 'NEW_BUSINESS', stageMoves: DEFAULT_LEAD_STAGE_MOVES }),
     })
     .default({
       lifecycleStage: true,
       leadStatus: { enabled: true, byStage: DEFAULT_LEAD_STATUS },
-      leadsObject: { enabled: false, leadType: 'NEW_BUSINESS' },
+      leadsObject: { enabled: false, leadType: 'NEW_BUSINESS', stageMoves: DEFAULT_LEAD_STAGE_MOVES },
     }),
   /** When to write the standard `hubspot_owner_id`: CONTRACT §3 says only while it is empty. */
   contactOwner: z.enum(['if_empty', 'never', 'always']).default('if_empty'),

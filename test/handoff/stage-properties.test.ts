@@ -1,5 +1,5 @@
 import type { StageEntry } from '../../src/handoff/lead-stages';
-import { DEFAULT_LEAD_STATUS } from '../../src/handoff/playbook';
+import { DEFAULT_LEAD_STAGE_MOVES, DEFAULT_LEAD_STATUS } from '../../src/handoff/playbook';
 import { lifecycleStageFor, stageProperties } from '../../src/handoff/stage-properties';
 
 const AT = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -7,7 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const settings = {
   lifecycleStage: true,
   leadStatus: { enabled: true, byStage: DEFAULT_LEAD_STATUS },
-  leadsObject: { enabled: false, leadType: 'NEW_BUSINESS' },
+  leadsObject: { enabled: false, leadType: 'NEW_BUSINESS', stageMoves: DEFAULT_LEAD_STAGE_MOVES },
 };
 const PORTAL_OPTIONS = new Set(['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'CONNECTED']);
 const entry = (stage: StageEntry['stage'], enteredAt = AT, round = 1): StageEntry => ({

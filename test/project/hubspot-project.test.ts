@@ -139,6 +139,25 @@ describe('npm run hubspot:project', () => {
     );
   });
 
+  it('asks for the Leads scopes and follows lead stages only when the Leads option is on', () => {
+    const app = (built: Map<string, string>) => JSON.parse(built.get('src/app/app-hsmeta.json') as string);
+    const hooks = (built: Map<string, string>) =>
+      JSON.parse(built.get('src/app/webhooks/webhooks-hsmeta.json') as string).config.subscriptions
+        .crmObjects as Array<{ objectType: string; propertyName?: string }>;
+    const leads = ['crm.objects.leads.read', 'crm.objects.leads.write'];
+    expect(app(files).config.auth.requiredScopes).not.toEqual(expect.arrayContaining([leads[0]]));
+    expect(hooks(files).some((s) => s.objectType === 'lead')).toBe(false);
+    const withLeads = buildHubSpotProject(`${BASE}/`, {
+      root: ROOT,
+      cardDependencies: { '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' },
+      leadsObject: true,
+    });
+    expect(app(withLeads).config.auth.requiredScopes).toEqual(expect.arrayContaining(leads));
+    expect(hooks(withLeads)).toContainEqual(
+      expect.objectContaining({ objectType: 'lead', propertyName: 'hs_pipeline_stage' }),
+    );
+  });
+
   it('refuses a base URL HubSpot cannot call', () => {
     expect(() => publicBaseUrl('http://handoff.example.org')).toThrow('https://');
     expect(() => publicBaseUrl('https://handoff.example.org/app')).toThrow('without a path');
