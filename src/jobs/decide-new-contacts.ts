@@ -9,6 +9,7 @@ import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
 import { RECYCLE_TYPE } from './recycle-leads';
 import { writebackEvent } from './write-back-decisions';
+import { createLeadEvent } from './create-hubspot-leads';
 
 export interface DecideDeps {
   store: Store;
@@ -102,7 +103,12 @@ export function decideNewContacts(deps: DecideDeps) {
           portalId,
           event,
           decision,
-          { properties, stages },
+          {
+            properties,
+            stages,
+            // The Leads option: the MQL with an owner also gets a HubSpot lead (its own job).
+            createLead: playbook.stages.leadsObject.enabled && stages.some((stage) => stage.stage === 'mql'),
+          },
           round,
           expectedVersion,
           now,
@@ -151,7 +157,7 @@ function commitDecision(
   portalId: number,
   event: StoredEvent,
   decision: HandoffDecision,
-  written: { properties: Record<string, string>; stages: StageEntry[] },
+  written: { properties: Record<string, string>; stages: StageEntry[]; createLead: boolean },
   round: { round: number; previousId?: number },
   expectedVersion: number,
   now: number,
@@ -193,6 +199,7 @@ function commitDecision(
     // A recycled lead's earlier round ends here; its record stays for the history.
     if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
     const writeback: NewEvent = writebackEvent(portalId, decision.contactId, round.round, now);
-    await tx.insertEvents([writeback], now);
+    const lead = written.createLead ? [createLeadEvent(portalId, decision.contactId, round.round, now)] : [];
+    await tx.insertEvents([writeback, ...lead], now);
   };
 }

@@ -14,6 +14,8 @@ import { recycleOnConversion } from './recycle-leads';
 import { LeadStatusOptions } from './lead-status-options';
 import { writeBackDecisions } from './write-back-decisions';
 import { recordStageSignals, STAGE_SIGNAL_PROPERTIES } from './record-stage-signals';
+import { createHubSpotLeads } from './create-hubspot-leads';
+import { recordLeadStages } from './record-lead-stages';
 
 export interface HandoffJobsDeps {
   store: Store;
@@ -79,6 +81,9 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       recordOutcomeEdits(outcomeDeps),
     ),
     'deal.changed': recordDealAssociations(outcomeDeps),
+    // The Leads option: one HubSpot lead per handed-off lead, and its pipeline moves.
+    'handoff.lead': createHubSpotLeads(outcomeDeps),
+    'lead.changed': recordLeadStages(outcomeDeps),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
       const ids = [...new Set(events.map((event) => String(event.objectId)))];

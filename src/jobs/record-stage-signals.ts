@@ -74,7 +74,7 @@ export function recordStageSignals(deps: RecordStageSignalsDeps) {
       const current = (contactId: string) =>
         lifecycle.has(contactId) ? { lifecyclestage: lifecycle.get(contactId) } : {};
       const moves = await planStageMoves({ store: deps.store, stageFields }, portalId, signals, current);
-      await write(crm, moves);
+      await writeStageMoves(crm, moves);
       const commit = (tx: Store) => recordStageMoves(tx, portalId, moves, deps.now());
       // One event carries the commit; the batch completes together with it.
       const carrier = events.find((event) => signals.has(String(event.objectId)));
@@ -129,7 +129,8 @@ function activityTime(value: string): number | null {
   return Number.isFinite(at) ? at : null;
 }
 
-async function write(crm: HubSpotCrm, moves: StageMove[]): Promise<void> {
+/** One batch update of the contacts whose stage moved. */
+export async function writeStageMoves(crm: HubSpotCrm, moves: StageMove[]): Promise<void> {
   const updates = moves.filter((move) => Object.keys(move.properties).length > 0);
   if (updates.length === 0) return;
   const result = await crm.batchUpdate(
