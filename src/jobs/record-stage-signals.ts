@@ -11,9 +11,12 @@ import { planStageMoves, recordStageMoves, type StageMove } from './stage-moves'
 
 /**
  * Stage signals in contact property changes (CONTRACT §5):
- * - `lifecyclestage` set to `salesqualifiedlead` by a person makes the lead an SQL. Handoff's own
- *   write of that value comes back as a webhook too, but only after the SQL it wrote for is
- *   recorded, so the machine finds nothing to move: echoes need no source check.
+ * - `lifecyclestage` set to `salesqualifiedlead` by a person makes the lead an SQL. It arrives from
+ *   the reconciliation sweep (which finds such contacts in its search) or from a portal that
+ *   subscribes to the property; the default subscriptions leave it out, because Handoff writes
+ *   lifecyclestage for every MQL and those echoes cost calls per lead (docs/decisions.md). Handoff's
+ *   own SQL write comes back only after its SQL is recorded, so the machine finds nothing to move:
+ *   echoes need no source check.
  * - `hs_last_sales_activity_timestamp` / `notes_last_contacted` move when a rep logs a call, email,
  *   meeting or note: the owner's first one is the SAL moment when nobody clicked accept. While the
  *   response clock runs, the SLA sweep finds it and the stage rides on the sweep's own update; this

@@ -118,8 +118,9 @@ describe('npm run hubspot:project', () => {
     expect(has('object.propertyChange', 'contact', 'handoff_outcome')).toBe(true);
     expect(has('object.propertyChange', 'contact', 'handoff_disqualification_reason')).toBe(true);
     expect(has('object.associationChange', 'deal')).toBe(true);
-    // The lead lifecycle (CONTRACT §5): SQL set by a person, and logged sales activity.
-    expect(has('object.propertyChange', 'contact', 'lifecyclestage')).toBe(true);
+    // The lead lifecycle (CONTRACT §5): logged sales activity. Not lifecyclestage: Handoff writes
+    // it for every MQL, and its echoes cost more calls per lead than reconciliation (docs/decisions.md).
+    expect(has('object.propertyChange', 'contact', 'lifecyclestage')).toBe(false);
     expect(has('object.propertyChange', 'contact', 'hs_last_sales_activity_timestamp')).toBe(true);
     expect(has('object.propertyChange', 'contact', 'notes_last_contacted')).toBe(true);
   });
