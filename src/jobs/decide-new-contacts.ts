@@ -92,7 +92,8 @@ export function decideNewContacts(deps: DecideDeps) {
         ...propertiesToWrite(decision),
         ...stageProperties({
           entered: stages,
-          current: contactsById.get(result.contactId)?.properties ?? {},
+          // Read with CONTACT_PROPERTIES: a lifecycle stage HubSpot left out is empty.
+          current: { lifecyclestage: null, ...contactsById.get(result.contactId)?.properties },
           settings: playbook.stages,
           leadStatusOptions: null,
         }),
