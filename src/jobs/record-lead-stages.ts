@@ -11,6 +11,12 @@ import type { Store, StoredEvent } from '../store/store';
 import { stageFieldsOf, type LeadStatusOptions } from './lead-status-options';
 import { writeStageMoves } from './record-stage-signals';
 import { planStageMoves, recordStageMoves } from './stage-moves';
+import { readPipelineStages } from '../hubspot/pipelines';
+
+/** Stage ids of the default lead pipeline that rightly move nothing (a new lead is already an MQL). */
+const UNMOVING_STAGES = new Set(['new-stage-id']);
+/** Unmapped stages are explained once per portal an hour, not for every lead moved there. */
+const EXPLAIN_EVERY_MS = 60 * 60_000;
 
 const stageChange = z
   .object({ propertyName: z.literal('hs_pipeline_stage'), propertyValue: z.string().min(1) })
@@ -32,6 +38,7 @@ export interface RecordLeadStagesDeps {
  * update of the contacts whose stage moved.
  */
 export function recordLeadStages(deps: RecordLeadStagesDeps) {
+  const explainedAt = new Map<number, number>();
   return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
     const outcomes = new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     const settings = (await deps.playbookFor(portalId)).stages.leadsObject;
@@ -44,6 +51,7 @@ export function recordLeadStages(deps: RecordLeadStagesDeps) {
           : null;
       if (signal) byLead.set(String(event.objectId), [...(byLead.get(String(event.objectId)) ?? []), signal]);
     }
+    if (settings.enabled) await explainUnmapped(deps, portalId, events, byLead, explainedAt);
     if (byLead.size === 0) return outcomes;
     const carrier = events.find((event) => byLead.has(String(event.objectId))) as StoredEvent;
     try {
@@ -87,4 +95,43 @@ export function recordLeadStages(deps: RecordLeadStagesDeps) {
     }
     return outcomes;
   };
+}
+
+/**
+ * A lead moved to a stage the playbook does not map (a portal's own pipeline): say which stage it
+ * is and how to count it, reading the portal's lead pipelines at most once an hour.
+ */
+async function explainUnmapped(
+  deps: RecordLeadStagesDeps,
+  portalId: number,
+  events: StoredEvent[],
+  mapped: Map<string, StageEvent[]>,
+  explainedAt: Map<number, number>,
+): Promise<void> {
+  const unmapped = new Set<string>();
+  for (const event of events) {
+    const change = stageChange.safeParse(event.payload);
+    if (!change.success || mapped.has(String(event.objectId))) continue;
+    if (!UNMOVING_STAGES.has(change.data.propertyValue)) unmapped.add(change.data.propertyValue);
+  }
+  const last = explainedAt.get(portalId);
+  if (unmapped.size === 0 || (last !== undefined && deps.now() - last < EXPLAIN_EVERY_MS)) return;
+  explainedAt.set(portalId, deps.now());
+  try {
+    const stages = await readPipelineStages(await deps.crm(portalId), 'leads');
+    for (const id of unmapped) {
+      const stage = stages.get(id);
+      deps.log.warn(
+        {
+          portalId,
+          stageId: id,
+          stage: stage ? `${stage.pipeline} / ${stage.label}` : 'not in any lead pipeline',
+        },
+        'a HubSpot lead moved to a stage that moves no handoff stage: add its id to ' +
+          'stages.leadsObject.stageMoves (accepted, qualified or disqualified) in the playbook to count it',
+      );
+    }
+  } catch (error) {
+    deps.log.warn({ portalId, err: describeError(error) }, 'could not read the lead pipelines');
+  }
 }

@@ -5,7 +5,7 @@ import { HubSpotCrm } from '../../src/hubspot/crm';
 import { createHubSpotLeads, createLeadEvent } from '../../src/jobs/create-hubspot-leads';
 import { eventKind } from '../../src/jobs/event-kind';
 import { recordLeadStages } from '../../src/jobs/record-lead-stages';
-import { silentLogger } from '../../src/log';
+import { createLogger, silentLogger } from '../../src/log';
 import { openStore } from '../../src/store/open-store';
 import type { NewDecision, NewEvent, Store, StoredEvent } from '../../src/store/store';
 import { batchResponse, record } from '../hubspot/fixtures';
@@ -151,6 +151,61 @@ describe('HubSpot Leads object (playbook option)', () => {
     await store.saveDecision(decision());
     expect([...(await createHubSpotLeads(deps)([job()], PORTAL)).values()]).toEqual([{ ok: true }]);
     expect(hubspot.calls).toHaveLength(0);
+  });
+
+  it('explains a lead stage the playbook does not map, reading the lead pipelines once an hour', async () => {
+    await store.saveDecision(decision());
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => lines.push(line) });
+    const moved = (id: number) =>
+      stored({
+        portalId: PORTAL,
+        eventKey: `lead-change-${id}`,
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-136',
+        objectId: id,
+        occurredAt: NOW,
+        payload: {
+          objectId: id,
+          propertyName: 'hs_pipeline_stage',
+          propertyValue: '1048576',
+          occurredAt: NOW,
+        },
+      });
+    hubspot.reply('GET', '/crm/v3/pipelines/leads', 200, {
+      results: [
+        {
+          id: 'lead-pipeline-id',
+          label: 'Lead pipeline',
+          displayOrder: 0,
+          archived: false,
+          createdAt: STAMP,
+          updatedAt: STAMP,
+          stages: [
+            {
+              id: '1048576',
+              label: 'Demo booked',
+              displayOrder: 3,
+              archived: false,
+              createdAt: STAMP,
+              updatedAt: STAMP,
+              metadata: {},
+            },
+          ],
+        },
+      ],
+    });
+    const handler = recordLeadStages({ ...deps, log });
+    expect([...(await handler([moved(880001)], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect([...(await handler([moved(880002)], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect(hubspot.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+      'GET /crm/v3/pipelines/leads',
+    ]);
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.stageId === '1048576');
+    expect(warning).toMatchObject({ stage: 'Lead pipeline / Demo booked' });
+    expect(warning.msg).toContain('stages.leadsObject.stageMoves');
+    expect(await store.stageTransitions({ portalId: PORTAL })).toEqual([]);
+    hubspot.done();
   });
 
   it('moves the contact to SQL when its HubSpot lead is qualified, stamping the skipped SAL', async () => {
