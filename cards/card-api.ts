@@ -62,7 +62,25 @@ export interface CardContext {
     source: string;
     actor: string;
   }>;
+  stage: {
+    current: string | null;
+    enteredAt: string | null;
+    round: number | null;
+    timeline: TimelineItem[];
+  };
 }
+
+export type TimelineItem =
+  | { kind: 'stage'; at: string; stage: string; round: number; cause: string; detail: string | null }
+  | {
+      kind: 'outcome';
+      at: string;
+      outcome: string;
+      reasonId: string | null;
+      note: string | null;
+      source: string;
+      actor: string;
+    };
 
 export type CardAction =
   | 'accept'

@@ -26,6 +26,10 @@ export const LABELS: Record<string, string> = {
   no_response: 'No response',
   duplicate: 'Duplicate',
   recycled: 'Recycled',
+  mql: 'MQL',
+  sal: 'SAL (accepted)',
+  sql: 'SQL (qualified)',
+  opportunity: 'Opportunity',
 };
 
 export function label(value: string | null): string | null {
@@ -59,12 +63,36 @@ export function slaView(
   return { text: `${duration(due - now)} left`, variant: due - now < 15 * 60_000 ? 'warning' : 'default' };
 }
 
-export function dateTime(value: string | null): string | null {
+/**
+ * Who reads the card: the user's locale and the account's time zone, both from the ui-extensions
+ * context (it carries no per-user zone). The backend sends ISO times; the card shows them here.
+ */
+export interface Viewer {
+  locale?: string;
+  timeZone?: string;
+}
+
+/** A time as the viewer reads it; UTC (`2026-11-02 09:30 UTC`) when the viewer is unknown. */
+export function dateTime(value: string | null, viewer: Viewer = {}): string | null {
   if (value === null) return null;
   const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isNaN(parsed)
-    ? value
-    : new Date(parsed).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  if (Number.isNaN(parsed)) return value;
+  const utc = new Date(parsed).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  if (!viewer.timeZone && !viewer.locale) return utc;
+  try {
+    return new Intl.DateTimeFormat(viewer.locale || 'en-US', {
+      timeZone: viewer.timeZone || 'UTC',
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(parsed);
+  } catch {
+    // An unknown zone or locale from the context: UTC is still right, only less friendly.
+    return utc;
+  }
 }
 
 export function recordUrl(portalId: number, objectTypeId: string, id: string): string {

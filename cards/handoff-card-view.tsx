@@ -2,7 +2,9 @@ import { Alert, Button, Divider, Flex, LoadingSpinner, Text } from '@hubspot/ui-
 import { useCallback, useEffect, useState } from 'react';
 import { ActionsSection, type ActionRequest } from './actions-section';
 import { CardApiError, fetchContext, newRequestId, postOutcome, type CardContext } from './card-api';
+import type { Viewer } from './format';
 import { AccountSection, HandoffSection, MarketingSection } from './sections';
+import { StageSection } from './stage-section';
 
 export interface CardActions {
   addAlert: (alert: {
@@ -20,6 +22,8 @@ export interface HandoffCardProps {
   actions: CardActions;
   /** The clock for "time left"; tests pass a fixed one. */
   now?: () => number;
+  /** The viewer's locale and time zone (the card shows UTC without them). */
+  viewer?: Viewer;
 }
 
 type Load =
@@ -30,7 +34,14 @@ type Load =
  * actions. After an action the card shows HubSpot's success alert, refreshes the record's
  * properties and reloads itself; a failure shows an alert and leaves everything as it was.
  */
-export function HandoffCard({ contactId, portalId, baseUrl, actions, now = Date.now }: HandoffCardProps) {
+export function HandoffCard({
+  contactId,
+  portalId,
+  baseUrl,
+  actions,
+  now = Date.now,
+  viewer = {},
+}: HandoffCardProps) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [busy, setBusy] = useState(false);
 
@@ -83,9 +94,11 @@ export function HandoffCard({ contactId, portalId, baseUrl, actions, now = Date.
           Handoff has no decision for this contact yet; the fields below show what HubSpot has.
         </Alert>
       )}
-      <HandoffSection context={context} now={now()} />
+      <HandoffSection context={context} now={now()} viewer={viewer} />
       <Divider />
-      <MarketingSection context={context} />
+      <StageSection context={context} viewer={viewer} />
+      <Divider />
+      <MarketingSection context={context} viewer={viewer} />
       <Divider />
       <AccountSection context={context} portalId={portalId} />
       <Divider />

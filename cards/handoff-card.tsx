@@ -9,5 +9,6 @@ hubspot.extend<'crm.record.tab'>(({ context, actions }) => (
     portalId={context.portal.id}
     baseUrl={API_BASE_URL}
     actions={actions}
+    viewer={{ locale: context.user.locale, timeZone: context.portal.timezone }}
   />
 ));

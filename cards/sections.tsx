@@ -11,7 +11,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import type { CardContext } from './card-api';
-import { dateTime, label, recordUrl, slaView } from './format';
+import { dateTime, label, recordUrl, slaView, type Viewer } from './format';
 
 /**
  * What marketing did not capture is said once, as one line where it matters (the marketing
@@ -48,7 +48,15 @@ function lines(items: string[]): ReactNode | null {
   );
 }
 
-export function HandoffSection({ context, now }: { context: CardContext; now: number }) {
+export function HandoffSection({
+  context,
+  now,
+  viewer = {},
+}: {
+  context: CardContext;
+  now: number;
+  viewer?: Viewer;
+}) {
   const { handoff } = context;
   const sla = slaView(handoff, now);
   return (
@@ -68,7 +76,7 @@ export function HandoffSection({ context, now }: { context: CardContext; now: nu
           value={
             sla && (
               <Flex direction="row" gap="xs">
-                {handoff.slaDueAt && <Text>{dateTime(handoff.slaDueAt)}</Text>}
+                {handoff.slaDueAt && <Text>{dateTime(handoff.slaDueAt, viewer)}</Text>}
                 <StatusTag variant={sla.variant} testId="sla-status">
                   {sla.text}
                 </StatusTag>
@@ -91,7 +99,7 @@ export function HandoffSection({ context, now }: { context: CardContext; now: nu
   );
 }
 
-export function MarketingSection({ context }: { context: CardContext }) {
+export function MarketingSection({ context, viewer = {} }: { context: CardContext; viewer?: Viewer }) {
   const { marketing } = context;
   const activity = marketing.previousActivity;
   const activityLines = [
@@ -99,8 +107,10 @@ export function MarketingSection({ context }: { context: CardContext }) {
     activity.firstConversion ? `first: ${activity.firstConversion}` : null,
     activity.pageViews !== null ? `${activity.pageViews} page view(s)` : null,
     activity.visits !== null ? `${activity.visits} visit(s)` : null,
-    activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt)}` : null,
-    activity.lastSalesActivityAt ? `last sales activity ${dateTime(activity.lastSalesActivityAt)}` : null,
+    activity.lastContactedAt ? `last contacted ${dateTime(activity.lastContactedAt, viewer)}` : null,
+    activity.lastSalesActivityAt
+      ? `last sales activity ${dateTime(activity.lastSalesActivityAt, viewer)}`
+      : null,
   ].filter((item): item is string => item !== null);
   const missing = [
     marketing.source === null && 'source',

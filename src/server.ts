@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { adminSetup } from './admin/admin-setup';
 import { createApp } from './app';
 import { CardService } from './card/card-service';
-import { readAppManifest } from './app-manifest';
+import { readAppManifest, scopesFor } from './app-manifest';
 import type { Config } from './config';
 import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
@@ -124,7 +124,7 @@ export async function startHandoff(
     now,
     isPortalActive: portalGate(config, store),
     onEventsStored: () => worker.notify(),
-    oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, provisionProperties) : null,
+    oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, provisionProperties, playbook) : null,
     card: new CardService({ store, clients, playbook, playbookFor, log, now }),
     admin: adminSetup({
       config,
@@ -134,7 +134,7 @@ export async function startHandoff(
       oauth,
       manifest: {
         redirectPath: readAppManifest().auth.redirectPath,
-        scopes: readAppManifest().scopes.map((s) => s.scope),
+        scopes: scopesFor(readAppManifest(), playbook).map((s) => s.scope),
       },
       log,
       now,
@@ -209,12 +209,14 @@ export function oauthFlow(
   oauth: HubSpotOAuth,
   crypto: TokenCrypto,
   provisionProperties: OAuthFlow['provisionProperties'],
+  playbook: Parameters<typeof scopesFor>[1] = { stages: { leadsObject: { enabled: false } } },
 ): OAuthFlow {
   const manifest = readAppManifest();
+  // The Leads scopes only when this deployment's playbook turns the Leads object on.
+  const scopes = scopesFor(manifest, playbook).map((s) => s.scope);
   const redirectUri = config.appBaseUrl + manifest.auth.redirectPath;
   return {
-    authorizeUrl: (state) =>
-      oauth.authorizeUrl({ redirectUri, scopes: manifest.scopes.map((s) => s.scope), state }),
+    authorizeUrl: (state) => oauth.authorizeUrl({ redirectUri, scopes, state }),
     exchangeCode: (code) => oauth.exchangeCode({ code, redirectUri }),
     tokenInfo: async (accessToken) => {
       const info = await oauth.tokenInfo(accessToken);

@@ -67,6 +67,7 @@ export function fullContext(): CardContext {
     },
     reasons: REASONS,
     history: [],
+    stage: { current: null, enteredAt: null, round: null, timeline: [] },
   };
 }
 
@@ -122,6 +123,7 @@ export function emptyContext(): CardContext {
     },
     reasons: REASONS,
     history: [],
+    stage: { current: null, enteredAt: null, round: null, timeline: [] },
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ruleName } from '../handoff/rule-names';
-import type { StoredDecision, StoredOutcomeEvent } from '../store/store';
+import { stageStateOf } from '../handoff/lead-stages';
+import type { StoredDecision, StoredOutcomeEvent, StoredStageTransition } from '../store/store';
 
 /**
  * What the card shows, built from the stored decision (its full record), the contact's current
@@ -71,7 +72,28 @@ export interface CardContext {
     source: string;
     actor: string;
   }>;
+  /** The funnel stage (CONTRACT §5) and how the lead got there; times are ISO, shown in the viewer's zone. */
+  stage: {
+    current: string | null;
+    /** When the current stage was entered. */
+    enteredAt: string | null;
+    round: number | null;
+    /** Stages entered and outcomes recorded, newest first. */
+    timeline: TimelineItem[];
+  };
 }
+
+export type TimelineItem =
+  | { kind: 'stage'; at: string; stage: string; round: number; cause: string; detail: string | null }
+  | {
+      kind: 'outcome';
+      at: string;
+      outcome: string;
+      reasonId: string | null;
+      note: string | null;
+      source: string;
+      actor: string;
+    };
 
 /** Contact properties the card reads besides the handoff ones. */
 export const CONTEXT_CONTACT_PROPERTIES = [
@@ -117,6 +139,7 @@ export interface ContextSources {
   deal: { id: string; name: string | null; stage: string | null } | null;
   reasons: ReadonlyArray<{ id: string; label: string }>;
   history: readonly StoredOutcomeEvent[];
+  transitions?: readonly StoredStageTransition[];
 }
 
 export function buildCardContext(sources: ContextSources): CardContext {
@@ -197,6 +220,43 @@ export function buildCardContext(sources: ContextSources): CardContext {
       source: event.source,
       actor: event.actor,
     })),
+    stage: stageView(props, sources.transitions ?? [], sources.history),
+  };
+}
+
+/** The stage as HubSpot has it (else as recorded), and one timeline of stages and outcomes. */
+function stageView(
+  props: ContextSources['properties'],
+  transitions: readonly StoredStageTransition[],
+  history: readonly StoredOutcomeEvent[],
+): CardContext['stage'] {
+  const state = stageStateOf(transitions);
+  const stages: TimelineItem[] = transitions.map((row) => ({
+    kind: 'stage',
+    at: new Date(row.enteredAt).toISOString(),
+    stage: row.stage,
+    round: row.round,
+    cause: row.cause,
+    detail: row.detail === null ? null : clip(row.detail),
+  }));
+  const outcomes: TimelineItem[] = history.map((event) => ({
+    kind: 'outcome',
+    at: new Date(event.occurredAt).toISOString(),
+    outcome: event.outcome,
+    reasonId: event.reasonId,
+    note: event.note === null ? null : clip(event.note),
+    source: event.source,
+    actor: event.actor,
+  }));
+  // Newest first; at one instant the outcome comes before the stage it caused, read top down.
+  const timeline = [...stages, ...outcomes]
+    .sort((a, b) => b.at.localeCompare(a.at) || (a.kind === b.kind ? 0 : a.kind === 'outcome' ? -1 : 1))
+    .slice(0, LIST_MAX * 2);
+  return {
+    current: text(props.handoff_stage) ?? state.stage,
+    enteredAt: state.enteredAt === null ? null : new Date(state.enteredAt).toISOString(),
+    round: state.round === 0 ? null : state.round,
+    timeline,
   };
 }
 

@@ -1,12 +1,14 @@
 import { HandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import { HANDOFF_PROPERTY_NAMES } from '../handoff/handoff-properties';
+import { STAGE_INPUT_PROPERTIES } from '../handoff/stage-properties';
 import { OTHER_REASON } from '../handoff/outcome-properties';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import { HubSpotCrm, type SimplePublicObject } from '../hubspot/crm';
 import { HubSpotNotFoundError } from '../hubspot/errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import { LeadStatusOptions, stageFieldsOf } from '../jobs/lead-status-options';
 import { buildCardContext, CONTEXT_CONTACT_PROPERTIES, type CardContext } from './card-context';
 import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
@@ -21,6 +23,8 @@ export interface CardServiceDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
+  /** The portal's `hs_lead_status` options (shared with the jobs when given). */
+  leadStatusOptions?: LeadStatusOptions;
 }
 
 export interface CardActionResult extends RecordedOutcome {
@@ -36,11 +40,19 @@ const HISTORY_LIMIT = 10;
  * another account is a 404 before anything of it is read or written.
  */
 export class CardService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  private readonly leadStatusOptions: LeadStatusOptions;
+
+  constructor(private readonly deps: CardServiceDeps) {
+    this.leadStatusOptions = deps.leadStatusOptions ?? new LeadStatusOptions(deps.log);
+  }
+
+  private async playbookOf(portalId: number): Promise<Playbook> {
+    return this.deps.playbookFor ? this.deps.playbookFor(portalId) : this.deps.playbook;
+  }
 
   /** The playbook's standardized reasons, plus "Other" (with a required note) when it has none. */
   async reasonsFor(portalId: number): Promise<Array<{ id: string; label: string }>> {
-    const playbook = this.deps.playbookFor ? await this.deps.playbookFor(portalId) : this.deps.playbook;
+    const playbook = await this.playbookOf(portalId);
     const reasons = playbook.disqualification.reasons.map(({ id, label }) => ({ id, label }));
     return reasons.some((reason) => reason.id === OTHER_REASON.id) ? reasons : [...reasons, OTHER_REASON];
   }
@@ -51,10 +63,11 @@ export class CardService {
     const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
     const ownerId = text(contact.properties.handoff_owner) ?? decision?.ownerId ?? null;
     const dealId = text(contact.properties.handoff_matched_deal_id) ?? decision?.dealId ?? null;
-    const [ownerName, deal, history] = await Promise.all([
+    const [ownerName, deal, history, transitions] = await Promise.all([
       ownerId ? this.ownerName(crm, ownerId) : null,
       dealId ? this.deal(crm, dealId) : null,
       this.deps.store.listOutcomes({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
+      this.deps.store.stageTransitions({ portalId: identity.portalId, contactIds: [contactId] }),
     ]);
     return buildCardContext({
       contactId,
@@ -64,6 +77,7 @@ export class CardService {
       deal,
       reasons: await this.reasonsFor(identity.portalId),
       history,
+      transitions,
     });
   }
 
@@ -74,7 +88,17 @@ export class CardService {
     const contact = await this.readContact(crm, contactId);
     const now = this.deps.now();
     const recorded = await recordOutcome(
-      { store: this.deps.store, crm, now: this.deps.now },
+      {
+        store: this.deps.store,
+        crm,
+        now: this.deps.now,
+        stageFields: stageFieldsOf(
+          await this.playbookOf(identity.portalId),
+          this.leadStatusOptions,
+          identity.portalId,
+          crm,
+        ),
+      },
       {
         portalId: identity.portalId,
         contactId,
@@ -119,6 +143,7 @@ export class CardService {
       return await crm.getObject('contacts', contactId, [
         ...HANDOFF_PROPERTY_NAMES,
         ...CONTEXT_CONTACT_PROPERTIES,
+        ...STAGE_INPUT_PROPERTIES,
       ]);
     } catch (error) {
       if (error instanceof HubSpotNotFoundError) {

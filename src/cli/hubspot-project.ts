@@ -9,11 +9,18 @@ import { buildHubSpotProject } from '../project/build-hubspot-project';
  */
 function main(): void {
   const { values } = parseArgs({
-    options: { 'base-url': { type: 'string' }, out: { type: 'string', default: 'hubspot-project' } },
+    options: {
+      'base-url': { type: 'string' },
+      out: { type: 'string', default: 'hubspot-project' },
+      // The Leads object option of the playbook: adds the Leads scopes and lead-stage webhooks.
+      leads: { type: 'boolean', default: false },
+    },
   });
   const baseUrl = values['base-url'];
   if (!baseUrl) {
-    console.error('Usage: npm run hubspot:project -- --base-url https://your-public-origin [--out DIR]');
+    console.error(
+      'Usage: npm run hubspot:project -- --base-url https://your-public-origin [--out DIR] [--leads]',
+    );
     process.exit(2);
   }
   const root = join(__dirname, '..', '..');
@@ -22,6 +29,7 @@ function main(): void {
   };
   const files = buildHubSpotProject(baseUrl, {
     root,
+    leadsObject: values.leads,
     cardDependencies: {
       '@hubspot/ui-extensions': pkg.devDependencies['@hubspot/ui-extensions'] ?? '0.17.0',
       react: pkg.devDependencies.react ?? '18.3.1',

@@ -60,3 +60,15 @@ export type { SlaAction, SlaClock } from './plan-sla-actions';
 export { escalateLead } from './escalate-lead';
 export type { Escalation, EscalationInput } from './escalate-lead';
 export { shouldRecycle } from './should-recycle';
+export {
+  advanceStage,
+  applyStageEvents,
+  FUNNEL_STAGES,
+  isLeadStage,
+  LEAD_STAGES,
+  NO_STAGE,
+  STAGE_CAUSES,
+  STAGE_TABLE,
+  stageStateOf,
+} from './lead-stages';
+export type { LeadStage, StageCause, StageEntry, StageEvent, StageState, StageTrigger } from './lead-stages';

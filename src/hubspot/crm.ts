@@ -40,6 +40,9 @@ export const ASSOCIATION_TYPE_IDS = {
   dealToCompany: 341,
   taskToContact: 204,
   noteToContact: 202,
+  /** The Leads object (HUBSPOT-NOTES): a lead is created with its primary contact, and its company. */
+  leadToPrimaryContact: 578,
+  leadToCompany: 580,
 } as const;
 
 /** The association a task needs to appear on a contact's timeline. */

@@ -25,6 +25,8 @@ export const hubspotPaths = {
   associationsBatchRead: (fromObjectType: string, toObjectType: string) =>
     `/crm/v4/associations/${segment(fromObjectType)}/${segment(toObjectType)}/batch/read`,
 
+  pipelines: (objectType: string) => `/crm/v3/pipelines/${segment(objectType)}`,
+
   owners: '/crm/v3/owners',
   owner: (ownerId: string) => `/crm/v3/owners/${segment(ownerId)}`,
 

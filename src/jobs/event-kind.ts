@@ -12,11 +12,15 @@ export type EventKind =
   | 'contact.recycled'
   | 'handoff.writeback'
   | 'handoff.sla'
+  | 'handoff.lead'
+  | 'lead.changed'
   | 'other';
 
 const CONTACT = '0-1';
 const COMPANY = '0-2';
 const DEAL = '0-3';
+/** HubSpot's Leads object. */
+const LEAD = '0-136';
 
 /** A new form or content conversion: the property HubSpot sets on every conversion. */
 const CONVERSION_PROPERTY = 'recent_conversion_event_name';
@@ -26,6 +30,7 @@ export function eventKind(
 ): EventKind {
   if (event.subscriptionType === 'handoff.writeback') return 'handoff.writeback';
   if (event.subscriptionType === 'handoff.sla') return 'handoff.sla';
+  if (event.subscriptionType === 'handoff.lead') return 'handoff.lead';
   if (event.subscriptionType === 'handoff.recycle') return 'contact.recycled';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {
@@ -39,5 +44,6 @@ export function eventKind(
   }
   if (event.objectTypeId === COMPANY) return 'company.changed';
   if (event.objectTypeId === DEAL) return 'deal.changed';
+  if (event.objectTypeId === LEAD) return 'lead.changed';
   return 'other';
 }

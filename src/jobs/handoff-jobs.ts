@@ -11,7 +11,11 @@ import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
 import { applySlaActions } from './apply-sla-actions';
 import { recycleOnConversion } from './recycle-leads';
+import { LeadStatusOptions } from './lead-status-options';
 import { writeBackDecisions } from './write-back-decisions';
+import { recordStageSignals, STAGE_SIGNAL_PROPERTIES } from './record-stage-signals';
+import { createHubSpotLeads } from './create-hubspot-leads';
+import { recordLeadStages } from './record-lead-stages';
 
 export interface HandoffJobsDeps {
   store: Store;
@@ -46,6 +50,15 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     return entry.loader;
   };
 
+  const leadStatusOptions = new LeadStatusOptions(deps.log);
+  const outcomeDeps = {
+    store: deps.store,
+    log: deps.log,
+    now: deps.now,
+    crm: crmFor,
+    playbookFor,
+    leadStatusOptions,
+  };
   const decide = decideNewContacts({
     store: deps.store,
     playbook: deps.playbook,
@@ -59,11 +72,18 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     // A parked lead converting again is decided again, as a new round.
     'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
-    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
-    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor }),
+    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor, leadStatusOptions }),
+    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor, leadStatusOptions }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
-    'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
-    'deal.changed': recordDealAssociations({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    'contact.changed': byProperty(
+      STAGE_SIGNAL_PROPERTIES,
+      recordStageSignals(outcomeDeps),
+      recordOutcomeEdits(outcomeDeps),
+    ),
+    'deal.changed': recordDealAssociations(outcomeDeps),
+    // The Leads option: one HubSpot lead per handed-off lead, and its pipeline moves.
+    'handoff.lead': createHubSpotLeads(outcomeDeps),
+    'lead.changed': recordLeadStages(outcomeDeps),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
       const ids = [...new Set(events.map((event) => String(event.objectId)))];
@@ -75,5 +95,19 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       if (live.length > 0) loader.noteCompanies(await loader.readCompanies(live));
       return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     },
+  };
+}
+
+/** Property changes named in `properties` go to `matched`, every other event to `rest`. */
+function byProperty(properties: ReadonlySet<string>, matched: KindHandler, rest: KindHandler): KindHandler {
+  return async (events, portalId) => {
+    const named = (event: StoredEvent) =>
+      properties.has(String((event.payload as { propertyName?: unknown } | null)?.propertyName ?? ''));
+    const [mine, others] = [events.filter(named), events.filter((event) => !named(event))];
+    const outcomes = new Map<number, EventOutcome>();
+    if (mine.length > 0) for (const [id, outcome] of await matched(mine, portalId)) outcomes.set(id, outcome);
+    if (others.length > 0)
+      for (const [id, outcome] of await rest(others, portalId)) outcomes.set(id, outcome);
+    return outcomes;
   };
 }

@@ -16,6 +16,8 @@ export interface ReconcileOptions {
 export interface ReconcileReport {
   found: number;
   queued: number;
+  /** Contacts a person made SQL in HubSpot whose webhook never arrived, queued as that change. */
+  stagesQueued: number;
   cursor: number;
 }
 
@@ -37,17 +39,27 @@ export async function reconcileContacts(
   const stored = await deps.store.getCursor(portalId, RECONCILE_CURSOR);
   const from = (stored ?? now - (options.initialLookbackMs ?? 60 * 60_000)) - (options.overlapMs ?? 60_000);
   const until = now - (options.indexLagMs ?? 2 * 60_000);
-  const report: ReconcileReport = { found: 0, queued: 0, cursor: Math.max(stored ?? 0, until) };
+  const report: ReconcileReport = {
+    found: 0,
+    queued: 0,
+    stagesQueued: 0,
+    cursor: Math.max(stored ?? 0, until),
+  };
   let since = from;
   for (;;) {
     const { ids, last, full } = await createdBetween(deps.crm, since, until);
-    report.found += ids.length;
-    report.queued += await queueUndecided(deps.store, portalId, ids, now);
+    const created = ids.filter((contact) => contact.createdAt >= since);
+    report.found += created.length;
+    report.queued += await queueUndecided(deps.store, portalId, created, now);
+    report.stagesQueued += await queueMissedSql(deps.store, portalId, ids, now);
     // Past HubSpot's 10,000-result window: search again from the last creation time seen.
     if (!full || last === undefined || last <= since) break;
     since = last;
   }
   await deps.store.setCursor(portalId, RECONCILE_CURSOR, report.cursor, now);
+  if (report.stagesQueued > 0) {
+    deps.log.warn({ portalId, queued: report.stagesQueued }, 'reconciliation queued missed SQL changes');
+  }
   if (report.queued > 0) {
     deps.log.warn(
       { portalId, queued: report.queued },
@@ -57,11 +69,16 @@ export async function reconcileContacts(
   return report;
 }
 
+/**
+ * Contacts created in the window, and in the same search (a second filter group, so no extra call)
+ * contacts changed in it that HubSpot holds at `salesqualifiedlead` while Handoff's stage is still
+ * MQL or SAL: a person's SQL whose webhook was lost (CONTRACT §5).
+ */
 async function createdBetween(
   crm: HubSpotCrm,
   since: number,
   until: number,
-): Promise<{ ids: Array<{ id: string; createdAt: number }>; last?: number; full: boolean }> {
+): Promise<{ ids: ContactSeen[]; last?: number; full: boolean }> {
   const request: SearchRequest = {
     filterGroups: [
       {
@@ -70,23 +87,83 @@ async function createdBetween(
           { propertyName: 'createdate', operator: 'LTE', value: String(until) },
         ],
       },
+      {
+        filters: [
+          { propertyName: 'lifecyclestage', operator: 'EQ', value: 'salesqualifiedlead' },
+          { propertyName: 'handoff_stage', operator: 'IN', values: ['mql', 'sal'] },
+          { propertyName: 'lastmodifieddate', operator: 'GTE', value: String(since) },
+          { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(until) },
+        ],
+      },
     ],
     sorts: [{ propertyName: 'createdate', direction: 'ASCENDING' }],
-    properties: ['createdate'],
+    properties: ['createdate', 'lastmodifieddate', 'lifecyclestage', 'handoff_stage'],
     limit: PAGE,
   };
   const { results } = await crm.searchAll('contacts', request, { maxResults: WINDOW });
   const ids = results.map((contact) => ({
     id: contact.id,
     createdAt: Date.parse(contact.properties.createdate ?? '') || since,
+    changedAt: Date.parse(contact.properties.lastmodifieddate ?? '') || until,
+    missedSql:
+      contact.properties.lifecyclestage === 'salesqualifiedlead' &&
+      ['mql', 'sal'].includes(contact.properties.handoff_stage ?? ''),
   }));
-  return { ids, last: ids.at(-1)?.createdAt, full: ids.length >= WINDOW };
+  const created = ids.filter((contact) => contact.createdAt >= since && contact.createdAt <= until);
+  return { ids, last: created.at(-1)?.createdAt, full: ids.length >= WINDOW };
+}
+
+interface ContactSeen {
+  id: string;
+  createdAt: number;
+  changedAt: number;
+  missedSql: boolean;
+}
+
+/** Queues a missed SQL as the property change it was, once per contact and round. */
+async function queueMissedSql(
+  store: Store,
+  portalId: number,
+  contacts: ContactSeen[],
+  now: number,
+): Promise<number> {
+  const missed = contacts.filter((contact) => contact.missedSql);
+  if (missed.length === 0) return 0;
+  const decided = await store.latestDecisions(
+    portalId,
+    missed.map((contact) => contact.id),
+  );
+  const events: NewEvent[] = missed.flatMap((contact) => {
+    const round = decided.get(contact.id)?.round;
+    if (round === undefined) return [];
+    return [
+      {
+        portalId,
+        eventKey: `reconcile-sql:${portalId}:${contact.id}:${round}`,
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-1',
+        objectId: Number(contact.id),
+        // The change's own time is not in the search result; the last change is the closest bound.
+        occurredAt: contact.changedAt,
+        payload: {
+          source: 'reconciliation',
+          portalId,
+          objectId: Number(contact.id),
+          objectTypeId: '0-1',
+          propertyName: 'lifecyclestage',
+          propertyValue: 'salesqualifiedlead',
+          changeSource: 'reconciliation',
+        },
+      },
+    ];
+  });
+  return events.length > 0 ? (await store.insertEvents(events, now)).inserted : 0;
 }
 
 async function queueUndecided(
   store: Store,
   portalId: number,
-  contacts: Array<{ id: string; createdAt: number }>,
+  contacts: ContactSeen[],
   now: number,
 ): Promise<number> {
   let queued = 0;

@@ -18,6 +18,9 @@ const appSchema = z.object({
   uid: z.string().regex(/^[a-z0-9_-]+$/),
   auth: z.object({ type: z.literal('oauth'), redirectPath: z.string().startsWith('/') }),
   scopes: z.array(z.object({ scope: z.string().min(1), reason: z.string().min(1) })).min(1),
+  featureScopes: z
+    .object({ leadsObject: z.array(z.object({ scope: z.string().min(1), reason: z.string().min(1) })) })
+    .default({ leadsObject: [] }),
   distribution: z.enum(['marketplace', 'private']),
 });
 
@@ -31,6 +34,7 @@ const webhooksSchema = z.object({
   targetPath: z.string().startsWith('/'),
   maxConcurrentRequests: z.number().int().min(5).max(20),
   subscriptions: z.array(subscriptionSchema).min(1),
+  featureSubscriptions: z.object({ leadsObject: z.array(subscriptionSchema) }).default({ leadsObject: [] }),
 });
 
 export interface ProjectSources {
@@ -38,6 +42,8 @@ export interface ProjectSources {
   root: string;
   /** `@hubspot/ui-extensions` and `react` versions for the card's package.json. */
   cardDependencies: Record<string, string>;
+  /** The playbook's Leads object option: its scopes and lead-stage subscription only when on. */
+  leadsObject?: boolean;
 }
 
 /** Files of the project, by path relative to the project folder. */
@@ -79,7 +85,9 @@ export function buildHubSpotProject(baseUrl: string, sources: ProjectSources): P
       auth: {
         type: 'oauth',
         redirectUrls: [origin + app.auth.redirectPath],
-        requiredScopes: app.scopes.map((scope) => scope.scope),
+        requiredScopes: [...app.scopes, ...(sources.leadsObject ? app.featureScopes.leadsObject : [])].map(
+          (scope) => scope.scope,
+        ),
         optionalScopes: [],
         conditionallyRequiredScopes: [],
       },
@@ -94,7 +102,12 @@ export function buildHubSpotProject(baseUrl: string, sources: ProjectSources): P
         targetUrl: origin + webhooks.targetPath,
         maxConcurrentRequests: webhooks.maxConcurrentRequests,
       },
-      subscriptions: { crmObjects: webhooks.subscriptions },
+      subscriptions: {
+        crmObjects: [
+          ...webhooks.subscriptions,
+          ...(sources.leadsObject ? webhooks.featureSubscriptions.leadsObject : []),
+        ],
+      },
     },
   });
   json(`src/app/cards/${cardName(CARD_ENTRY)}-hsmeta.json`, {

@@ -47,6 +47,13 @@ import {
   type ReportingDecision,
   type ReportingWindow,
 } from './reporting';
+import {
+  recordStageTransitions,
+  stageTransitions,
+  type NewStageTransition,
+  type StageTransitionFilter,
+  type StoredStageTransition,
+} from './stage-transitions';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type {
@@ -443,6 +450,15 @@ export class KyselyStore implements Store {
     version?: number;
   }): Promise<StoredPlaybookVersion[]> {
     return listPlaybookVersions(this.db, filter);
+  }
+
+  async recordStageTransitions(rows: NewStageTransition[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    return this.atomically((db) => recordStageTransitions(db, rows));
+  }
+
+  async stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]> {
+    return stageTransitions(this.db, filter);
   }
 
   async isReady(): Promise<boolean> {

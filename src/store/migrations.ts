@@ -9,6 +9,7 @@ import {
 import { migration0004Sla } from './migration-0004-sla';
 import { migration0005PlaybookVersions } from './migration-0005-playbook-versions';
 import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-playbook-version';
+import { migration0008StageTransitions } from './migration-0008-stage-transitions';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -17,11 +18,11 @@ import type { StoreDatabase, StoreDialect } from './schema';
  * Never edit a migration that has shipped: add the next one.
  */
 /** An auto-numbered key: bigint identity in PostgreSQL, INTEGER AUTOINCREMENT in SQLite. */
-function idType(dialect: StoreDialect): 'bigint' | 'integer' {
+export function idType(dialect: StoreDialect): 'bigint' | 'integer' {
   return dialect === 'postgres' ? 'bigint' : 'integer';
 }
 
-function autoId(col: ColumnDefinitionBuilder, dialect: StoreDialect): ColumnDefinitionBuilder {
+export function autoId(col: ColumnDefinitionBuilder, dialect: StoreDialect): ColumnDefinitionBuilder {
   // AUTOINCREMENT keeps SQLite from reusing the id of a deleted newest row, so an id in an old log
   // line never names a different row.
   return dialect === 'postgres'
@@ -176,6 +177,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0004_sla_and_schedules': migration0004Sla,
     '0005_playbook_versions': migration0005PlaybookVersions,
     '0007_decision_playbook_version': migration0007DecisionPlaybookVersion,
+    '0008_stage_transitions': migration0008StageTransitions(dialect),
   };
 }
 

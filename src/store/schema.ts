@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
+import type { StageTransitionTables } from './stage-transitions';
 import type { EventStatus, PortalStatus } from './store';
 
 /**
@@ -106,7 +107,7 @@ export interface RoutingStatesTable {
   updated_at: number;
 }
 
-export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables {
+export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables, StageTransitionTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

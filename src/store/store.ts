@@ -8,6 +8,7 @@ import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versi
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
+import type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
 
 export type {
   ClaimOutcomeResult,
@@ -18,6 +19,7 @@ export type {
 } from './outcomes';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
+export type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
 
 /** Where a webhook event is in its life. */
 export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
@@ -240,6 +242,14 @@ export interface Store {
     limit: number;
     version?: number;
   }): Promise<StoredPlaybookVersion[]>;
+
+  /**
+   * Records stages entered (CONTRACT §5); a row whose (portal, contact, round, stage) is already
+   * recorded is skipped, so a repeated trigger records nothing new. Returns how many were new.
+   */
+  recordStageTransitions(rows: NewStageTransition[]): Promise<number>;
+  /** Stage transitions of a portal, oldest first per contact; `from`/`to` bound `enteredAt`. */
+  stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

@@ -71,6 +71,9 @@ const contactProperties = {
   handoff_matched_company_id: '9001',
   handoff_matched_deal_id: '7001',
   handoff_source: 'Paid search / google',
+  handoff_stage: 'mql',
+  handoff_mql_at: new Date(NOW - 20 * 60_000).toISOString(),
+  lifecyclestage: 'marketingqualifiedlead',
   jobtitle: 'VP Marketing',
 };
 
@@ -182,6 +185,65 @@ describe('card backend /api/card', () => {
       hubspot.done();
     });
 
+    it('shows the stage and its timeline: stages entered and outcomes recorded, newest first', async () => {
+      await start({ portalId: PORTAL });
+      await store.saveDecision(storedDecision());
+      const acceptedAt = NOW;
+      hubspot
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties))
+        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]))
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, { ...contactProperties, handoff_stage: 'sal' }))
+        .reply('GET', '/crm/v3/owners/111', 404, {
+          status: 'error',
+          message: 'not found',
+          correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+          category: 'OBJECT_NOT_FOUND',
+        })
+        .reply('GET', '/crm/v3/objects/deals/7001', 200, record('7001', { dealname: 'Acme renewal' }));
+      const accepted = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
+        body: { action: 'accept', note: 'Booked a call', requestId: 'req-0009-stage' },
+      });
+      expect(accepted.status).toBe(200);
+      const context = (await (await cardFetch('GET', `/api/card/contacts/${CONTACT}`)).json()) as {
+        stage: {
+          current: string;
+          enteredAt: string;
+          round: number;
+          timeline: Array<Record<string, unknown>>;
+        };
+      };
+      expect(context.stage).toEqual({
+        current: 'sal',
+        enteredAt: new Date(acceptedAt).toISOString(),
+        round: 1,
+        timeline: [
+          expect.objectContaining({
+            kind: 'outcome',
+            outcome: 'accepted',
+            note: 'Booked a call',
+            actor: `user:${USER}`,
+          }),
+          {
+            kind: 'stage',
+            at: new Date(acceptedAt).toISOString(),
+            stage: 'sal',
+            round: 1,
+            cause: 'card_action',
+            detail: 'accepted',
+          },
+          {
+            kind: 'stage',
+            at: new Date(NOW - 20 * 60_000).toISOString(),
+            stage: 'mql',
+            round: 1,
+            cause: 'decision',
+            detail: 'sales_ready',
+          },
+        ],
+      });
+      hubspot.done();
+    });
+
     it('refuses an unsigned or wrongly signed request before any HubSpot call', async () => {
       await start();
       hubspot = new HubSpotMock();
@@ -260,10 +322,16 @@ describe('card backend /api/card', () => {
               handoff_feedback_note: 'Agency reselling',
               handoff_first_action_at: new Date(NOW).toISOString(),
               handoff_sla_status: 'met',
+              handoff_stage: 'disqualified',
             },
           },
         ],
       });
+      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      expect(stages.map((row) => [row.stage, row.enteredAt, row.cause])).toEqual([
+        ['mql', NOW - 20 * 60_000, 'decision'],
+        ['disqualified', NOW, 'card_action'],
+      ]);
       const [audit] = await store.listOutcomes({ portalId: PORTAL, contactId: CONTACT, limit: 5 });
       expect(audit).toMatchObject({
         actor: `user:${USER}`,
@@ -277,9 +345,10 @@ describe('card backend /api/card', () => {
 
     it('writes once when HubSpot retries the same request', async () => {
       await start({ portalId: PORTAL });
+      await store.saveDecision(storedDecision());
       hubspot
-        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 2 })
-        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]));
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 3 })
+        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]), { times: 2 });
       const body = { action: 'accept', requestId: 'req-0002-retry' };
       const first = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
       const retry = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
@@ -288,6 +357,16 @@ describe('card backend /api/card', () => {
       expect(await retry.json()).toMatchObject({ outcome: 'accepted', replayed: true });
       expect(hubspot.count('POST', UPDATE_PATH)).toBe(1);
       expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+      // Accepting again (a second click, a new request id) records no second SAL either.
+      const again = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
+        body: { action: 'start_qualification', requestId: 'req-0003-again' },
+      });
+      expect(again.status).toBe(200);
+      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+        ['mql', 'decision'],
+        ['sal', 'card_action'],
+      ]);
       hubspot.done();
     });
 

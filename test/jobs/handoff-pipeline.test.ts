@@ -117,6 +117,10 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
       handoff_sla_status: 'pending',
       hubspot_owner_id: '101',
       handoff_offer: 'Demo request',
+      // Handed to sales: the round starts at MQL, on the same update (CONTRACT §5).
+      handoff_stage: 'mql',
+      handoff_mql_at: new Date(NOW).toISOString(),
+      lifecyclestage: 'marketingqualifiedlead',
     });
     // A demo request without a role goes to the SDR team.
     expect(written.get('1051')).toMatchObject({
@@ -127,7 +131,11 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(written.get('1071')).toMatchObject({ handoff_status: 'disqualified', handoff_owner: '' });
     expect(written.get('1071')?.hubspot_owner_id).toBeUndefined();
     // One person twice in one batch: the first is the lead, the second its duplicate.
+    expect(written.get('1071')?.handoff_stage).toBe('disqualified');
     expect(written.get('1079')?.handoff_status).toBe('nurture');
+    // Nurture is not handed to sales: no stage, and lifecyclestage left alone.
+    expect(written.get('1079')?.handoff_stage).toBeUndefined();
+    expect(written.get('1079')?.lifecyclestage).toBeUndefined();
     expect(written.get('1080')).toMatchObject({
       handoff_status: 'duplicate_or_existing',
       handoff_match: 'duplicate_contact',

@@ -98,6 +98,26 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
     await waitFor(async () => (await app.store.queueStats(Date.now())).depth === 0);
     expect(second.queued).toBe(0);
     expect(sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/batch/update' })).toBe(writesBefore);
+
+    // A person makes an MQL an SQL in HubSpot. No webhook carries it (lifecyclestage is not
+    // subscribed): the next run finds it in the same search, with no extra HubSpot call.
+    const mql = ids.find((id) => portal.get('contacts', id)?.properties.handoff_stage === 'mql') as string;
+    expect(mql).toBeDefined();
+    portal.update('contacts', mql, { lifecyclestage: 'salesqualifiedlead' }, { changeSource: 'CRM_UI' });
+    await sim.webhooks.idle();
+    const searchesBefore = sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/search' });
+    const third = await reconcileContacts({ store: app.store, crm, log: silentLogger }, PORTAL, Date.now(), {
+      indexLagMs: 0,
+    });
+    expect(third).toMatchObject({ queued: 0, stagesQueued: 1 });
+    expect(sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/search' })).toBe(searchesBefore + 1);
+    await waitFor(async () => portal.get('contacts', mql)?.properties.handoff_stage === 'sql');
+    const stages = await app.store.stageTransitions({ portalId: PORTAL, contactIds: [mql] });
+    expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+      ['mql', 'decision'],
+      ['sal', 'skipped'],
+      ['sql', 'lifecycle_stage'],
+    ]);
     console.log(
       `reconciliation: ${LEADS} leads, ${droppedCreations.size} creation webhooks dropped for good, ` +
         `${first.queued} recovered in ${recoveredInMs} ms, second run queued ${second.queued}`,

@@ -118,6 +118,11 @@ describe('npm run hubspot:project', () => {
     expect(has('object.propertyChange', 'contact', 'handoff_outcome')).toBe(true);
     expect(has('object.propertyChange', 'contact', 'handoff_disqualification_reason')).toBe(true);
     expect(has('object.associationChange', 'deal')).toBe(true);
+    // The lead lifecycle (CONTRACT §5): logged sales activity. Not lifecyclestage: Handoff writes
+    // it for every MQL, and its echoes cost more calls per lead than reconciliation (docs/decisions.md).
+    expect(has('object.propertyChange', 'contact', 'lifecyclestage')).toBe(false);
+    expect(has('object.propertyChange', 'contact', 'hs_last_sales_activity_timestamp')).toBe(true);
+    expect(has('object.propertyChange', 'contact', 'notes_last_contacted')).toBe(true);
   });
 
   it('the card: hsmeta entry point exists, its package.json has the UI dependencies, and it calls the base URL', () => {
@@ -132,6 +137,25 @@ describe('npm run hubspot:project', () => {
     expect(files.get('src/app/cards/api-base-url.ts')).toContain(`"${BASE}"`);
     expect([...files.keys()].some((path) => path.includes('/test/') || path.endsWith('tsconfig.json'))).toBe(
       false,
+    );
+  });
+
+  it('asks for the Leads scopes and follows lead stages only when the Leads option is on', () => {
+    const app = (built: Map<string, string>) => JSON.parse(built.get('src/app/app-hsmeta.json') as string);
+    const hooks = (built: Map<string, string>) =>
+      JSON.parse(built.get('src/app/webhooks/webhooks-hsmeta.json') as string).config.subscriptions
+        .crmObjects as Array<{ objectType: string; propertyName?: string }>;
+    const leads = ['crm.objects.leads.read', 'crm.objects.leads.write'];
+    expect(app(files).config.auth.requiredScopes).not.toEqual(expect.arrayContaining([leads[0]]));
+    expect(hooks(files).some((s) => s.objectType === 'lead')).toBe(false);
+    const withLeads = buildHubSpotProject(`${BASE}/`, {
+      root: ROOT,
+      cardDependencies: { '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' },
+      leadsObject: true,
+    });
+    expect(app(withLeads).config.auth.requiredScopes).toEqual(expect.arrayContaining(leads));
+    expect(hooks(withLeads)).toContainEqual(
+      expect.objectContaining({ objectType: 'lead', propertyName: 'hs_pipeline_stage' }),
     );
   });
 

@@ -6,6 +6,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -37,6 +38,7 @@ describeWithPostgres('PostgreSQL store', () => {
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();

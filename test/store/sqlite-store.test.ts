@@ -7,6 +7,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 describe('SQLite store', () => {
@@ -26,6 +27,7 @@ describe('SQLite store', () => {
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
   playbookVersionBattery(() => openStore(`sqlite:${path.join(dir, `versions-${++counter}.db`)}`));
+  stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');
