@@ -20,6 +20,7 @@ import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
 import { parseReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
+import { readCookie } from './read-cookie';
 
 export interface AdminRouteOptions {
   store: Store;
@@ -345,12 +346,4 @@ function readDraft(req: Request): { text: string; format: 'yaml' | 'json'; note:
 
 function actorOf(session: AdminSession): string {
   return session.via === 'hubspot' ? `hubspot:${session.user}` : 'admin-token';
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }
