@@ -2,6 +2,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
 import {
+  claimJobs,
+  completeJobs,
+  deferJobs,
+  enqueueJobs,
+  failJob,
+  jobCounts,
+  listJobs,
+  type ClaimJobsOptions,
+  type JobFailure,
+  type JobFilter,
+  type JobStatus,
+  type NewJob,
+  type StoredJob,
+} from './jobs';
+import {
   claimJobRun,
   dropQueuedEvents,
   finishJobRun,
@@ -443,6 +458,35 @@ export class KyselyStore implements Store {
     version?: number;
   }): Promise<StoredPlaybookVersion[]> {
     return listPlaybookVersions(this.db, filter);
+  }
+
+  async enqueueJob(job: NewJob, now: number): Promise<boolean> {
+    return (await enqueueJobs(this.db, [job], now)) === 1;
+  }
+
+  async claimJobs(options: ClaimJobsOptions): Promise<StoredJob[]> {
+    if (options.limit <= 0) return [];
+    return this.atomically((db) => claimJobs(db, this.dialect, options));
+  }
+
+  async completeJobs(ids: number[], owner: string, now: number): Promise<number> {
+    return completeJobs(this.db, ids, owner, now);
+  }
+
+  async failJob(id: number, owner: string, failure: JobFailure, now: number): Promise<boolean> {
+    return failJob(this.db, id, owner, failure, now);
+  }
+
+  async deferJobs(owner: string, runAt: number | null, ids?: number[], note?: string): Promise<number> {
+    return deferJobs(this.db, owner, runAt, ids, note);
+  }
+
+  async listJobs(filter: JobFilter): Promise<StoredJob[]> {
+    return listJobs(this.db, filter);
+  }
+
+  async jobCounts(): Promise<Record<JobStatus, number>> {
+    return jobCounts(this.db);
   }
 
   async isReady(): Promise<boolean> {

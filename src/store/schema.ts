@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { JobTables } from './jobs';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { EventStatus, PortalStatus } from './store';
@@ -104,7 +105,7 @@ export interface RoutingStatesTable {
   updated_at: number;
 }
 
-export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables {
+export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables, JobTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

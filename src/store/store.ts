@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
@@ -16,6 +17,7 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
 
@@ -238,6 +240,27 @@ export interface Store {
     limit: number;
     version?: number;
   }): Promise<StoredPlaybookVersion[]>;
+
+  /**
+   * Adds a job to the job queue; false when a job with its key exists (in any status), so an outbox
+   * write repeated by a retried transaction adds it once. Call it on `tx` to commit the job with the
+   * state that asks for it.
+   */
+  enqueueJob(job: NewJob, now: number): Promise<boolean>;
+  /** Claims due jobs of one name and one portal, oldest first (see `claimEvents` for the lease). */
+  claimJobs(options: ClaimJobsOptions): Promise<StoredJob[]>;
+  /** Marks jobs `done`, only those still leased by `owner`. */
+  completeJobs(ids: number[], owner: string, now: number): Promise<number>;
+  /** A failed attempt: queued again at `retryAt`, or dead-lettered with its reason when null. */
+  failJob(id: number, owner: string, failure: JobFailure, now: number): Promise<boolean>;
+  /**
+   * Gives claimed jobs back to wait until `runAt` without spending the attempt (rate limit, open
+   * circuit, paused install, shutdown); without `ids`, every job `owner` holds.
+   */
+  deferJobs(owner: string, runAt: number | null, ids?: number[], note?: string): Promise<number>;
+  /** Newest first; `status: 'dead'` is the dead-letter list. */
+  listJobs(filter: JobFilter): Promise<StoredJob[]>;
+  jobCounts(): Promise<Record<JobStatus, number>>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

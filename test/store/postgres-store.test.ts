@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { jobBattery } from './job-battery';
+import { openUpgraded } from './open-upgraded';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -35,6 +37,10 @@ describeWithPostgres('PostgreSQL store', () => {
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  jobBattery(
+    () => openStore(databaseUrl, { schema: freshSchema() }),
+    (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),
+  );
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();
