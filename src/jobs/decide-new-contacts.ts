@@ -1,11 +1,11 @@
 import type { HandoffDecision, Playbook } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
-import type { NewEvent, Store, StoredEvent } from '../store/store';
+import type { Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
 import { RECYCLE_TYPE } from './recycle-leads';
-import { writebackEvent } from './write-back-decisions';
+import { writeContactJob } from './job-names';
 
 export interface DecideDeps {
   store: Store;
@@ -153,7 +153,6 @@ function commitDecision(
     }
     // A recycled lead's earlier round ends here; its record stays for the history.
     if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
-    const writeback: NewEvent = writebackEvent(portalId, decision.contactId, round.round, now);
-    await tx.insertEvents([writeback], now);
+    await tx.enqueueJob(writeContactJob(portalId, decision.contactId, round.round), now);
   };
 }

@@ -10,8 +10,6 @@ export type EventKind =
   | 'deal.changed'
   | 'contact.converted'
   | 'contact.recycled'
-  | 'handoff.writeback'
-  | 'handoff.sla'
   | 'other';
 
 const CONTACT = '0-1';
@@ -24,8 +22,6 @@ const CONVERSION_PROPERTY = 'recent_conversion_event_name';
 export function eventKind(
   event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType' | 'payload'>,
 ): EventKind {
-  if (event.subscriptionType === 'handoff.writeback') return 'handoff.writeback';
-  if (event.subscriptionType === 'handoff.sla') return 'handoff.sla';
   if (event.subscriptionType === 'handoff.recycle') return 'contact.recycled';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {

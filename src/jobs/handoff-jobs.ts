@@ -9,9 +9,9 @@ import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
 import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
-import { applySlaActions } from './apply-sla-actions';
+import { handoffJobList } from './job-list';
+import type { RegisteredJob } from '../queue/job';
 import { recycleOnConversion } from './recycle-leads';
-import { writeBackDecisions } from './write-back-decisions';
 
 export interface HandoffJobsDeps {
   store: Store;
@@ -23,12 +23,20 @@ export interface HandoffJobsDeps {
   now: () => number;
 }
 
+export interface HandoffWork {
+  /** What each kind of webhook event does (the event worker). */
+  events: Partial<Record<EventKind, KindHandler>>;
+  /** Handoff's own jobs (the job worker): write-back, tasks, response-clock actions. */
+  jobs: RegisteredJob[];
+}
+
 /**
- * The work behind each kind of event: new contacts are decided, decisions are written back, and
+ * The work behind each kind of event: new contacts are decided (their write-back is a job), and
  * company changes refresh the domain look-ups (HubSpot's search index lags new companies by seconds,
- * so the companies named in webhooks are read directly and kept at hand).
+ * so the companies named in webhooks are read directly and kept at hand). The jobs share the
+ * events' HubSpot clients and look-up caches.
  */
-export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, KindHandler>> {
+export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   const loaders = new Map<number, { playbook: Playbook; loader: LeadContextLoader }>();
   const playbookFor = deps.playbookFor ?? (async () => deps.playbook);
   const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
@@ -54,13 +62,11 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     now: deps.now,
     loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
   });
-  return {
+  const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,
     // A parked lead converting again is decided again, as a new round.
     'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
-    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
-    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
     'deal.changed': recordDealAssociations({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
@@ -76,4 +82,5 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     },
   };
+  return { events, jobs: handoffJobList({ ...deps, crm: crmFor, loader: loaderFor }) };
 }
