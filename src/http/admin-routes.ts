@@ -65,8 +65,15 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     next();
   });
 
-  const sessionOf = (req: Request) =>
-    options.sessions.read(readCookie(req, ADMIN_SESSION_COOKIE), options.now());
+  /**
+   * The request's session, if its signature holds, it has not expired and, for a HubSpot sign-in,
+   * its portal still has Handoff installed: an uninstall ends every session of that portal.
+   */
+  const sessionOf = async (req: Request): Promise<AdminSession | null> => {
+    const session = options.sessions.read(readCookie(req, ADMIN_SESSION_COOKIE), options.now());
+    if (!session || session.via !== 'hubspot') return session;
+    return (await options.store.getPortal(session.portalId))?.status === 'installed' ? session : null;
+  };
   const startSession = (res: Response, fields: Pick<AdminSession, 'portalId' | 'user' | 'via'>) => {
     const { cookie: value } = options.sessions.issue(fields, options.now());
     res.cookie(ADMIN_SESSION_COOKIE, value, { ...cookie, path: '/admin', maxAge: ADMIN_SESSION_TTL_MS });
@@ -75,8 +82,8 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     res.status(status).type('html').send(page(view));
 
   /** A signed-in session, else a redirect to the sign-in page (HTML) or a 401 (API). */
-  const signedIn = (req: Request, res: Response): AdminSession | null => {
-    const session = sessionOf(req);
+  const signedIn = async (req: Request, res: Response): Promise<AdminSession | null> => {
+    const session = await sessionOf(req);
     if (session) return session;
     if (req.path.startsWith('/admin/api/')) {
       throw new HandoffError('admin_unauthorized', 'Sign in at /admin/login first', 401);
@@ -85,8 +92,8 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     return null;
   };
   /** A session whose CSRF token the form or header carries. */
-  const changing = (req: Request): AdminSession => {
-    const session = sessionOf(req);
+  const changing = async (req: Request): Promise<AdminSession> => {
+    const session = await sessionOf(req);
     if (!session) throw new HandoffError('admin_unauthorized', 'Sign in at /admin/login first', 401);
     const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     if (!options.sessions.checkCsrf(session, token)) {
@@ -181,15 +188,15 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     res.redirect(303, '/admin');
   });
 
-  router.post('/admin/logout', form, (req, res) => {
-    changing(req);
+  router.post('/admin/logout', form, async (req, res) => {
+    await changing(req);
     res.clearCookie(ADMIN_SESSION_COOKIE, { path: '/admin' });
     res.redirect(303, '/admin/login');
   });
 
   // Reports.
   router.get('/admin', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const view = await options.service.dashboard(
       session.portalId,
@@ -205,7 +212,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/metrics', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const query = parseReportQuery(req.query, options.now());
     const { table, truncated } = await options.service.metrics(session.portalId, query);
     res.json({
@@ -218,7 +225,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/metrics.csv', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const query = parseReportQuery(req.query, options.now());
     const { table } = await options.service.metrics(session.portalId, query);
     res
@@ -229,7 +236,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
 
   // Audit.
   router.get('/admin/audit', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     const results = q.trim() === '' ? null : await options.service.audit(session.portalId, q);
@@ -243,7 +250,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/decisions', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     res.json({ portalId: session.portalId, results: await options.service.audit(session.portalId, q) });
   });
@@ -271,7 +278,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   };
 
   router.get('/admin/playbook', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const version = /^\d+$/.test(String(req.query.version ?? '')) ? Number(req.query.version) : undefined;
     const saved = /^\d+$/.test(String(req.query.saved ?? '')) ? Number(req.query.saved) : undefined;
@@ -279,7 +286,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const draft = readDraft(req);
     try {
       const version = await options.playbooks.save(session.portalId, {
@@ -297,7 +304,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook/dry-run', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const draft = readDraft(req);
     const lastText = String((req.body as Record<string, unknown>).last ?? DRY_RUN_DEFAULT);
     const last = Math.min(
@@ -315,7 +322,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook/restore', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const wanted = Number((req.body as Record<string, unknown>).version);
     const [old] = await options.store.listPlaybookVersions({
       portalId: session.portalId,

@@ -288,6 +288,37 @@ describe('/admin', () => {
       expect(nock.isDone()).toBe(true);
     });
 
+    it('ends the session when the portal uninstalls Handoff', async () => {
+      const installed = {
+        portalId: 777,
+        status: 'installed' as const,
+        accessTokenCipher: 'x',
+        refreshTokenCipher: 'y',
+        accessTokenExpiresAt: SEED_NOW,
+        scopes: [],
+        installedAt: SEED_NOW,
+        updatedAt: SEED_NOW,
+      };
+      await harness.store.upsertPortal(installed);
+      const { state, cookie } = await begin();
+      hubspotAnswers(777);
+      const back = await harness.request(`/oauth/callback?code=abc&state=${encodeURIComponent(state)}`, {
+        cookie,
+      });
+      const session = cookiesOf(back)
+        .split('; ')
+        .filter((part) => part.startsWith('handoff_admin='))
+        .join('; ');
+      expect((await harness.request('/admin/api/metrics?by=all', { cookie: session })).status).toBe(200);
+
+      await harness.store.upsertPortal({ ...installed, status: 'uninstalled', accessTokenCipher: null });
+      const api = await harness.request('/admin/api/metrics?by=all', { cookie: session });
+      expect(api.status).toBe(401);
+      const pageAfter = await harness.request('/admin', { cookie: session, redirect: 'manual' });
+      expect(pageAfter.status).toBe(303);
+      expect(pageAfter.headers.get('location')).toBe('/admin/login');
+    });
+
     it('refuses a portal where Handoff is not installed, and a state from another browser', async () => {
       const { state, cookie } = await begin();
       hubspotAnswers(555);
