@@ -14,8 +14,8 @@ export interface DecideDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
-  /** The portal's HubSpot reads for a batch of contacts. */
-  loadContext: (portalId: number, contactIds: string[]) => Promise<LeadContext>;
+  /** The portal's HubSpot reads for a batch of contacts, for the properties `playbook` names. */
+  loadContext: (portalId: number, contactIds: string[], playbook: Playbook) => Promise<LeadContext>;
 }
 
 /**
@@ -48,7 +48,10 @@ export function decideNewContacts(deps: DecideDeps) {
     }
     if (firstEventOf.size === 0) return outcomes;
 
-    const context = await deps.loadContext(portalId, [...firstEventOf.keys()]);
+    // Read once per batch: a playbook saved meanwhile must not give the reads one playbook and
+    // the rules another.
+    const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook;
+    const context = await deps.loadContext(portalId, [...firstEventOf.keys()], playbook);
     for (const contactId of context.missing) {
       const event = firstEventOf.get(contactId) as StoredEvent;
       deps.log.info(
@@ -63,7 +66,7 @@ export function decideNewContacts(deps: DecideDeps) {
     if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
     const results = decideLeads(context, [...firstEventOf.keys()], {
-      playbook: deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook,
+      playbook,
       routingState: routingState ?? {},
       openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
       now: deps.now,

@@ -40,9 +40,9 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   const loaders = new Map<number, { playbook: Playbook; loader: LeadContextLoader }>();
   const playbookFor = deps.playbookFor ?? (async () => deps.playbook);
   const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
-  const loaderFor = async (portalId: number): Promise<LeadContextLoader> => {
+  const loaderFor = async (portalId: number, read?: Playbook): Promise<LeadContextLoader> => {
     // A newly saved playbook may read other contact properties: its loader starts afresh.
-    const playbook = await playbookFor(portalId);
+    const playbook = read ?? (await playbookFor(portalId));
     let entry = loaders.get(portalId);
     if (!entry || entry.playbook !== playbook) {
       entry = {
@@ -60,7 +60,8 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     playbookFor,
     log: deps.log,
     now: deps.now,
-    loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
+    loadContext: async (portalId, contactIds, playbook) =>
+      (await loaderFor(portalId, playbook)).load(contactIds),
   });
   const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,

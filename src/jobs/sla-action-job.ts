@@ -1,4 +1,4 @@
-import { escalateLead, reassignedDueAt, type Priority, type RoutingState } from '../handoff';
+import { escalateLead, reassignedDueAt, type Playbook, type Priority, type RoutingState } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import type { Logger } from '../log';
@@ -44,6 +44,8 @@ export function slaActionJob(deps: SlaActionDeps): RegisteredJob {
       const routing = await deps.store.getRoutingState(portalId);
       let state = readRoutingState(routing.state) ?? {};
       let version = routing.version;
+      // Once per batch, like the decide step: every escalation of the batch follows one playbook.
+      const playbook = await playbookOf(deps, portalId);
       for (const job of jobs) {
         const decision = await deps.store.getDecision(job.payload.decisionId);
         if (!decision) {
@@ -55,7 +57,7 @@ export function slaActionJob(deps: SlaActionDeps): RegisteredJob {
         } else if (job.payload.kind !== 'escalate') {
           clock.push({ job, decision });
         } else {
-          const planned = await planEscalation(deps, decision, state, version);
+          const planned = await planEscalation(deps, playbook, decision, state, version);
           state = planned.state ?? state;
           if (planned.state) version += 1;
           outcomes.set(job.id, { ok: true, commit: planned.commit });
@@ -109,12 +111,12 @@ interface PlannedEscalation {
 
 async function planEscalation(
   deps: SlaActionDeps,
+  playbook: Playbook,
   decision: StoredDecision,
   routingState: RoutingState,
   version: number,
 ): Promise<PlannedEscalation> {
   const now = deps.now();
-  const playbook = await playbookOf(deps, decision.portalId);
   const poolId = routedPool(decision.record);
   const escalation = escalateLead(
     {

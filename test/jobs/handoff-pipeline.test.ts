@@ -1,3 +1,4 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import { EventWorker } from '../../src/queue/event-worker';
 import type { RegisteredJob } from '../../src/queue/job';
@@ -157,6 +158,30 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     const stored = await store.latestDecisions(PORTAL_ID, ['1043', '1071']);
     expect(stored.get('1043')).toMatchObject({ ownerId: '101', writtenAt: NOW, tasksCreatedAt: NOW });
     expect(stored.get('1071')).toMatchObject({ ownerId: null, writtenAt: NOW, tasksCreatedAt: null });
+  });
+
+  it('reads the portal playbook once per batch, so a save cannot land between the reads and the rules', async () => {
+    const reads: number[] = [];
+    const counted = await startHandoffWorker({
+      now: () => NOW,
+      playbookFor: async (portalId) => {
+        reads.push(portalId);
+        return DEFAULT_PLAYBOOK;
+      },
+    });
+    const contacts = newContacts();
+    const mock = coldBatchReplies(new HubSpotMock(), contacts);
+    const events = [...contacts.map((contact) => Number(contact.id)), 1100].map((id) =>
+      classifyEvent(contactCreation(id)),
+    );
+    await counted.store.insertEvents(
+      events.flatMap((classified) => (classified.kind === 'supported' ? [classified.event] : [])),
+      NOW,
+    );
+    expect(await counted.worker.drain()).toBe(100);
+    mock.done();
+    expect(reads).toEqual([PORTAL_ID]);
+    await counted.store.close();
   });
 
   it('leaves an owner someone already set alone', async () => {

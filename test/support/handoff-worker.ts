@@ -57,7 +57,13 @@ export async function drainBoth(worker: EventWorker, jobWorker: JobWorker): Prom
  * an in-memory store, talking to HubSpot at the test base URL (answered by HubSpotMock), retries off.
  */
 export async function startHandoffWorker(
-  options: { now: () => number; playbook?: Playbook; store?: Store } = { now: Date.now },
+  options: {
+    now: () => number;
+    playbook?: Playbook;
+    /** The portal's saved playbook, as the admin page's store of versions answers. */
+    playbookFor?: (portalId: number) => Promise<Playbook>;
+    store?: Store;
+  } = { now: Date.now },
 ): Promise<HandoffWorker> {
   const store = options.store ?? (await openStore('sqlite::memory:'));
   const clients = new HubSpotClients({
@@ -69,6 +75,7 @@ export async function startHandoffWorker(
     store,
     clients,
     playbook: options.playbook ?? DEFAULT_PLAYBOOK,
+    playbookFor: options.playbookFor,
     log: silentLogger,
     now: options.now,
   });
