@@ -95,18 +95,22 @@ export async function startHandoff(
   });
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
   const work = handoffJobs({ store, clients, playbook, playbookFor, log, now });
+  // One circuit per portal, shared: an outage seen by either worker holds both queues' work.
+  const circuits = new PortalCircuits({ now });
   const worker = new EventWorker({
     store,
     handler: handleEvents({ clients, log, handlers: work.events }),
     logger: log,
     metrics,
+    classify: hubspotErrorKind,
+    gate: circuits,
   });
   // Handoff's own work (write-back, tasks, response clock): waits per portal while HubSpot is out.
   const jobWorker = new JobWorker({
     store,
     jobs: work.jobs,
     classify: hubspotErrorKind,
-    gate: new PortalCircuits({ now }),
+    gate: circuits,
     logger: log,
     metrics,
     pollIntervalMs: 500,

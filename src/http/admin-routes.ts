@@ -9,6 +9,7 @@ import {
 } from '../admin/admin-session';
 import type { AdminHubSpotSignIn } from '../admin/admin-sign-in';
 import { auditBody } from '../admin/audit-page';
+import { deadLettersBody } from '../admin/dead-letters-page';
 import { dashboardBody } from '../admin/dashboard-page';
 import { page } from '../admin/layout';
 import { loginBody } from '../admin/login-page';
@@ -253,6 +254,25 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     const session = (await signedIn(req, res)) as AdminSession;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     res.json({ portalId: session.portalId, results: await options.service.audit(session.portalId, q) });
+  });
+
+  // Dead letters: jobs HubSpot refused, with its message and correlation id.
+  const deadLetters = (portalId: number) => options.store.listJobs({ portalId, status: 'dead', limit: 200 });
+  router.get('/admin/dead-letters', async (req, res) => {
+    const session = await signedIn(req, res);
+    if (!session) return;
+    const body = deadLettersBody(await deadLetters(session.portalId));
+    sendPage(res, 200, {
+      title: 'Dead letters',
+      active: 'dead-letters',
+      session,
+      csrf: csrfOf(session),
+      body,
+    });
+  });
+  router.get('/admin/api/dead-letters', async (req, res) => {
+    const session = (await signedIn(req, res)) as AdminSession;
+    res.json({ portalId: session.portalId, jobs: await deadLetters(session.portalId) });
   });
 
   // Playbook.

@@ -4,24 +4,8 @@ import { describeError } from '../errors';
 import type { Logger } from '../log';
 import type { Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
+import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import type { JobOutcome, RegisteredJob } from './job';
-
-/**
- * How a failure should be treated; `src/hubspot/error-kind.ts` decides it for HubSpot's errors (the
- * queue knows nothing of HubSpot and is handed that function).
- */
-export type FailureKind =
-  | { kind: 'rate_limited'; waitMs: number; message: string }
-  | { kind: 'unavailable' | 'rejected' | 'unauthorized'; message: string; correlationId?: string }
-  | { kind: 'internal'; message: string };
-
-/** The per-portal circuit (see `src/hubspot/portal-circuit.ts`). */
-export interface PortalGate {
-  allow(portalId: number): boolean;
-  waiting(): number[];
-  succeeded(portalId: number): void;
-  failed(portalId: number, failure: FailureKind): { state: string; until?: number; reason?: string };
-}
 
 export interface JobQueueMetrics {
   jobsDone: { inc(labels: { name: string }, value?: number): void };
@@ -185,33 +169,15 @@ export class JobWorker {
     }
   }
 
-  /** One verdict per batch: an outage or a revoked install shows in every job of it alike. */
   private updateCircuit(
     portalId: number,
     outcomes: Map<number, JobOutcome>,
     log: Logger,
   ): { until?: number } {
-    const gate = this.options.gate;
-    if (!gate) return {};
-    const kinds = [...outcomes.values()].flatMap((o) => (o.ok ? [] : [this.options.classify(o.error)]));
-    const worst = kinds.find((k) => k.kind === 'unauthorized') ?? kinds.find((k) => k.kind === 'unavailable');
-    if (!worst) {
-      gate.succeeded(portalId);
-      return {};
-    }
-    const state = gate.failed(portalId, worst);
-    if (state.state === 'paused') {
-      log.error(
-        { until: state.until, reason: state.reason },
-        'HubSpot refused this portal’s credentials: its work is paused until the app is reinstalled with the scopes it needs',
-      );
-    } else if (state.state === 'open') {
-      log.warn(
-        { until: state.until, reason: state.reason },
-        'HubSpot unavailable for this portal: circuit open, its work waits without spending attempts',
-      );
-    }
-    return state.state === 'open' || state.state === 'paused' ? { until: state.until } : {};
+    const failures = [...outcomes.values()].flatMap((o) =>
+      o.ok || o.final ? [] : [this.options.classify(o.error)],
+    );
+    return circuitAfterBatch(this.options.gate, portalId, failures, log);
   }
 
   private async settle(

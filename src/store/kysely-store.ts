@@ -220,6 +220,25 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows);
   }
 
+  async deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set((eb) => ({
+        status: 'queued',
+        available_at: availableAt,
+        last_error: note,
+        lease_owner: null,
+        lease_until: null,
+        attempts: eb('attempts', '-', 1),
+      }))
+      .where('id', 'in', ids)
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async releaseEvents(owner: string, _now: number): Promise<number> {
     // The attempt is given back: the event was never worked to an outcome, only interrupted.
     const result = await this.db

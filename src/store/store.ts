@@ -63,6 +63,8 @@ export interface ClaimOptions {
   /** The claim expires after this long; a crashed worker's events are then claimed again. */
   leaseMs: number;
   now: number;
+  /** Portals whose work waits (circuit open, install paused): their events are not claimed. */
+  skipPortals?: number[];
 }
 
 export interface QueueStats {
@@ -163,6 +165,11 @@ export interface Store {
    * worker while it is being processed. Returns how many leases were extended.
    */
   renewLeases(ids: number[], owner: string, leaseUntil: number): Promise<number>;
+  /**
+   * Gives claimed events back to wait until `availableAt` without counting the attempt (a rate
+   * limit, an open circuit, a paused install: nothing wrong with the event). Only while leased by `owner`.
+   */
+  deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number>;
   /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
   releaseEvents(owner: string, now: number): Promise<number>;
   getEvent(id: number): Promise<StoredEvent | null>;

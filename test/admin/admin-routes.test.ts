@@ -104,6 +104,39 @@ describe('/admin', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('lists the portal’s dead-lettered jobs with HubSpot’s message and correlation id', async () => {
+      const dead = async (portalId: number, key: string, error: string) => {
+        await harness.store.enqueueJob({ name: 'create-task', portalId, key, payload: {} }, SEED_NOW);
+        const [job] = await harness.store.claimJobs({ owner: 't', limit: 1, leaseMs: 1_000, now: SEED_NOW });
+        await harness.store.failJob(
+          job!.id,
+          't',
+          { error, correlationId: `corr-${portalId}`, retryAt: null },
+          SEED_NOW,
+        );
+      };
+      await dead(
+        SEED_PORTAL_ID,
+        'create-task:mine',
+        'HubSpot rejected the request: hubspot_owner_id 111 is not an owner',
+      );
+      await dead(999, 'create-task:theirs', 'another portal’s refusal');
+      const { cookie } = await harness.signIn();
+      const json = (await (await harness.request('/admin/api/dead-letters', { cookie })).json()) as {
+        jobs: Array<{ key: string; lastError: string; correlationId: string }>;
+      };
+      expect(json.jobs).toEqual([
+        expect.objectContaining({
+          key: 'create-task:mine',
+          lastError: expect.stringContaining('hubspot_owner_id 111 is not an owner'),
+          correlationId: `corr-${SEED_PORTAL_ID}`,
+        }),
+      ]);
+      const page = await (await harness.request('/admin/dead-letters', { cookie })).text();
+      expect(page).toContain('hubspot_owner_id 111 is not an owner');
+      expect(page).not.toContain('another portal');
+    });
+
     it('renders the dashboard and finds a decision by email or contact id', async () => {
       const seeded = await seedReporting(harness.store, { count: 40 });
       const { cookie } = await harness.signIn();

@@ -80,7 +80,13 @@ export async function startHandoffWorker(
     now: options.now,
   });
   const handler = handleEvents({ clients, log: silentLogger, handlers: work.events });
-  const worker = new EventWorker({ store, handler, logger: silentLogger, now: options.now });
+  const worker = new EventWorker({
+    store,
+    handler,
+    logger: silentLogger,
+    now: options.now,
+    classify: hubspotErrorKind,
+  });
   const jobWorker = testJobWorker(store, work.jobs, { now: options.now });
   return {
     store,
