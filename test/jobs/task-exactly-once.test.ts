@@ -92,6 +92,13 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
 
     expect(portal.mismatches).toEqual([]);
     const perLead = ids.map((id) => portal.tasksOf(id));
+    const writesPerLead = portal.contactWrites.length / ids.length;
+    const tasksPerLead = (perLead.reduce((a, b) => a + b, 0) / ids.length).toFixed(2);
+    console.log(
+      `exactly-once: ${ids.length} leads, 30% of task creates applied then answered 502: ` +
+        `tasks per lead ${tasksPerLead}, contact writes per lead ${writesPerLead.toFixed(2)}, ` +
+        `${portal.calls} HubSpot calls`,
+    );
     expect(perLead.reduce((a, b) => a + b, 0) / ids.length).toBe(1);
     expect(new Set(perLead)).toEqual(new Set([1]));
     // The contact is never written again because its task failed.
