@@ -4,7 +4,6 @@ import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
-import { RECYCLE_TYPE } from './recycle-leads';
 import { writeContactJob } from './job-names';
 
 export interface DecideDeps {
@@ -25,11 +24,36 @@ export interface DecideDeps {
  * decision already stored and changes nothing.
  */
 export function decideNewContacts(deps: DecideDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+  const decide = decideLeadsFor(deps);
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> =>
+    decide(
+      events.map((event) => ({
+        id: event.id,
+        eventKey: event.eventKey,
+        contactId: String(event.objectId),
+        round: 1,
+      })),
+      portalId,
+    );
+}
+
+/** A contact to decide in a round, and what asked for it (a webhook event, or a recycle job). */
+export interface LeadToDecide {
+  /** The event's or the job's id: the outcome map's key. */
+  id: number;
+  /** Stored with the decision as its cause. */
+  eventKey: string;
+  contactId: string;
+  round: number;
+}
+
+/** Decides a batch of leads of one portal (new contacts in round 1, recycled leads in their next). */
+export function decideLeadsFor(deps: DecideDeps) {
+  return async (events: LeadToDecide[], portalId: number): Promise<Map<number, EventOutcome>> => {
     const outcomes = new Map<number, EventOutcome>();
-    const firstEventOf = new Map<string, StoredEvent>();
+    const firstEventOf = new Map<string, LeadToDecide>();
     for (const event of events) {
-      const contactId = String(event.objectId);
+      const contactId = event.contactId;
       if (firstEventOf.has(contactId)) outcomes.set(event.id, { ok: true });
       else firstEventOf.set(contactId, event);
     }
@@ -37,7 +61,7 @@ export function decideNewContacts(deps: DecideDeps) {
     const roundOf = new Map<string, { round: number; previousId?: number }>();
     for (const [contactId, event] of firstEventOf) {
       const latest = decided.get(contactId);
-      const round = targetRound(event);
+      const round = event.round;
       // Decided already in this round (a redelivery, or a recycle queued twice): nothing to do.
       if (latest && latest.round >= round) {
         outcomes.set(event.id, { ok: true });
@@ -53,9 +77,9 @@ export function decideNewContacts(deps: DecideDeps) {
     const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook;
     const context = await deps.loadContext(portalId, [...firstEventOf.keys()], playbook);
     for (const contactId of context.missing) {
-      const event = firstEventOf.get(contactId) as StoredEvent;
+      const event = firstEventOf.get(contactId) as LeadToDecide;
       deps.log.info(
-        { portalId, objectId: event.objectId },
+        { portalId, objectId: event.contactId },
         'contact no longer in HubSpot (deleted or merged): no handoff',
       );
       outcomes.set(event.id, { ok: true });
@@ -72,7 +96,7 @@ export function decideNewContacts(deps: DecideDeps) {
       now: deps.now,
     });
     for (const result of results) {
-      const event = firstEventOf.get(result.contactId) as StoredEvent;
+      const event = firstEventOf.get(result.contactId) as LeadToDecide;
       if ('error' in result) {
         // The rules are pure: the same input fails the same way, so retrying cannot help.
         outcomes.set(event.id, { ok: false, error: result.error, retryable: false });
@@ -96,7 +120,7 @@ export function decideNewContacts(deps: DecideDeps) {
         {
           portalId,
           eventId: event.id,
-          objectId: event.objectId,
+          objectId: event.contactId,
           status: decision.status,
           ownerId: decision.owner?.ownerId,
         },
@@ -114,15 +138,9 @@ export function propertiesToWrite(decision: HandoffDecision): Record<string, str
   return properties;
 }
 
-/** Round 1 for a new contact; a recycled lead's event names its next round. */
-function targetRound(event: StoredEvent): number {
-  const round = (event.payload as { round?: unknown } | null)?.round;
-  return event.subscriptionType === RECYCLE_TYPE && typeof round === 'number' ? round : 1;
-}
-
 function commitDecision(
   portalId: number,
-  event: StoredEvent,
+  event: LeadToDecide,
   decision: HandoffDecision,
   round: { round: number; previousId?: number },
   expectedVersion: number,

@@ -9,7 +9,6 @@ export type EventKind =
   | 'company.changed'
   | 'deal.changed'
   | 'contact.converted'
-  | 'contact.recycled'
   | 'other';
 
 const CONTACT = '0-1';
@@ -22,7 +21,6 @@ const CONVERSION_PROPERTY = 'recent_conversion_event_name';
 export function eventKind(
   event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType' | 'payload'>,
 ): EventKind {
-  if (event.subscriptionType === 'handoff.recycle') return 'contact.recycled';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {
     if (action === 'creation' || action === 'restore') return 'contact.created';

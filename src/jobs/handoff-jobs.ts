@@ -4,7 +4,7 @@ import type { Playbook } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
-import { decideNewContacts } from './decide-new-contacts';
+import { decideLeadsFor, decideNewContacts } from './decide-new-contacts';
 import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
 import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
@@ -54,19 +54,18 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     return entry.loader;
   };
 
-  const decide = decideNewContacts({
+  const decideDeps = {
     store: deps.store,
     playbook: deps.playbook,
     playbookFor,
     log: deps.log,
     now: deps.now,
-    loadContext: async (portalId, contactIds, playbook) =>
+    loadContext: async (portalId: number, contactIds: string[], playbook: Playbook) =>
       (await loaderFor(portalId, playbook)).load(contactIds),
-  });
+  };
+  const decide = decideNewContacts(decideDeps);
   const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,
-    // A parked lead converting again is decided again, as a new round.
-    'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
@@ -83,5 +82,12 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
       return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     },
   };
-  return { events, jobs: handoffJobList({ ...deps, crm: crmFor, loader: loaderFor }) };
+  // A parked lead converting again is decided again, as a new round (the `recycle-lead` job).
+  const jobs = handoffJobList({
+    ...deps,
+    crm: crmFor,
+    loader: loaderFor,
+    decide: decideLeadsFor(decideDeps),
+  });
+  return { events, jobs };
 }

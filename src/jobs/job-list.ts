@@ -4,6 +4,9 @@ import type { Logger } from '../log';
 import type { RegisteredJob } from '../queue/job';
 import type { Store } from '../store/store';
 import { createTaskJob } from './create-task-job';
+import type { LeadToDecide } from './decide-new-contacts';
+import type { EventOutcome } from '../queue/event-handler';
+import { recycleLeadJob } from './recycle-lead-job';
 import type { LeadContextLoader } from './gather-lead-context';
 import { slaActionJob } from './sla-action-job';
 import { updateContactJob } from './update-contact-job';
@@ -17,6 +20,8 @@ export interface JobListDeps {
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
   loader: (portalId: number) => Promise<LeadContextLoader>;
+  /** Decides leads with the event side's batch reads (recycled leads, in their next round). */
+  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventOutcome>>;
 }
 
 /**
@@ -24,5 +29,11 @@ export interface JobListDeps {
  * `job-names.ts`) and add it here. `create-lead` is reserved for the lifecycle work.
  */
 export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
-  return [writeContactJob(deps), createTaskJob(deps), updateContactJob(deps), slaActionJob(deps)];
+  return [
+    writeContactJob(deps),
+    createTaskJob(deps),
+    updateContactJob(deps),
+    slaActionJob(deps),
+    recycleLeadJob(deps),
+  ];
 }

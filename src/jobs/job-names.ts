@@ -8,6 +8,7 @@ export const WRITE_CONTACT = 'write-contact';
 export const CREATE_TASK = 'create-task';
 export const APPLY_SLA_ACTION = 'apply-sla-action';
 export const UPDATE_CONTACT = 'update-contact';
+export const RECYCLE_LEAD = 'recycle-lead';
 /** Reserved for the lifecycle work: creating the HubSpot lead object of a handoff. */
 export const CREATE_LEAD = 'create-lead';
 
@@ -42,3 +43,11 @@ export function writeContactJob(portalId: number, contactId: string, round: numb
     payload,
   };
 }
+
+/** A parked lead that converted again, to be decided in its next round. */
+export const recyclePayload = z.object({
+  contactId: z.string().min(1),
+  round: z.number().int().min(2),
+  signal: z.string(),
+});
+export type RecyclePayload = z.infer<typeof recyclePayload>;

@@ -10,6 +10,7 @@ import type { StoreDialect } from './schema';
 const MOVED: Record<string, string> = {
   'handoff.writeback': 'write-contact',
   'handoff.sla': 'apply-sla-action',
+  'handoff.recycle': 'recycle-lead',
 };
 
 export function migration0006Jobs(dialect: StoreDialect): Migration {

@@ -73,9 +73,7 @@ describe('recycling', () => {
     const mock = new HubSpotMock();
     await drain();
     expect(mock.calls).toHaveLength(0);
-    expect(
-      (await store.listEvents({ limit: 100 })).filter((e) => e.subscriptionType === 'handoff.recycle'),
-    ).toHaveLength(0);
+    expect(await store.listJobs({ name: 'recycle-lead', limit: 100 })).toHaveLength(0);
   });
 
   it('queues a recycle once however often HubSpot repeats the webhook', async () => {
@@ -84,9 +82,7 @@ describe('recycling', () => {
     await convert(1058, 'Pricing page: request a quote');
     // The decide step needs HubSpot; here only the queue is checked.
     await worker.runOnce();
-    const recycles = (await store.listEvents({ limit: 100 })).filter(
-      (e) => e.subscriptionType === 'handoff.recycle',
-    );
-    expect(recycles.map((e) => e.eventKey)).toEqual(['handoff.recycle:62515:1058:2']);
+    const recycles = await store.listJobs({ name: 'recycle-lead', limit: 100 });
+    expect(recycles.map((job) => job.key)).toEqual(['recycle-lead:62515:1058:2']);
   });
 });

@@ -141,6 +141,11 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
               contactId: '502',
               round: 1,
             }),
+            event('handoff.recycle:62515:501:2', 'handoff.recycle', 'queued', {
+              contactId: '501',
+              round: 2,
+              signal: 'Demo request',
+            }),
             event('62515:contact.creation:1', 'contact.creation', 'queued', { objectId: 501 }),
           ] as never)
           .execute();
@@ -154,6 +159,13 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
           0,
           { decisionId: 9, kind: 'breach', at: T0 },
         ],
+        [
+          'recycle-lead',
+          'handoff.recycle:62515:501:2',
+          'queued',
+          0,
+          { contactId: '501', round: 2, signal: 'Demo request' },
+        ],
         ['write-contact', 'handoff.writeback:62515:501:1', 'queued', 0, { contactId: '501', round: 1 }],
       ]);
       expect(jobs.every((job) => job.runAt === T0 + 1_000 && job.portalId === 62515)).toBe(true);
@@ -162,6 +174,7 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
         ['handoff.writeback', 'done'],
         ['handoff.sla', 'done'],
         ['handoff.writeback', 'done'],
+        ['handoff.recycle', 'done'],
         ['contact.creation', 'queued'],
       ]);
       expect(events[0]?.lastError).toContain('moved to the job queue');
