@@ -54,6 +54,10 @@ export function slaActionJob(deps: SlaActionDeps): RegisteredJob {
             final: true,
             error: new Error(`decision ${job.payload.decisionId} no longer stored`),
           });
+        } else if (job.payload.kind === 'breach' && decision.slaStatus !== 'breached') {
+          // A late breach job (it waited out an outage) after an escalation gave the lead a new
+          // owner and clock: writing `breached` now would undo the new owner's pending clock.
+          outcomes.set(job.id, { ok: true });
         } else if (job.payload.kind !== 'escalate') {
           clock.push({ job, decision });
         } else {

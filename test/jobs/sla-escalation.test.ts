@@ -93,3 +93,42 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
     expect((await store.getRoutingState(PORTAL)).version).toBe(2);
   });
 });
+
+describe('SLA breach write after the lead was reassigned', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore('sqlite::memory:');
+  });
+  afterEach(async () => {
+    TaskPortal.stop();
+    await store.close();
+  });
+
+  it('writes nothing when a breach job runs late, after the escalation gave the lead a new clock', async () => {
+    const id = (await store.saveDecision(
+      decision('501', { decidedAt: ROUTED, slaDueAt: ROUTED + 30 * MIN, ownerId: '101' }),
+    )) as number;
+    await store.markSla(id, { breachedAt: ROUTED + 31 * MIN, slaStatus: 'breached' });
+    const breached = (await store.getDecision(id))!;
+    await store.enqueueJob(slaJob(breached, { kind: 'breach', at: ROUTED + 31 * MIN }), ROUTED + 31 * MIN);
+    // The breach job waited out an outage; meanwhile the escalation reassigned the lead.
+    await store.markSla(id, { escalatedAt: ROUTED + 46 * MIN });
+    await store.reassignDecision(id, {
+      ownerId: '102',
+      slaDueAt: ROUTED + 76 * MIN,
+      reason: 'Escalated',
+      properties: { ...breached.properties, handoff_owner: '102', handoff_sla_status: 'pending' },
+    });
+    const portal = new TaskPortal();
+    const clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+      maxRetries: 0,
+    });
+    const now = () => ROUTED + 60 * MIN;
+    const { jobs } = handoffJobs({ store, clients, playbook: DEFAULT_PLAYBOOK, log: silentLogger, now });
+    await testJobWorker(store, jobs, { now }).drain();
+    expect(portal.contactWrites).toEqual([]);
+    expect(await store.jobCounts()).toMatchObject({ done: 1, dead: 0 });
+  });
+});
