@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'signature_stale'
   | 'body_too_large'
   | 'body_invalid'
+  | 'body_encoding_unsupported'
+  | 'body_encoding_invalid'
   | 'oauth_state_invalid'
   | 'oauth_not_configured'
   | 'oauth_exchange_failed'

@@ -18,6 +18,9 @@ export interface Metrics {
   hubspotCalls: Counter<'portal_id' | 'endpoint' | 'status'>;
   hubspotRateLimited: Counter<'portal_id' | 'policy'>;
   hubspotCallSeconds: Histogram<'endpoint'>;
+  jobsDone: Counter<'name'>;
+  jobsFailed: Counter<'name' | 'kind'>;
+  jobsDeadLettered: Counter<'name' | 'kind'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -56,6 +59,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     eventsDeadLettered: new Counter({
       name: 'handoff_events_dead_lettered_total',
       help: 'Events that exhausted their attempts and were dead-lettered',
+      registers,
+    }),
+    jobsDone: new Counter({
+      name: 'handoff_jobs_done_total',
+      help: 'Jobs (write-back, tasks, response clock) done, by job name',
+      labelNames: ['name'],
+      registers,
+    }),
+    jobsFailed: new Counter({
+      name: 'handoff_jobs_failed_total',
+      help: 'Job attempts that failed, by job name and error kind (retried or dead-lettered)',
+      labelNames: ['name', 'kind'],
+      registers,
+    }),
+    jobsDeadLettered: new Counter({
+      name: 'handoff_jobs_dead_lettered_total',
+      help: 'Jobs dead-lettered, by job name and error kind (the reason is kept on the job)',
+      labelNames: ['name', 'kind'],
       registers,
     }),
     webhookRequests: new Counter({

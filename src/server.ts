@@ -20,6 +20,9 @@ import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { EventWorker } from './queue/event-worker';
+import { JobWorker } from './queue/job-worker';
+import { hubspotErrorKind } from './hubspot/error-kind';
+import { PortalCircuits } from './hubspot/portal-circuit';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
 import { TokenCrypto } from './security/token-crypto';
 import { openStore } from './store/open-store';
@@ -31,6 +34,7 @@ export interface RunningHandoff {
   store: Store;
   clients: HubSpotClients;
   worker: EventWorker;
+  jobWorker: JobWorker;
   metrics: Metrics;
   /** Graceful: stop intake, finish or release claimed work, close the store. */
   stop(): Promise<void>;
@@ -91,15 +95,27 @@ export async function startHandoff(
     },
   });
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
+  const work = handoffJobs({ store, clients, playbook, playbookFor, log, now });
+  // One circuit per portal, shared: an outage seen by either worker holds both queues' work.
+  const circuits = new PortalCircuits({ now });
   const worker = new EventWorker({
     store,
-    handler: handleEvents({
-      clients,
-      log,
-      handlers: handoffJobs({ store, clients, playbook, playbookFor, log, now }),
-    }),
+    handler: handleEvents({ clients, log, handlers: work.events }),
     logger: log,
     metrics,
+    classify: hubspotErrorKind,
+    gate: circuits,
+  });
+  // Handoff's own work (write-back, tasks, response clock): waits per portal while HubSpot is out.
+  const jobWorker = new JobWorker({
+    store,
+    jobs: work.jobs,
+    classify: hubspotErrorKind,
+    gate: circuits,
+    logger: log,
+    metrics,
+    pollIntervalMs: 500,
+    now,
   });
   const provisionProperties = async (portalId: number) => {
     const portalPlaybook = await playbookFor(portalId);
@@ -148,6 +164,7 @@ export async function startHandoff(
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();
+  jobWorker.start();
   // Response clock, reconciliation and token refresh; safe with several processes on one store.
   const scheduler = new Scheduler({
     store,
@@ -183,13 +200,14 @@ export async function startHandoff(
     store,
     clients,
     worker,
+    jobWorker,
     metrics,
     stop() {
       stopping ??= (async () => {
         provisioning?.stop();
         await scheduler.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await worker.stop({ timeoutMs: 10_000 });
+        await Promise.all([worker.stop({ timeoutMs: 10_000 }), jobWorker.stop({ timeoutMs: 10_000 })]);
         await store.close();
       })();
       return stopping;

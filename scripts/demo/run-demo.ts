@@ -46,7 +46,7 @@ export interface DemoRun {
   logFile: string;
   /** Signs in to the admin page (`/admin`) for the demo portal. */
   adminToken: string;
-  /** Every lead decided and written. */
+  /** Every lead decided and written, and its follow-up jobs (tasks) run. */
   complete: boolean;
   stop(): Promise<void>;
 }
@@ -168,8 +168,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     const streamSeconds = (Date.now() - streamStart) / 1000;
     let complete = true;
     try {
+      // Handled: every decision written, and the jobs that follow (tasks) run, not waiting.
+      const jobsIdle = async () => {
+        const counts = await app.store.jobCounts();
+        return counts.queued + counts.processing === 0;
+      };
       await waitFor(
-        async () => (await refresh(), written === size),
+        async () => (await refresh(), written === size && (await jobsIdle())),
         options.timeoutMs ?? 300_000,
         'every lead to be handled',
       );

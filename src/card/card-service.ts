@@ -132,7 +132,7 @@ export class CardService {
   }
 
   private async crm(identity: CardIdentity): Promise<HubSpotCrm> {
-    return new HubSpotCrm(await this.deps.clients.forPortal(identity.portalId));
+    return new HubSpotCrm(await this.deps.clients.forSignedRequest(identity.portalId));
   }
 
   private async readContact(crm: HubSpotCrm, contactId: string): Promise<SimplePublicObject> {

@@ -10,6 +10,7 @@ import {
 import type { AdminHubSpotSignIn } from '../admin/admin-sign-in';
 import { auditBody } from '../admin/audit-page';
 import { parseDashboardOptions } from '../admin/dashboard-options';
+import { deadLettersBody } from '../admin/dead-letters-page';
 import { dashboardBody } from '../admin/dashboard-page';
 import { page } from '../admin/layout';
 import { loginBody } from '../admin/login-page';
@@ -21,6 +22,7 @@ import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
 import { parseReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
+import { readCookie } from './read-cookie';
 
 export interface AdminRouteOptions {
   store: Store;
@@ -65,8 +67,15 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     next();
   });
 
-  const sessionOf = (req: Request) =>
-    options.sessions.read(readCookie(req, ADMIN_SESSION_COOKIE), options.now());
+  /**
+   * The request's session, if its signature holds, it has not expired and, for a HubSpot sign-in,
+   * its portal still has Handoff installed: an uninstall ends every session of that portal.
+   */
+  const sessionOf = async (req: Request): Promise<AdminSession | null> => {
+    const session = options.sessions.read(readCookie(req, ADMIN_SESSION_COOKIE), options.now());
+    if (!session || session.via !== 'hubspot') return session;
+    return (await options.store.getPortal(session.portalId))?.status === 'installed' ? session : null;
+  };
   const startSession = (res: Response, fields: Pick<AdminSession, 'portalId' | 'user' | 'via'>) => {
     const { cookie: value } = options.sessions.issue(fields, options.now());
     res.cookie(ADMIN_SESSION_COOKIE, value, { ...cookie, path: '/admin', maxAge: ADMIN_SESSION_TTL_MS });
@@ -75,8 +84,8 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     res.status(status).type('html').send(page(view));
 
   /** A signed-in session, else a redirect to the sign-in page (HTML) or a 401 (API). */
-  const signedIn = (req: Request, res: Response): AdminSession | null => {
-    const session = sessionOf(req);
+  const signedIn = async (req: Request, res: Response): Promise<AdminSession | null> => {
+    const session = await sessionOf(req);
     if (session) return session;
     if (req.path.startsWith('/admin/api/')) {
       throw new HandoffError('admin_unauthorized', 'Sign in at /admin/login first', 401);
@@ -85,8 +94,8 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     return null;
   };
   /** A session whose CSRF token the form or header carries. */
-  const changing = (req: Request): AdminSession => {
-    const session = sessionOf(req);
+  const changing = async (req: Request): Promise<AdminSession> => {
+    const session = await sessionOf(req);
     if (!session) throw new HandoffError('admin_unauthorized', 'Sign in at /admin/login first', 401);
     const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     if (!options.sessions.checkCsrf(session, token)) {
@@ -181,15 +190,15 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     res.redirect(303, '/admin');
   });
 
-  router.post('/admin/logout', form, (req, res) => {
-    changing(req);
+  router.post('/admin/logout', form, async (req, res) => {
+    await changing(req);
     res.clearCookie(ADMIN_SESSION_COOKIE, { path: '/admin' });
     res.redirect(303, '/admin/login');
   });
 
   // Reports.
   router.get('/admin', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const view = await options.service.dashboard(
       session.portalId,
@@ -206,7 +215,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/metrics', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const query = parseReportQuery(req.query, options.now());
     const { table, truncated } = await options.service.metrics(session.portalId, query);
     res.json({
@@ -219,7 +228,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/metrics.csv', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const query = parseReportQuery(req.query, options.now());
     const { table } = await options.service.metrics(session.portalId, query);
     res
@@ -230,7 +239,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
 
   // Audit.
   router.get('/admin/audit', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     sendPage(res, 200, {
@@ -243,10 +252,29 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/api/decisions', async (req, res) => {
-    const session = signedIn(req, res) as AdminSession;
+    const session = (await signedIn(req, res)) as AdminSession;
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     const view = await options.service.audit(session.portalId, q);
     res.json({ portalId: session.portalId, results: view.results ?? [] });
+  });
+
+  // Dead letters: jobs HubSpot refused, with its message and correlation id.
+  const deadLetters = (portalId: number) => options.store.listJobs({ portalId, status: 'dead', limit: 200 });
+  router.get('/admin/dead-letters', async (req, res) => {
+    const session = await signedIn(req, res);
+    if (!session) return;
+    const body = deadLettersBody(await deadLetters(session.portalId));
+    sendPage(res, 200, {
+      title: 'Dead letters',
+      active: 'dead-letters',
+      session,
+      csrf: csrfOf(session),
+      body,
+    });
+  });
+  router.get('/admin/api/dead-letters', async (req, res) => {
+    const session = (await signedIn(req, res)) as AdminSession;
+    res.json({ portalId: session.portalId, jobs: await deadLetters(session.portalId) });
   });
 
   // Playbook.
@@ -272,7 +300,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   };
 
   router.get('/admin/playbook', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const version = /^\d+$/.test(String(req.query.version ?? '')) ? Number(req.query.version) : undefined;
     const saved = /^\d+$/.test(String(req.query.saved ?? '')) ? Number(req.query.saved) : undefined;
@@ -280,7 +308,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/admin/playbook/diff', async (req, res) => {
-    const session = signedIn(req, res);
+    const session = await signedIn(req, res);
     if (!session) return;
     const diff = await options.service.playbookDiff(
       session.portalId,
@@ -291,7 +319,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const draft = readDraft(req);
     try {
       const version = await options.playbooks.save(session.portalId, {
@@ -309,7 +337,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook/dry-run', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const draft = readDraft(req);
     const lastText = String((req.body as Record<string, unknown>).last ?? DRY_RUN_DEFAULT);
     const last = Math.min(
@@ -327,7 +355,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.post('/admin/playbook/restore', form, async (req, res) => {
-    const session = changing(req);
+    const session = await changing(req);
     const wanted = Number((req.body as Record<string, unknown>).version);
     const [old] = await options.store.listPlaybookVersions({
       portalId: session.portalId,
@@ -358,12 +386,4 @@ function readDraft(req: Request): { text: string; format: 'yaml' | 'json'; note:
 
 function actorOf(session: AdminSession): string {
   return session.via === 'hubspot' ? `hubspot:${session.user}` : 'admin-token';
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }

@@ -30,8 +30,25 @@ function toHandoffError(error: unknown): HandoffError | undefined {
       413,
     );
   }
-  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+  if (type === 'encoding.unsupported') {
+    return new HandoffError(
+      'body_encoding_unsupported',
+      'The Content-Encoding of the body is not one Handoff reads: send it uncompressed, or as gzip, deflate or br',
+      415,
+    );
+  }
+  if (type === 'entity.parse.failed' || type === 'charset.unsupported') {
     return new HandoffError('body_invalid', 'The body could not be read: send UTF-8 JSON', 400);
+  }
+  // A body that does not decompress as its Content-Encoding says: body-parser passes zlib's error
+  // on as a 400 without a type (zlib codes start with Z_).
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new HandoffError(
+      'body_encoding_invalid',
+      'The body does not decode as its Content-Encoding says: send it uncompressed, or encoded as the header names',
+      400,
+    );
   }
   return undefined;
 }

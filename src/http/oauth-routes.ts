@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { HandoffError } from '../errors';
 import { installPortal, type InstallDeps } from '../install/install-portal';
 import {
@@ -7,6 +7,7 @@ import {
   issueOAuthState,
   redeemOAuthState,
 } from '../install/oauth-state';
+import { readCookie } from './read-cookie';
 
 export interface OAuthFlow extends Omit<InstallDeps, 'store' | 'log' | 'now'> {
   authorizeUrl: (state: string) => string;
@@ -77,14 +78,4 @@ function requireOAuth(options: OAuthRouteOptions): OAuthFlow {
     );
   }
   return options.flow;
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }

@@ -65,6 +65,23 @@ export class HubSpotClients {
     return client;
   }
 
+  /**
+   * The client for a request signed for `portalId` by someone other than the process itself (the
+   * CRM card). In single-portal mode without HUBSPOT_PORTAL_ID the token's portal is unknown, so
+   * any portal's signed request would read the token's account: refused, saying what to set.
+   */
+  async forSignedRequest(portalId: number): Promise<HubSpotClient> {
+    const { auth } = this.options;
+    if (auth.mode === 'static' && auth.portalId === undefined) {
+      throw notInstalled(
+        portalId,
+        'this process runs in single-portal mode without HUBSPOT_PORTAL_ID, so it cannot tell which ' +
+          'portal HUBSPOT_ACCESS_TOKEN belongs to: set HUBSPOT_PORTAL_ID to that portal’s id',
+      );
+    }
+    return this.forPortal(portalId);
+  }
+
   /** Drops a portal's cached client (after an uninstall), so its limiter and token cache go with it. */
   forget(portalId: number): void {
     this.clients.delete(portalId);

@@ -1,36 +1,19 @@
 import { z } from 'zod';
-import { describeError } from '../errors';
 import { hubspotLeadProperties } from '../handoff/hubspot-lead';
 import type { Playbook } from '../handoff/playbook';
 import { ASSOCIATION_TYPE_IDS, type AssociationForCreate, type HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
-import type { NewEvent, Store, StoredDecision, StoredEvent } from '../store/store';
+import { HubSpotValidationError } from '../hubspot/errors';
+import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import type { Store, StoredDecision } from '../store/store';
+import { CREATE_LEAD, createLeadPayload } from './job-names';
 
 /**
  * One HubSpot lead (Leads object, `0-136`) per handed-off contact and round, when the playbook's
- * Leads option is on. A job is a name, a payload schema and a handler (so it can move onto a job
- * table unchanged); for now it rides on the event queue like the write-back. Creation is not
- * idempotent in HubSpot, so the handler looks before it creates: a contact that already has a lead
- * (this job's earlier attempt whose answer was lost, or a lead a rep made) gets none.
+ * Leads option is on: the `create-lead` job, enqueued in the decision's own transaction. Creation is
+ * not idempotent in HubSpot, so the handler looks before it creates: a contact that already has a
+ * lead (this job's earlier attempt whose answer was lost, or a lead a rep made) gets none.
  */
-export const CREATE_LEAD_JOB = {
-  name: 'handoff.lead',
-  schema: z.object({ contactId: z.string().regex(/^\d+$/), round: z.number().int().min(1) }),
-};
-
-export function createLeadEvent(portalId: number, contactId: string, round: number, now: number): NewEvent {
-  return {
-    portalId,
-    eventKey: `${CREATE_LEAD_JOB.name}:${portalId}:${contactId}:${round}`,
-    subscriptionType: CREATE_LEAD_JOB.name,
-    objectTypeId: '0-1',
-    objectId: Number(contactId),
-    occurredAt: now,
-    payload: { contactId, round },
-  };
-}
-
 export interface CreateLeadsDeps {
   store: Store;
   log: Logger;
@@ -38,51 +21,51 @@ export interface CreateLeadsDeps {
   playbookFor: (portalId: number) => Promise<Playbook>;
 }
 
-export function createHubSpotLeads(deps: CreateLeadsDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>();
-    const wanted = new Map<string, StoredEvent[]>();
-    for (const event of events) {
-      const payload = CREATE_LEAD_JOB.schema.safeParse(event.payload);
-      if (!payload.success) {
-        outcomes.set(event.id, { ok: false, error: `bad ${CREATE_LEAD_JOB.name} payload`, retryable: false });
-        continue;
+export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
+  return defineJob({
+    name: CREATE_LEAD,
+    schema: createLeadPayload,
+    handler: async (jobs, { portalId }) => {
+      const outcomes = new Map<number, JobOutcome>();
+      const wanted = new Map<string, number[]>();
+      for (const job of jobs)
+        wanted.set(job.payload.contactId, [...(wanted.get(job.payload.contactId) ?? []), job.id]);
+      const settle = (contactId: string, outcome: JobOutcome) => {
+        for (const id of wanted.get(contactId) ?? []) outcomes.set(id, outcome);
+      };
+      const playbook = await deps.playbookFor(portalId);
+      const decisions = await deps.store.latestDecisions(portalId, [...wanted.keys()]);
+      // The option turned off since, or no owner any more: nothing to create.
+      const due = [...wanted.keys()].filter(
+        (id) => playbook.stages.leadsObject.enabled && decisions.get(id)?.ownerId,
+      );
+      for (const id of wanted.keys()) if (!due.includes(id)) settle(id, { ok: true });
+      if (due.length === 0) return outcomes;
+      try {
+        const crm = await deps.crm(portalId);
+        const existing = await crm.readAssociationsBatch('contacts', 'leads', due);
+        const missing = due.filter((id) => (existing.get(id) ?? []).length === 0);
+        if (missing.length > 0) {
+          const created = await crm.batchCreate(
+            'leads',
+            missing.map((id) => leadInput(decisions.get(id) as StoredDecision, playbook)),
+          );
+          if (created.errors.length > 0)
+            throw new HubSpotValidationError({
+              portalId,
+              endpoint: 'objects.batch.create leads',
+              hubspotMessage: created.errors[0]?.message ?? 'a lead was refused',
+            });
+          deps.log.info({ portalId, created: created.results.length }, 'HubSpot leads created');
+        }
+        for (const id of due) settle(id, { ok: true });
+      } catch (error) {
+        // Retried by kind: the next attempt reads the contacts' leads first and creates only what is missing.
+        for (const id of due) settle(id, { ok: false, error });
       }
-      wanted.set(payload.data.contactId, [...(wanted.get(payload.data.contactId) ?? []), event]);
-    }
-    const settle = (contactId: string, outcome: EventOutcome) => {
-      for (const event of wanted.get(contactId) ?? []) outcomes.set(event.id, outcome);
-    };
-    const playbook = await deps.playbookFor(portalId);
-    const decisions = await deps.store.latestDecisions(portalId, [...wanted.keys()]);
-    // The option turned off since, or no owner any more: nothing to create.
-    const due = [...wanted.keys()].filter(
-      (id) => playbook.stages.leadsObject.enabled && decisions.get(id)?.ownerId,
-    );
-    for (const id of wanted.keys()) if (!due.includes(id)) settle(id, { ok: true });
-    if (due.length === 0) return outcomes;
-    try {
-      const crm = await deps.crm(portalId);
-      const existing = await crm.readAssociationsBatch('contacts', 'leads', due);
-      const missing = due.filter((id) => (existing.get(id) ?? []).length === 0);
-      if (missing.length > 0) {
-        const created = await crm.batchCreate(
-          'leads',
-          missing.map((id) => leadInput(decisions.get(id) as StoredDecision, playbook)),
-        );
-        if (created.errors.length > 0)
-          throw new Error(`HubSpot refused a lead: ${created.errors[0]?.message}`);
-        deps.log.info({ portalId, created: created.results.length }, 'HubSpot leads created');
-      }
-      for (const id of due) settle(id, { ok: true });
-    } catch (error) {
-      // Retried: the next attempt reads the contacts' leads first and creates only what is missing.
-      const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
-      for (const id of due)
-        settle(id, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
-    }
-    return outcomes;
-  };
+      return outcomes;
+    },
+  });
 }
 
 const recordInputs = z.object({ email: z.string().optional(), company: z.string().optional() }).partial();

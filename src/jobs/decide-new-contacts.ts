@@ -4,12 +4,10 @@ import { stageProperties } from '../handoff/stage-properties';
 import { decisionStageEvent } from '../handoff/stage-triggers';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
-import type { NewEvent, Store, StoredEvent } from '../store/store';
+import type { Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
-import { RECYCLE_TYPE } from './recycle-leads';
-import { writebackEvent } from './write-back-decisions';
-import { createLeadEvent } from './create-hubspot-leads';
+import { createLeadJob, writeContactJob } from './job-names';
 
 export interface DecideDeps {
   store: Store;
@@ -18,8 +16,8 @@ export interface DecideDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
-  /** The portal's HubSpot reads for a batch of contacts. */
-  loadContext: (portalId: number, contactIds: string[]) => Promise<LeadContext>;
+  /** The portal's HubSpot reads for a batch of contacts, for the properties `playbook` names. */
+  loadContext: (portalId: number, contactIds: string[], playbook: Playbook) => Promise<LeadContext>;
 }
 
 /**
@@ -29,11 +27,36 @@ export interface DecideDeps {
  * decision already stored and changes nothing.
  */
 export function decideNewContacts(deps: DecideDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+  const decide = decideLeadsFor(deps);
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> =>
+    decide(
+      events.map((event) => ({
+        id: event.id,
+        eventKey: event.eventKey,
+        contactId: String(event.objectId),
+        round: 1,
+      })),
+      portalId,
+    );
+}
+
+/** A contact to decide in a round, and what asked for it (a webhook event, or a recycle job). */
+export interface LeadToDecide {
+  /** The event's or the job's id: the outcome map's key. */
+  id: number;
+  /** Stored with the decision as its cause. */
+  eventKey: string;
+  contactId: string;
+  round: number;
+}
+
+/** Decides a batch of leads of one portal (new contacts in round 1, recycled leads in their next). */
+export function decideLeadsFor(deps: DecideDeps) {
+  return async (events: LeadToDecide[], portalId: number): Promise<Map<number, EventOutcome>> => {
     const outcomes = new Map<number, EventOutcome>();
-    const firstEventOf = new Map<string, StoredEvent>();
+    const firstEventOf = new Map<string, LeadToDecide>();
     for (const event of events) {
-      const contactId = String(event.objectId);
+      const contactId = event.contactId;
       if (firstEventOf.has(contactId)) outcomes.set(event.id, { ok: true });
       else firstEventOf.set(contactId, event);
     }
@@ -41,7 +64,7 @@ export function decideNewContacts(deps: DecideDeps) {
     const roundOf = new Map<string, { round: number; previousId?: number }>();
     for (const [contactId, event] of firstEventOf) {
       const latest = decided.get(contactId);
-      const round = targetRound(event);
+      const round = event.round;
       // Decided already in this round (a redelivery, or a recycle queued twice): nothing to do.
       if (latest && latest.round >= round) {
         outcomes.set(event.id, { ok: true });
@@ -52,11 +75,14 @@ export function decideNewContacts(deps: DecideDeps) {
     }
     if (firstEventOf.size === 0) return outcomes;
 
-    const context = await deps.loadContext(portalId, [...firstEventOf.keys()]);
+    // Read once per batch: a playbook saved meanwhile must not give the reads one playbook and
+    // the rules another.
+    const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook;
+    const context = await deps.loadContext(portalId, [...firstEventOf.keys()], playbook);
     for (const contactId of context.missing) {
-      const event = firstEventOf.get(contactId) as StoredEvent;
+      const event = firstEventOf.get(contactId) as LeadToDecide;
       deps.log.info(
-        { portalId, objectId: event.objectId },
+        { portalId, objectId: event.contactId },
         'contact no longer in HubSpot (deleted or merged): no handoff',
       );
       outcomes.set(event.id, { ok: true });
@@ -66,7 +92,6 @@ export function decideNewContacts(deps: DecideDeps) {
     const routingState = readRoutingState(stored.state);
     if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
-    const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook;
     const contactsById = new Map(context.contacts.map((contact) => [contact.id, contact]));
     const results = decideLeads(context, [...firstEventOf.keys()], {
       playbook,
@@ -75,7 +100,7 @@ export function decideNewContacts(deps: DecideDeps) {
       now: deps.now,
     });
     for (const result of results) {
-      const event = firstEventOf.get(result.contactId) as StoredEvent;
+      const event = firstEventOf.get(result.contactId) as LeadToDecide;
       if ('error' in result) {
         // The rules are pure: the same input fails the same way, so retrying cannot help.
         outcomes.set(event.id, { ok: false, error: result.error, retryable: false });
@@ -119,7 +144,7 @@ export function decideNewContacts(deps: DecideDeps) {
         {
           portalId,
           eventId: event.id,
-          objectId: event.objectId,
+          objectId: event.contactId,
           status: decision.status,
           ownerId: decision.owner?.ownerId,
         },
@@ -148,15 +173,9 @@ function decisionStages(decision: HandoffDecision, round: number, now: number): 
   return start ? advanceStage({ round: round - 1, stage: null, enteredAt: null }, start) : [];
 }
 
-/** Round 1 for a new contact; a recycled lead's event names its next round. */
-function targetRound(event: StoredEvent): number {
-  const round = (event.payload as { round?: unknown } | null)?.round;
-  return event.subscriptionType === RECYCLE_TYPE && typeof round === 'number' ? round : 1;
-}
-
 function commitDecision(
   portalId: number,
-  event: StoredEvent,
+  event: LeadToDecide,
   decision: HandoffDecision,
   written: { properties: Record<string, string>; stages: StageEntry[]; createLead: boolean },
   round: { round: number; previousId?: number },
@@ -200,8 +219,8 @@ function commitDecision(
     );
     // A recycled lead's earlier round ends here; its record stays for the history.
     if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
-    const writeback: NewEvent = writebackEvent(portalId, decision.contactId, round.round, now);
-    const lead = written.createLead ? [createLeadEvent(portalId, decision.contactId, round.round, now)] : [];
-    await tx.insertEvents([writeback, ...lead], now);
+    await tx.enqueueJob(writeContactJob(portalId, decision.contactId, round.round), now);
+    if (written.createLead)
+      await tx.enqueueJob(createLeadJob(portalId, decision.contactId, round.round), now);
   };
 }

@@ -9,10 +9,6 @@ export type EventKind =
   | 'company.changed'
   | 'deal.changed'
   | 'contact.converted'
-  | 'contact.recycled'
-  | 'handoff.writeback'
-  | 'handoff.sla'
-  | 'handoff.lead'
   | 'lead.changed'
   | 'other';
 
@@ -28,10 +24,6 @@ const CONVERSION_PROPERTY = 'recent_conversion_event_name';
 export function eventKind(
   event: Pick<StoredEvent, 'objectTypeId' | 'subscriptionType' | 'payload'>,
 ): EventKind {
-  if (event.subscriptionType === 'handoff.writeback') return 'handoff.writeback';
-  if (event.subscriptionType === 'handoff.sla') return 'handoff.sla';
-  if (event.subscriptionType === 'handoff.lead') return 'handoff.lead';
-  if (event.subscriptionType === 'handoff.recycle') return 'contact.recycled';
   const action = event.subscriptionType.split('.')[1] ?? '';
   if (event.objectTypeId === CONTACT) {
     if (action === 'creation' || action === 'restore') return 'contact.created';

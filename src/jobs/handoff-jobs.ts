@@ -4,17 +4,16 @@ import type { Playbook } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
-import { decideNewContacts } from './decide-new-contacts';
+import { decideLeadsFor, decideNewContacts } from './decide-new-contacts';
 import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
 import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
-import { applySlaActions } from './apply-sla-actions';
+import { handoffJobList } from './job-list';
+import type { RegisteredJob } from '../queue/job';
 import { recycleOnConversion } from './recycle-leads';
 import { LeadStatusOptions } from './lead-status-options';
-import { writeBackDecisions } from './write-back-decisions';
 import { recordStageSignals, STAGE_SIGNAL_PROPERTIES } from './record-stage-signals';
-import { createHubSpotLeads } from './create-hubspot-leads';
 import { recordLeadStages } from './record-lead-stages';
 
 export interface HandoffJobsDeps {
@@ -27,18 +26,26 @@ export interface HandoffJobsDeps {
   now: () => number;
 }
 
+export interface HandoffWork {
+  /** What each kind of webhook event does (the event worker). */
+  events: Partial<Record<EventKind, KindHandler>>;
+  /** Handoff's own jobs (the job worker): write-back, tasks, response-clock actions. */
+  jobs: RegisteredJob[];
+}
+
 /**
- * The work behind each kind of event: new contacts are decided, decisions are written back, and
+ * The work behind each kind of event: new contacts are decided (their write-back is a job), and
  * company changes refresh the domain look-ups (HubSpot's search index lags new companies by seconds,
- * so the companies named in webhooks are read directly and kept at hand).
+ * so the companies named in webhooks are read directly and kept at hand). The jobs share the
+ * events' HubSpot clients and look-up caches.
  */
-export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, KindHandler>> {
+export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   const loaders = new Map<number, { playbook: Playbook; loader: LeadContextLoader }>();
   const playbookFor = deps.playbookFor ?? (async () => deps.playbook);
   const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
-  const loaderFor = async (portalId: number): Promise<LeadContextLoader> => {
+  const loaderFor = async (portalId: number, read?: Playbook): Promise<LeadContextLoader> => {
     // A newly saved playbook may read other contact properties: its loader starts afresh.
-    const playbook = await playbookFor(portalId);
+    const playbook = read ?? (await playbookFor(portalId));
     let entry = loaders.get(portalId);
     if (!entry || entry.playbook !== playbook) {
       entry = {
@@ -59,21 +66,19 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     playbookFor,
     leadStatusOptions,
   };
-  const decide = decideNewContacts({
+  const decideDeps = {
     store: deps.store,
     playbook: deps.playbook,
     playbookFor,
     log: deps.log,
     now: deps.now,
-    loadContext: async (portalId, contactIds) => (await loaderFor(portalId)).load(contactIds),
-  });
-  return {
+    loadContext: async (portalId: number, contactIds: string[], playbook: Playbook) =>
+      (await loaderFor(portalId, playbook)).load(contactIds),
+  };
+  const decide = decideNewContacts(decideDeps);
+  const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,
-    // A parked lead converting again is decided again, as a new round.
-    'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
-    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor, leadStatusOptions }),
-    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor, leadStatusOptions }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': byProperty(
       STAGE_SIGNAL_PROPERTIES,
@@ -81,8 +86,7 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       recordOutcomeEdits(outcomeDeps),
     ),
     'deal.changed': recordDealAssociations(outcomeDeps),
-    // The Leads option: one HubSpot lead per handed-off lead, and its pipeline moves.
-    'handoff.lead': createHubSpotLeads(outcomeDeps),
+    // The Leads option: the pipeline moves of the HubSpot leads Handoff created (`create-lead` job).
     'lead.changed': recordLeadStages(outcomeDeps),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
@@ -96,6 +100,16 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
       return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
     },
   };
+  // A parked lead converting again is decided again, as a new round (the `recycle-lead` job).
+  const jobs = handoffJobList({
+    ...deps,
+    playbookFor,
+    crm: crmFor,
+    loader: loaderFor,
+    leadStatusOptions,
+    decide: decideLeadsFor(decideDeps),
+  });
+  return { events, jobs };
 }
 
 /** Property changes named in `properties` go to `matched`, every other event to `rest`. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { OUTCOME_INPUT_PROPERTIES, recordOutcome, type OutcomeToRecord } from '../card/record-outcome';
-import { describeError } from '../errors';
 import { isHandoffOutcome } from '../handoff/outcome-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
@@ -232,9 +231,7 @@ async function record(
     );
     contacts = new Map(read.results.map((contact) => [contact.id, contact.properties]));
   } catch (error) {
-    const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
-    for (const item of followed)
-      settle(item, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
+    for (const item of followed) settle(item, { ok: false, cause: error });
     return outcomes;
   }
 
@@ -275,8 +272,7 @@ async function record(
       );
       settle(item, { ok: true });
     } catch (error) {
-      const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
-      settle(item, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
+      settle(item, { ok: false, cause: error });
     }
   }
   return outcomes;

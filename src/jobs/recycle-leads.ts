@@ -1,28 +1,14 @@
 import { shouldRecycle } from '../handoff';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
-import type { NewEvent, Store, StoredEvent } from '../store/store';
+import type { NewJob, Store, StoredEvent } from '../store/store';
+import { RECYCLE_LEAD, type RecyclePayload } from './job-names';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
 
-/** The queue's internal subscription type for "decide this contact again, as a new round". */
-export const RECYCLE_TYPE = 'handoff.recycle';
-
-export function recycleEvent(
-  portalId: number,
-  contactId: string,
-  round: number,
-  now: number,
-  signal: string,
-): NewEvent {
-  return {
-    portalId,
-    eventKey: `${RECYCLE_TYPE}:${portalId}:${contactId}:${round}`,
-    subscriptionType: RECYCLE_TYPE,
-    objectTypeId: '0-1',
-    objectId: Number(contactId),
-    occurredAt: now,
-    payload: { contactId, round, signal },
-  };
+/** The job that decides a recycled lead in its next round; keyed by contact and round. */
+export function recycleJob(portalId: number, contactId: string, round: number, signal: string): NewJob {
+  const payload: RecyclePayload = { contactId, round, signal };
+  return { name: RECYCLE_LEAD, portalId, key: `${RECYCLE_LEAD}:${portalId}:${contactId}:${round}`, payload };
 }
 
 /**
@@ -64,10 +50,7 @@ export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: 
       outcomes.set(event.id, {
         ok: true,
         commit: async (tx) => {
-          await tx.insertEvents(
-            [recycleEvent(portalId, contactId, decision.round + 1, now, verdict.signal)],
-            now,
-          );
+          await tx.enqueueJob(recycleJob(portalId, contactId, decision.round + 1, verdict.signal), now);
         },
       });
     }

@@ -53,30 +53,44 @@ export class Scheduler {
     await Promise.allSettled([...this.running]);
   }
 
-  /** Runs `job` for the slot `now` falls in, unless another process already has that slot. */
+  /**
+   * Runs `job` for the slot `now` falls in, unless another process already has that slot. Never
+   * rejects: it runs from a cron tick, where a rejected promise would end the process.
+   */
   async runSlot(
     job: ScheduledJob,
     now = (this.options.now ?? Date.now)(),
   ): Promise<'ran' | 'skipped' | 'failed'> {
     const slot = Math.floor(now / job.everyMs);
-    const { store, log } = this.options;
-    if (!(await store.claimJobRun(job.name, slot, this.owner, now))) return 'skipped';
+    const { log } = this.options;
     try {
-      const detail = await job.run(now);
-      await store.finishJobRun(job.name, slot, { status: 'done', detail }, (this.options.now ?? Date.now)());
-      log.info({ job: job.name, slot, detail }, 'scheduled job done');
-      return 'ran';
+      if (!(await this.options.store.claimJobRun(job.name, slot, this.owner, now))) return 'skipped';
     } catch (error) {
-      const detail = describeError(error);
-      await store.finishJobRun(
-        job.name,
-        slot,
-        { status: 'failed', detail },
-        (this.options.now ?? Date.now)(),
-      );
-      log.error({ job: job.name, slot, err: detail }, 'scheduled job failed; the next slot runs it again');
+      log.error({ job: job.name, slot, err: describeError(error) }, 'could not claim a scheduled slot');
       return 'failed';
     }
+    let result: { status: 'done' | 'failed'; detail: string };
+    try {
+      result = { status: 'done', detail: await job.run(now) };
+    } catch (error) {
+      result = { status: 'failed', detail: describeError(error) };
+    }
+    try {
+      await this.options.store.finishJobRun(job.name, slot, result, (this.options.now ?? Date.now)());
+    } catch (error) {
+      // The slot stays claimed without a finish; the next slot runs the job again.
+      log.error({ job: job.name, slot, err: describeError(error) }, 'could not record a scheduled run');
+      return 'failed';
+    }
+    if (result.status === 'done') {
+      log.info({ job: job.name, slot, detail: result.detail }, 'scheduled job done');
+      return 'ran';
+    }
+    log.error(
+      { job: job.name, slot, err: result.detail },
+      'scheduled job failed; the next slot runs it again',
+    );
+    return 'failed';
   }
 
   private track(work: Promise<unknown>): void {

@@ -3,12 +3,10 @@ import { timeOf } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { SlaMark } from '../store/schedules';
-import type { NewEvent, Store, StoredDecision } from '../store/store';
+import type { NewJob, Store, StoredDecision } from '../store/store';
+import { APPLY_SLA_ACTION, type SlaActionPayload } from './job-names';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
 import { routedPool } from './routed-pool';
-
-/** The queue's internal subscription type for "act on a response-clock event in HubSpot". */
-export const SLA_TYPE = 'handoff.sla';
 
 /** Contact properties that show a first sales action (logged calls, emails, meetings, the card). */
 const ACTIVITY_PROPERTIES = [
@@ -115,20 +113,19 @@ async function recordAction(
   return store.transaction(async (tx) => {
     if (!(await tx.markSla(decision.id, mark))) return false;
     // The owner's task carries HubSpot's own reminder; a reminder needs no call of ours.
-    if (action.kind !== 'remind') await tx.insertEvents([slaEvent(decision, action)], now);
+    if (action.kind !== 'remind') await tx.enqueueJob(slaJob(decision, action), now);
     return true;
   });
 }
 
-export function slaEvent(decision: StoredDecision, action: SlaAction): NewEvent {
+/** The HubSpot side of a clock event, a job keyed by decision and kind: queued once, done once. */
+export function slaJob(decision: StoredDecision, action: Exclude<SlaAction, { kind: 'remind' }>): NewJob {
+  const payload: SlaActionPayload = { decisionId: decision.id, ...action };
   return {
+    name: APPLY_SLA_ACTION,
     portalId: decision.portalId,
-    eventKey: `${SLA_TYPE}:${decision.portalId}:${decision.id}:${action.kind}`,
-    subscriptionType: SLA_TYPE,
-    objectTypeId: '0-1',
-    objectId: Number(decision.contactId),
-    occurredAt: action.at,
-    payload: { decisionId: decision.id, ...action },
+    key: `${APPLY_SLA_ACTION}:${decision.portalId}:${decision.id}:${action.kind}`,
+    payload,
   };
 }
 

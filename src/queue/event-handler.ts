@@ -3,6 +3,9 @@ import type { Store, StoredEvent } from '../store/store';
 
 /**
  * What became of one event.
+
+ * `cause`: the error a call threw, as thrown; the worker asks `src/hubspot/` what kind it is (wait
+ * for a rate limit, retry an outage, dead-letter a refusal, pause a revoked install).
  *
  * `ok`: the work is done. `commit`, when given, writes the handler's own state (for example the
  * durable round-robin position) in the same transaction that marks the event done, so a redelivered
@@ -13,7 +16,8 @@ import type { Store, StoredEvent } from '../store/store';
  */
 export type EventOutcome =
   | { ok: true; commit?: (tx: Store) => Promise<void> }
-  | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
+  | { ok: false; error: string; retryable: boolean; retryAfterMs?: number }
+  | { ok: false; cause: unknown };
 
 export interface EventHandlerContext {
   /** The batch's logger (worker and portal); see `eventLogger` for one per event. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { describeError } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store, StoredEvent } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import type { EventHandler, EventOutcome } from './event-handler';
+import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import { OutcomeRecorder, type OutcomeMetrics } from './outcome-recorder';
 
 type WorkerMetrics = OutcomeMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
@@ -26,6 +26,10 @@ export interface EventWorkerOptions {
   /** Attempts before an event is dead-lettered. */
   maxAttempts?: number;
   backoff?: Backoff;
+  /** What kind of failure a thrown error is (`hubspotErrorKind` from `src/hubspot/`). */
+  classify?: (error: unknown) => FailureKind;
+  /** The per-portal circuit: while open, a portal's events wait without spending attempts. */
+  gate?: PortalGate;
   /** How often the queue gauges are refreshed while running. */
   gaugeIntervalMs?: number;
   now?: () => number;
@@ -47,6 +51,7 @@ export class EventWorker {
   private readonly recorder: OutcomeRecorder;
   private readonly gaugeIntervalMs: number;
   private readonly now: () => number;
+  private readonly gate?: PortalGate;
 
   /** The running loop; each `start()` gets its own, so a loop abandoned by `stop()` never revives. */
   private run?: { stopping: boolean; done: Promise<void> };
@@ -65,7 +70,9 @@ export class EventWorker {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.gaugeIntervalMs = options.gaugeIntervalMs ?? 15_000;
     this.now = options.now ?? Date.now;
+    this.gate = options.gate;
     this.recorder = new OutcomeRecorder({
+      classify: options.classify,
       store: this.store,
       owner: this.owner,
       logger: this.log,
@@ -126,6 +133,7 @@ export class EventWorker {
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.now(),
+      skipPortals: this.gate?.waiting(),
     });
     if (events.length > 0) await this.processBatch(events);
     return events.length;
@@ -182,8 +190,18 @@ export class EventWorker {
     const batchLog = this.log.child({ portalId: events[0]?.portalId, batchSize: events.length });
     const stopRenewing = this.keepLeases(events.map((event) => event.id));
     try {
+      const portalId = (events[0] as StoredEvent).portalId;
+      if (this.gate && !this.gate.allow(portalId)) {
+        const ids = events.map((event) => event.id);
+        await this.store.deferEvents(ids, this.owner, this.now() + 1_000, 'HubSpot circuit open');
+        return;
+      }
       const outcomes = await this.runHandler(events, batchLog);
-      await this.recorder.record(events, outcomes, batchLog);
+      const failures = [...outcomes.values()].flatMap((outcome) =>
+        !outcome.ok && 'cause' in outcome ? [this.recorder.kindOf(outcome)] : [],
+      );
+      const circuit = circuitAfterBatch(this.gate, portalId, failures, batchLog);
+      await this.recorder.record(events, outcomes, batchLog, circuit);
     } finally {
       stopRenewing();
     }
@@ -194,11 +212,7 @@ export class EventWorker {
       return await this.handler(events, { log });
     } catch (error) {
       log.error({ err: error }, 'event handler threw; the whole batch will be retried');
-      const failure: EventOutcome = {
-        ok: false,
-        error: `handler threw: ${describeError(error)}`,
-        retryable: true,
-      };
+      const failure: EventOutcome = { ok: false, cause: error };
       return new Map(events.map((event) => [event.id, failure]));
     }
   }

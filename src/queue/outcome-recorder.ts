@@ -5,6 +5,7 @@ import type { Store, StoredEvent } from '../store/store';
 import type { Backoff } from './backoff';
 import type { EventOutcome } from './event-handler';
 import { eventLogger } from './event-logger';
+import type { FailureKind } from './failure-kind';
 
 export type OutcomeMetrics = Pick<Metrics, 'eventsProcessed' | 'eventsFailed' | 'eventsDeadLettered'>;
 
@@ -16,6 +17,8 @@ export interface OutcomeRecorderOptions {
   backoff: Backoff;
   metrics?: OutcomeMetrics;
   now: () => number;
+  /** What kind of failure a thrown error is (`hubspotErrorKind`); unknown errors are `internal`. */
+  classify?: (error: unknown) => FailureKind;
 }
 
 /** The lease moved to another worker (ours expired), so this worker's result must not be recorded. */
@@ -32,9 +35,31 @@ class LeaseLostError extends Error {
  * conditional on this worker still holding the lease, so a worker that lost it records nothing.
  */
 export class OutcomeRecorder {
+  private circuit: { until?: number } = {};
+
   constructor(private readonly options: OutcomeRecorderOptions) {}
 
-  async record(events: StoredEvent[], outcomes: Map<number, EventOutcome>, batchLog: Logger): Promise<void> {
+  /** The kind of a failed outcome: classified when it carries what was thrown. */
+  kindOf(outcome: Extract<EventOutcome, { ok: false }>): FailureKind {
+    if ('cause' in outcome) {
+      return (
+        this.options.classify?.(outcome.cause) ?? { kind: 'internal', message: describeError(outcome.cause) }
+      );
+    }
+    return { kind: outcome.retryable ? 'internal' : 'rejected', message: outcome.error };
+  }
+
+  /**
+   * @param circuit set when the batch's portal must wait (circuit open or install paused): its
+   *   failed events wait until then without spending the attempt.
+   */
+  async record(
+    events: StoredEvent[],
+    outcomes: Map<number, EventOutcome>,
+    batchLog: Logger,
+    circuit: { until?: number } = {},
+  ): Promise<void> {
+    this.circuit = circuit;
     await this.completePlain(events, outcomes, batchLog);
     for (const event of events) {
       const outcome = outcomes.get(event.id);
@@ -112,18 +137,32 @@ export class OutcomeRecorder {
 
   private async fail(event: StoredEvent, outcome: Extract<EventOutcome, { ok: false }>, log: Logger) {
     const now = this.options.now();
-    const dead = !outcome.retryable || event.attempts >= this.options.maxAttempts;
-    const delayMs = outcome.retryAfterMs ?? this.options.backoff(event.attempts);
+    const failure = this.kindOf(outcome);
+    const waitUntil =
+      failure.kind === 'rate_limited'
+        ? now + failure.waitMs
+        : failure.kind !== 'rejected'
+          ? this.circuit.until
+          : undefined;
+    if (waitUntil !== undefined) {
+      await this.options.store.deferEvents([event.id], this.options.owner, waitUntil, failure.message);
+      log.info({ kind: failure.kind, until: waitUntil }, 'event waits; its attempt is not counted');
+      return;
+    }
+    const dead = failure.kind === 'rejected' || event.attempts >= this.options.maxAttempts;
+    // A handler's own wait (a card action being written) counts as an attempt, so it cannot loop.
+    const delayMs =
+      ('retryAfterMs' in outcome ? outcome.retryAfterMs : undefined) ?? this.options.backoff(event.attempts);
     const recorded = await this.options.store.failEvent(
       event.id,
       this.options.owner,
-      outcome.error,
+      failure.message,
       dead ? null : now + delayMs,
       now,
     );
     if (!recorded) {
       log.warn(
-        { error: outcome.error },
+        { error: failure.message },
         'lease lost before the failure was recorded; another worker owns the event',
       );
       return;
@@ -132,11 +171,14 @@ export class OutcomeRecorder {
     if (dead) {
       this.options.metrics?.eventsDeadLettered.inc();
       log.error(
-        { error: outcome.error, retryable: outcome.retryable },
-        'event dead-lettered: no attempts left or not retryable; the error is kept on the event',
+        { error: failure.message, kind: failure.kind },
+        'event dead-lettered: no attempts left or refused; the error is kept on the event',
       );
     } else {
-      log.warn({ error: outcome.error, retryInMs: delayMs }, 'event failed; it will be retried');
+      log.warn(
+        { error: failure.message, kind: failure.kind, retryInMs: delayMs },
+        'event failed; it will be retried',
+      );
     }
   }
 }

@@ -26,13 +26,14 @@ function availableAt(now: number) {
 export async function claimEvents(
   db: Kysely<StoreDatabase>,
   dialect: StoreDialect,
-  { owner, limit, leaseMs, now }: ClaimOptions,
+  { owner, limit, leaseMs, now, skipPortals = [] }: ClaimOptions,
 ): Promise<StoredEvent[]> {
   const skipLocked = dialect === 'postgres';
   const first = await db
     .selectFrom('webhook_events')
     .select('portal_id')
     .where(availableAt(now))
+    .$if(skipPortals.length > 0, (query) => query.where('portal_id', 'not in', skipPortals))
     .orderBy('id')
     .limit(1)
     .$if(skipLocked, (query) => query.forUpdate().skipLocked())

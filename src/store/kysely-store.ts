@@ -2,6 +2,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
 import {
+  claimJobs,
+  completeJobs,
+  deferJobs,
+  enqueueJobs,
+  failJob,
+  jobCounts,
+  listJobs,
+  type ClaimJobsOptions,
+  type JobFailure,
+  type JobFilter,
+  type JobStatus,
+  type NewJob,
+  type StoredJob,
+} from './jobs';
+import {
   claimJobRun,
   dropQueuedEvents,
   finishJobRun,
@@ -205,6 +220,25 @@ export class KyselyStore implements Store {
     const result = await this.db
       .updateTable('webhook_events')
       .set({ lease_until: leaseUntil })
+      .where('id', 'in', ids)
+      .where('status', '=', 'processing')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('webhook_events')
+      .set((eb) => ({
+        status: 'queued',
+        available_at: availableAt,
+        last_error: note,
+        lease_owner: null,
+        lease_until: null,
+        attempts: eb('attempts', '-', 1),
+      }))
       .where('id', 'in', ids)
       .where('status', '=', 'processing')
       .where('lease_owner', '=', owner)
@@ -459,6 +493,35 @@ export class KyselyStore implements Store {
 
   async stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]> {
     return stageTransitions(this.db, filter);
+  }
+
+  async enqueueJob(job: NewJob, now: number): Promise<boolean> {
+    return (await enqueueJobs(this.db, [job], now)) === 1;
+  }
+
+  async claimJobs(options: ClaimJobsOptions): Promise<StoredJob[]> {
+    if (options.limit <= 0) return [];
+    return this.atomically((db) => claimJobs(db, this.dialect, options));
+  }
+
+  async completeJobs(ids: number[], owner: string, now: number): Promise<number> {
+    return completeJobs(this.db, ids, owner, now);
+  }
+
+  async failJob(id: number, owner: string, failure: JobFailure, now: number): Promise<boolean> {
+    return failJob(this.db, id, owner, failure, now);
+  }
+
+  async deferJobs(owner: string, runAt: number | null, ids?: number[], note?: string): Promise<number> {
+    return deferJobs(this.db, owner, runAt, ids, note);
+  }
+
+  async listJobs(filter: JobFilter): Promise<StoredJob[]> {
+    return listJobs(this.db, filter);
+  }
+
+  async jobCounts(): Promise<Record<JobStatus, number>> {
+    return jobCounts(this.db);
   }
 
   async isReady(): Promise<boolean> {

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { migration0004Sla } from './migration-0004-sla';
 import { migration0005PlaybookVersions } from './migration-0005-playbook-versions';
+import { migration0006Jobs } from './migration-0006-jobs';
 import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-playbook-version';
 import { migration0008StageTransitions } from './migration-0008-stage-transitions';
 import type { StoreDatabase, StoreDialect } from './schema';
@@ -176,6 +177,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     // Later migrations live in files of their own, one line each here.
     '0004_sla_and_schedules': migration0004Sla,
     '0005_playbook_versions': migration0005PlaybookVersions,
+    '0006_jobs': migration0006Jobs(dialect),
     '0007_decision_playbook_version': migration0007DecisionPlaybookVersion,
     '0008_stage_transitions': migration0008StageTransitions(dialect),
   };
@@ -221,4 +223,14 @@ export async function migrateToLatest(db: Kysely<StoreDatabase>, dialect: StoreD
 export async function migrationsApplied(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<boolean> {
   const migrations = await (await createMigrator(db, dialect)).getMigrations();
   return migrations.every((migration) => migration.executedAt !== undefined);
+}
+
+/** Migrates up to and including `name` only: for tests of an upgrade from an older schema. */
+export async function migrateTo(
+  db: Kysely<StoreDatabase>,
+  dialect: StoreDialect,
+  name: string,
+): Promise<void> {
+  const { error } = await (await createMigrator(db, dialect)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

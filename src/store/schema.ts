@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { JobTables } from './jobs';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { StageTransitionTables } from './stage-transitions';
@@ -107,7 +108,8 @@ export interface RoutingStatesTable {
   updated_at: number;
 }
 
-export interface StoreDatabase extends OutcomeTables, PlaybookVersionTables, StageTransitionTables {
+export interface StoreDatabase
+  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

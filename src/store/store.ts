@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
@@ -17,6 +18,7 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
 export type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
@@ -63,6 +65,8 @@ export interface ClaimOptions {
   /** The claim expires after this long; a crashed worker's events are then claimed again. */
   leaseMs: number;
   now: number;
+  /** Portals whose work waits (circuit open, install paused): their events are not claimed. */
+  skipPortals?: number[];
 }
 
 export interface QueueStats {
@@ -165,6 +169,11 @@ export interface Store {
    * worker while it is being processed. Returns how many leases were extended.
    */
   renewLeases(ids: number[], owner: string, leaseUntil: number): Promise<number>;
+  /**
+   * Gives claimed events back to wait until `availableAt` without counting the attempt (a rate
+   * limit, an open circuit, a paused install: nothing wrong with the event). Only while leased by `owner`.
+   */
+  deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number>;
   /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
   releaseEvents(owner: string, now: number): Promise<number>;
   getEvent(id: number): Promise<StoredEvent | null>;
@@ -250,6 +259,26 @@ export interface Store {
   recordStageTransitions(rows: NewStageTransition[]): Promise<number>;
   /** Stage transitions of a portal, oldest first per contact; `from`/`to` bound `enteredAt`. */
   stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]>;
+  /**
+   * Adds a job to the job queue; false when a job with its key exists (in any status), so an outbox
+   * write repeated by a retried transaction adds it once. Call it on `tx` to commit the job with the
+   * state that asks for it.
+   */
+  enqueueJob(job: NewJob, now: number): Promise<boolean>;
+  /** Claims due jobs of one name and one portal, oldest first (see `claimEvents` for the lease). */
+  claimJobs(options: ClaimJobsOptions): Promise<StoredJob[]>;
+  /** Marks jobs `done`, only those still leased by `owner`. */
+  completeJobs(ids: number[], owner: string, now: number): Promise<number>;
+  /** A failed attempt: queued again at `retryAt`, or dead-lettered with its reason when null. */
+  failJob(id: number, owner: string, failure: JobFailure, now: number): Promise<boolean>;
+  /**
+   * Gives claimed jobs back to wait until `runAt` without spending the attempt (rate limit, open
+   * circuit, paused install, shutdown); without `ids`, every job `owner` holds.
+   */
+  deferJobs(owner: string, runAt: number | null, ids?: number[], note?: string): Promise<number>;
+  /** Newest first; `status: 'dead'` is the dead-letter list. */
+  listJobs(filter: JobFilter): Promise<StoredJob[]>;
+  jobCounts(): Promise<Record<JobStatus, number>>;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;

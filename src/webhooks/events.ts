@@ -105,3 +105,34 @@ export function describeBatchProblems(error: z.ZodError): string {
 function formatPath(path: (string | number)[]): string {
   return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('');
 }
+
+const NUMERIC_FIELDS = [
+  'eventId',
+  'subscriptionId',
+  'portalId',
+  'appId',
+  'occurredAt',
+  'objectId',
+  'primaryObjectId',
+  'newObjectId',
+  'fromObjectId',
+  'toObjectId',
+] as const;
+
+/**
+ * Why an event that passed the batch schema still cannot be stored, or null. A number past 2^53
+ * has already lost digits in JSON.parse (it would name another record) and one past 2^63 does not
+ * fit PostgreSQL's bigint: such an event is refused alone, so the rest of its batch is stored.
+ */
+export function unstorableField(event: HubSpotEvent, index: number): string | null {
+  for (const field of NUMERIC_FIELDS) {
+    const value = event[field];
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      return `event[${index}].${field}: ${value} is not an id or time HubSpot sends (larger than 2^53); the event was not stored`;
+    }
+  }
+  const merged = event.mergedObjectIds?.find((value) => !Number.isSafeInteger(value));
+  if (merged !== undefined)
+    return `event[${index}].mergedObjectIds: ${merged} is larger than 2^53; the event was not stored`;
+  return null;
+}

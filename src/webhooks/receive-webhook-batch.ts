@@ -2,7 +2,7 @@ import { HandoffError } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { NewEvent, Store } from '../store/store';
-import { classifyEvent, describeBatchProblems, webhookBatchSchema } from './events';
+import { classifyEvent, describeBatchProblems, unstorableField, webhookBatchSchema } from './events';
 
 /** Whether Handoff works for a portal: installed by OAuth, or the one static-token portal. */
 export type PortalGate = (portalId: number) => Promise<boolean>;
@@ -12,6 +12,8 @@ export interface ReceiveResult {
   stored: number;
   duplicates: number;
   ignored: number;
+  /** Events refused one by one (counted in `ignored`), each with the field and the reason. */
+  rejected?: string[];
 }
 
 export interface ReceiveDeps {
@@ -30,16 +32,25 @@ export async function receiveWebhookBatch(rawBody: Buffer, deps: ReceiveDeps): P
   const events = parseBatch(rawBody);
   const toStore: NewEvent[] = [];
   let ignored = 0;
+  const rejected: string[] = [];
   const activeByPortal = new Map<number, boolean>();
 
-  for (const hubspotEvent of events) {
-    const classified = classifyEvent(hubspotEvent);
+  for (const [index, hubspotEvent] of events.entries()) {
     const eventLog = deps.log.child({
       portalId: hubspotEvent.portalId,
       eventId: hubspotEvent.eventId,
       objectId: hubspotEvent.objectId,
     });
     deps.metrics?.eventsReceived.inc({ subscription_type: hubspotEvent.subscriptionType });
+    const problem = unstorableField(hubspotEvent, index);
+    if (problem) {
+      ignored += 1;
+      rejected.push(problem);
+      deps.metrics?.eventsIgnored.inc({ reason: 'invalid_event' });
+      eventLog.warn({ problem }, 'webhook event refused; the rest of the batch is stored');
+      continue;
+    }
+    const classified = classifyEvent(hubspotEvent);
     if (classified.kind === 'unsupported') {
       ignored += 1;
       deps.metrics?.eventsIgnored.inc({ reason: 'unsupported_type' });
@@ -68,7 +79,9 @@ export async function receiveWebhookBatch(rawBody: Buffer, deps: ReceiveDeps): P
     toStore.length > 0 ? await deps.store.insertEvents(toStore, deps.now()) : { inserted: 0, duplicates: 0 };
   deps.metrics?.eventsDeduplicated.inc(duplicates);
   deps.log.info({ received: events.length, stored: inserted, duplicates, ignored }, 'webhook batch stored');
-  return { received: events.length, stored: inserted, duplicates, ignored };
+  const result: ReceiveResult = { received: events.length, stored: inserted, duplicates, ignored };
+  // Answered 200 with the reasons: a 4xx or 5xx would make HubSpot redeliver the batch for days.
+  return rejected.length > 0 ? { ...result, rejected } : result;
 }
 
 function parseBatch(rawBody: Buffer) {

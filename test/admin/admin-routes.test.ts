@@ -107,6 +107,39 @@ describe('/admin', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('lists the portal’s dead-lettered jobs with HubSpot’s message and correlation id', async () => {
+      const dead = async (portalId: number, key: string, error: string) => {
+        await harness.store.enqueueJob({ name: 'create-task', portalId, key, payload: {} }, SEED_NOW);
+        const [job] = await harness.store.claimJobs({ owner: 't', limit: 1, leaseMs: 1_000, now: SEED_NOW });
+        await harness.store.failJob(
+          job!.id,
+          't',
+          { error, correlationId: `corr-${portalId}`, retryAt: null },
+          SEED_NOW,
+        );
+      };
+      await dead(
+        SEED_PORTAL_ID,
+        'create-task:mine',
+        'HubSpot rejected the request: hubspot_owner_id 111 is not an owner',
+      );
+      await dead(999, 'create-task:theirs', 'another portal’s refusal');
+      const { cookie } = await harness.signIn();
+      const json = (await (await harness.request('/admin/api/dead-letters', { cookie })).json()) as {
+        jobs: Array<{ key: string; lastError: string; correlationId: string }>;
+      };
+      expect(json.jobs).toEqual([
+        expect.objectContaining({
+          key: 'create-task:mine',
+          lastError: expect.stringContaining('hubspot_owner_id 111 is not an owner'),
+          correlationId: `corr-${SEED_PORTAL_ID}`,
+        }),
+      ]);
+      const page = await (await harness.request('/admin/dead-letters', { cookie })).text();
+      expect(page).toContain('hubspot_owner_id 111 is not an owner');
+      expect(page).not.toContain('another portal');
+    });
+
     it('renders the dashboard and finds a decision by email or contact id', async () => {
       const seeded = await seedReporting(harness.store, { count: 40 });
       const { cookie } = await harness.signIn();
@@ -350,6 +383,37 @@ describe('/admin', () => {
       // The sign-in's tokens are not stored: the install's tokens are untouched.
       expect((await harness.store.getPortal(777))?.accessTokenCipher).toBe('x');
       expect(nock.isDone()).toBe(true);
+    });
+
+    it('ends the session when the portal uninstalls Handoff', async () => {
+      const installed = {
+        portalId: 777,
+        status: 'installed' as const,
+        accessTokenCipher: 'x',
+        refreshTokenCipher: 'y',
+        accessTokenExpiresAt: SEED_NOW,
+        scopes: [],
+        installedAt: SEED_NOW,
+        updatedAt: SEED_NOW,
+      };
+      await harness.store.upsertPortal(installed);
+      const { state, cookie } = await begin();
+      hubspotAnswers(777);
+      const back = await harness.request(`/oauth/callback?code=abc&state=${encodeURIComponent(state)}`, {
+        cookie,
+      });
+      const session = cookiesOf(back)
+        .split('; ')
+        .filter((part) => part.startsWith('handoff_admin='))
+        .join('; ');
+      expect((await harness.request('/admin/api/metrics?by=all', { cookie: session })).status).toBe(200);
+
+      await harness.store.upsertPortal({ ...installed, status: 'uninstalled', accessTokenCipher: null });
+      const api = await harness.request('/admin/api/metrics?by=all', { cookie: session });
+      expect(api.status).toBe(401);
+      const pageAfter = await harness.request('/admin', { cookie: session, redirect: 'manual' });
+      expect(pageAfter.status).toBe(303);
+      expect(pageAfter.headers.get('location')).toBe('/admin/login');
     });
 
     it('refuses a portal where Handoff is not installed, and a state from another browser', async () => {

@@ -8,6 +8,7 @@ import { handoffJobs } from '../../src/jobs/handoff-jobs';
 import { LeadContextLoader } from '../../src/jobs/gather-lead-context';
 import { silentLogger } from '../../src/log';
 import { EventWorker } from '../../src/queue/event-worker';
+import { drainBoth, testJobWorker } from '../support/handoff-worker';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { classifyEvent } from '../../src/webhooks/events';
@@ -47,19 +48,22 @@ async function decidedPortal(): Promise<{ store: Store; context: CommandContext 
     }),
     NOW,
   );
-  const handlers = handoffJobs({
+  const work = handoffJobs({
     store,
     clients,
     playbook: DEFAULT_PLAYBOOK,
     log: silentLogger,
     now: () => NOW,
   });
-  await new EventWorker({
-    store,
-    handler: handleEvents({ clients, log: silentLogger, handlers }),
-    logger: silentLogger,
-    now: () => NOW,
-  }).drain();
+  await drainBoth(
+    new EventWorker({
+      store,
+      handler: handleEvents({ clients, log: silentLogger, handlers: work.events }),
+      logger: silentLogger,
+      now: () => NOW,
+    }),
+    testJobWorker(store, work.jobs, { now: () => NOW }),
+  );
   mock.done();
   const crm = new HubSpotCrm(await clients.forPortal(PORTAL_ID));
   return {

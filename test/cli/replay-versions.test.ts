@@ -16,6 +16,7 @@ import { coldBatchReplies, newContacts } from '../fixtures/portal-scenario';
 import { contactCreation } from '../fixtures/webhook-events';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { drainBoth, testJobWorker } from '../support/handoff-worker';
 
 const PORTAL_ID = 62515;
 const NOW = Date.parse('2026-11-02T09:00:00.000Z');
@@ -48,12 +49,15 @@ async function decidedPortal(): Promise<{ store: Store; context: CommandContext 
     log: silentLogger,
     now: () => NOW,
   });
-  await new EventWorker({
-    store,
-    handler: handleEvents({ clients, log: silentLogger, handlers }),
-    logger: silentLogger,
-    now: () => NOW,
-  }).drain();
+  await drainBoth(
+    new EventWorker({
+      store,
+      handler: handleEvents({ clients, log: silentLogger, handlers: handlers.events }),
+      logger: silentLogger,
+      now: () => NOW,
+    }),
+    testJobWorker(store, handlers.jobs, { now: () => NOW }),
+  );
   mock.done();
   const crm = new HubSpotCrm(await clients.forPortal(PORTAL_ID));
   return {

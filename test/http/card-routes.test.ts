@@ -267,19 +267,29 @@ describe('card backend /api/card', () => {
     });
 
     it('answers 404 for a contact the signed portal cannot see (another portal’s record)', async () => {
-      await start();
+      await start({ portalId: PORTAL });
       hubspot.reply('GET', CONTACT_PATH, 404, {
         status: 'error',
         message: 'Object not found.  objectId are usually numeric.',
         correlationId: 'c0ffee00-0000-4000-8000-000000000000',
         category: 'OBJECT_NOT_FOUND',
       });
+      const response = await cardFetch('GET', `/api/card/contacts/${CONTACT}`);
+      expect(response.status).toBe(404);
+      expect((await errorOf(response)).message).toMatch(/not in your HubSpot account/);
+      hubspot.done();
+    });
+
+    it('single-portal mode without HUBSPOT_PORTAL_ID: reads no portal’s contacts for a request signed by any portal', async () => {
+      // The token's portal is unknown, so a card request signed for another portal must not be
+      // answered with the token's contacts.
+      await start();
       const response = await cardFetch('GET', `/api/card/contacts/${CONTACT}`, {
         query: `portalId=999&userId=${USER}`,
       });
       expect(response.status).toBe(404);
-      expect((await errorOf(response)).message).toMatch(/not in your HubSpot account/);
-      hubspot.done();
+      expect((await errorOf(response)).message).toContain('HUBSPOT_PORTAL_ID');
+      expect(hubspot.calls).toHaveLength(0);
     });
 
     it('answers 404 for a portal this process does not serve, without calling HubSpot', async () => {
@@ -446,7 +456,7 @@ describe('card backend /api/card', () => {
     });
 
     it('refuses an action on another portal’s contact with 404 and records nothing', async () => {
-      await start();
+      await start({ portalId: PORTAL });
       hubspot.reply('GET', CONTACT_PATH, 404, {
         status: 'error',
         message: 'Object not found.',
@@ -455,10 +465,9 @@ describe('card backend /api/card', () => {
       });
       const response = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
         body: { action: 'accept', requestId: 'req-0005-other' },
-        query: `portalId=999&userId=${USER}`,
       });
       expect(response.status).toBe(404);
-      expect(await store.listOutcomes({ portalId: 999, limit: 5 })).toHaveLength(0);
+      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
       hubspot.done();
     });
   });

@@ -153,3 +153,25 @@ describe('POST /webhooks/hubspot', () => {
     expect((await send(`${harness.baseUrl}/webhooks/hubspot`)).status).toBe(401);
   });
 });
+
+describe('POST /webhooks/hubspot with one unstorable event in a batch', () => {
+  let harness: Harness;
+  afterEach(async () => harness.close());
+
+  it.each([
+    ['an objectId beyond what a bigint holds', { objectId: 1e20 }, 'objectId'],
+    ['an eventId beyond what a bigint holds', { eventId: 2 ** 64 }, 'eventId'],
+    ['an occurredAt beyond what a bigint holds', { occurredAt: 9.3e18 }, 'occurredAt'],
+  ])('stores the valid events, rejects the one with %s, and answers 200', async (_name, bad, field) => {
+    harness = await startHarness();
+    const batch = [contactCreation(901), { ...contactCreation(902), ...bad }, contactCreation(903)];
+    const res = await harness.post('/webhooks/hubspot', JSON.stringify(batch));
+    // 200: HubSpot redelivers a failed delivery for days; the bad event will never become storable.
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { stored: number; ignored: number; rejected: string[] };
+    expect(answer).toMatchObject({ received: 3, stored: 2, ignored: 1 });
+    expect(answer.rejected).toEqual([expect.stringContaining(`event[1].${field}`)]);
+    const stored = await harness.store.listEvents({ limit: 10 });
+    expect(stored.map((event) => event.objectId).sort()).toEqual([901, 903]);
+  });
+});

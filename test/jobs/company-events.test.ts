@@ -10,7 +10,7 @@ const NOW = Date.parse('2026-11-02T09:00:00.000Z');
 
 describe('company webhooks', () => {
   it('make a company created seconds ago findable before HubSpot search indexes it', async () => {
-    const { store, worker } = await startHandoffWorker({ now: () => NOW });
+    const { store, drain } = await startHandoffWorker({ now: () => NOW });
     const fresh = company('9100', { name: 'Brand New Co', domain: 'brandnew.io', hubspot_owner_id: '101' });
     const lead = person('2001', 'cto@brandnew.io', {
       jobtitle: 'CTO',
@@ -38,7 +38,7 @@ describe('company webhooks', () => {
       return classified.event;
     });
     await store.insertEvents(events, NOW);
-    await worker.drain();
+    await drain();
     mock.done();
 
     const decision = (await store.latestDecisions(62515, ['2001'])).get('2001');

@@ -1,11 +1,11 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { hubspotPaths } from '../../src/hubspot/paths';
-import { silentLogger } from '../../src/log';
-import type { EventHandler } from '../../src/queue/event-handler';
 import { EventWorker } from '../../src/queue/event-worker';
+import type { RegisteredJob } from '../../src/queue/job';
 import type { Store } from '../../src/store/store';
 import { classifyEvent } from '../../src/webhooks/events';
 import { batchResponse, record } from '../hubspot/fixtures';
-import { startHandoffWorker } from '../support/handoff-worker';
+import { drainBoth, startHandoffWorker, testJobWorker } from '../support/handoff-worker';
 import { HubSpotMock } from '../support/hubspot-mock';
 import { coldBatchReplies, newContacts } from '../fixtures/portal-scenario';
 import { contactCreation } from '../fixtures/webhook-events';
@@ -29,11 +29,12 @@ interface TaskInput {
 
 describe('handoff pipeline: 100 new contacts from webhook events to written properties', () => {
   let store: Store;
-  let handler: EventHandler;
   let worker: EventWorker;
+  let jobs: RegisteredJob[];
+  let drain: () => Promise<number>;
 
   beforeEach(async () => {
-    ({ store, handler, worker } = await startHandoffWorker({ now: () => NOW }));
+    ({ store, worker, drain, jobs } = await startHandoffWorker({ now: () => NOW }));
   });
   afterEach(async () => store.close());
 
@@ -64,7 +65,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
     await deliver([...contacts.map((contact) => contact.id), '1100']);
 
-    await worker.drain();
+    await drain();
     mock.done();
 
     // 10 reads (contacts, owners ×2, company searches ×3, contact search, companies, associations,
@@ -72,8 +73,10 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(mock.calls).toHaveLength(12);
     expect(mock.count('POST', UPDATE_PATH)).toBe(1);
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
-    // 100 webhook events (99 contacts and 1100, deleted since) and 99 write-back jobs, all done.
-    expect((await store.queueStats(NOW)).byStatus).toEqual({ queued: 0, processing: 0, done: 199, dead: 0 });
+    // 100 webhook events (99 contacts and 1100, deleted since), all done; 99 contact write-back
+    // jobs and 12 task jobs (one per sales-ready or needs-qualification lead), all done.
+    expect((await store.queueStats(NOW)).byStatus).toEqual({ queued: 0, processing: 0, done: 100, dead: 0 });
+    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 111, dead: 0 });
 
     const written = writtenProperties(mock);
     expect(written.size).toBe(99);
@@ -165,6 +168,30 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(stored.get('1071')).toMatchObject({ ownerId: null, writtenAt: NOW, tasksCreatedAt: null });
   });
 
+  it('reads the portal playbook once per batch, so a save cannot land between the reads and the rules', async () => {
+    const reads: number[] = [];
+    const counted = await startHandoffWorker({
+      now: () => NOW,
+      playbookFor: async (portalId) => {
+        reads.push(portalId);
+        return DEFAULT_PLAYBOOK;
+      },
+    });
+    const contacts = newContacts();
+    const mock = coldBatchReplies(new HubSpotMock(), contacts);
+    const events = [...contacts.map((contact) => Number(contact.id)), 1100].map((id) =>
+      classifyEvent(contactCreation(id)),
+    );
+    await counted.store.insertEvents(
+      events.flatMap((classified) => (classified.kind === 'supported' ? [classified.event] : [])),
+      NOW,
+    );
+    expect(await counted.worker.drain()).toBe(100);
+    mock.done();
+    expect(reads).toEqual([PORTAL_ID]);
+    await counted.store.close();
+  });
+
   it('leaves an owner someone already set alone', async () => {
     const contacts = newContacts().map((contact) =>
       contact.id === '1043'
@@ -173,7 +200,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     );
     const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
     await deliver([...contacts.map((contact) => contact.id), '1100']);
-    await worker.drain();
+    await drain();
     mock.done();
     const written = writtenProperties(mock);
     expect(written.get('1043')).toMatchObject({ handoff_owner: '101' });
@@ -185,7 +212,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     const mock = writeReplies(coldBatchReplies(new HubSpotMock(), contacts));
     const ids = [...contacts.map((contact) => contact.id), '1100'];
     await deliver(ids);
-    await worker.drain();
+    await drain();
     mock.done();
     const routing = await store.getRoutingState(PORTAL_ID);
 
@@ -212,22 +239,17 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
       .reply('POST', UPDATE_PATH, 200, batchResponse([record('1002')]))
       .reply('POST', TASKS_PATH, 201, batchResponse([record('88001')]));
     await deliver(contacts.map((contact) => contact.id));
-    await worker.drain();
-    const waiting = await store.listEvents({ status: 'queued' });
+    await drain();
+    const waiting = await store.listJobs({ status: 'queued', limit: 200 });
     expect(waiting).toHaveLength(99);
+    expect(waiting[0]).toMatchObject({ name: 'write-contact', attempts: 1 });
     expect(waiting[0]?.lastError).toContain('503');
 
-    const later = new EventWorker({
-      store,
-      handler,
-      logger: silentLogger,
-      now: () => NOW + 3_600_000,
-    });
-    await later.drain();
+    await drainBoth(worker, testJobWorker(store, jobs, { now: () => NOW + 3_600_000 }));
     mock.done();
     expect(mock.count('POST', UPDATE_PATH)).toBe(2);
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
-    expect((await store.queueStats(NOW)).byStatus.queued).toBe(0);
+    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 111, dead: 0 });
   });
 });
 

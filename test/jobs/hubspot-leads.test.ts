@@ -2,12 +2,13 @@ import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
 import { playbookSchema, type Playbook } from '../../src/handoff/playbook';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { HubSpotCrm } from '../../src/hubspot/crm';
-import { createHubSpotLeads, createLeadEvent } from '../../src/jobs/create-hubspot-leads';
+import { createLeadJobHandler } from '../../src/jobs/create-hubspot-leads';
+import { createLeadJob } from '../../src/jobs/job-names';
 import { eventKind } from '../../src/jobs/event-kind';
 import { recordLeadStages } from '../../src/jobs/record-lead-stages';
 import { createLogger, silentLogger } from '../../src/log';
 import { openStore } from '../../src/store/open-store';
-import type { NewDecision, NewEvent, Store, StoredEvent } from '../../src/store/store';
+import type { NewDecision, NewEvent, Store, StoredEvent, StoredJob } from '../../src/store/store';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
 
@@ -40,6 +41,24 @@ function stored(event: NewEvent): StoredEvent {
     lastError: null,
     receivedAt: NOW,
     processedAt: null,
+  };
+}
+
+/** The `create-lead` job of the decision below, as the job worker hands it over. */
+function leadJob(): StoredJob {
+  return {
+    ...createLeadJob(PORTAL, CONTACT, 1),
+    id: nextId++,
+    status: 'processing',
+    attempts: 1,
+    maxAttempts: 8,
+    runAt: ROUTED,
+    leaseOwner: 'w',
+    leaseUntil: NOW + 60_000,
+    lastError: null,
+    correlationId: null,
+    createdAt: ROUTED,
+    finishedAt: null,
   };
 }
 
@@ -76,7 +95,7 @@ const associations = (from: string, to: string[], typeId: number) => ({
 describe('HubSpot Leads object (playbook option)', () => {
   let store: Store;
   let hubspot: HubSpotMock;
-  let deps: Parameters<typeof createHubSpotLeads>[0] & { now: () => number };
+  let deps: Parameters<typeof createLeadJobHandler>[0] & { now: () => number };
   let playbook: Playbook;
 
   beforeEach(async () => {
@@ -98,14 +117,15 @@ describe('HubSpot Leads object (playbook option)', () => {
   });
   afterEach(async () => store.close());
 
-  const job = () => stored(createLeadEvent(PORTAL, CONTACT, 1, ROUTED));
+  const runLeadJob = () =>
+    createLeadJobHandler(deps).run([leadJob()], { portalId: PORTAL, log: silentLogger });
 
   it('creates one lead owned by the handoff owner, labelled by priority, with its contact and company', async () => {
     await store.saveDecision(decision());
     hubspot
       .reply('POST', LOOK, 200, batchResponse([]))
       .reply('POST', CREATE, 201, batchResponse([record('880001', { hs_lead_name: 'ada@acme.com (Acme)' })]));
-    const outcomes = await createHubSpotLeads(deps)([job()], PORTAL);
+    const outcomes = await runLeadJob();
     expect([...outcomes.values()]).toEqual([{ ok: true }]);
     expect(hubspot.calls.find((call) => call.path === CREATE)?.body).toEqual({
       inputs: [
@@ -138,9 +158,9 @@ describe('HubSpot Leads object (playbook option)', () => {
       .reply('POST', LOOK, 200, batchResponse([]))
       .failConnection('POST', CREATE)
       .reply('POST', LOOK, 200, batchResponse([associations(CONTACT, ['880001'], 579)]));
-    const first = await createHubSpotLeads(deps)([job()], PORTAL);
-    expect([...first.values()][0]).toMatchObject({ ok: false, retryable: true });
-    const retry = await createHubSpotLeads(deps)([job()], PORTAL);
+    const first = await runLeadJob();
+    expect([...first.values()][0]).toMatchObject({ ok: false });
+    const retry = await runLeadJob();
     expect([...retry.values()]).toEqual([{ ok: true }]);
     expect(hubspot.count('POST', CREATE)).toBe(1);
     hubspot.done();
@@ -149,7 +169,7 @@ describe('HubSpot Leads object (playbook option)', () => {
   it('calls HubSpot for nothing while the option is off', async () => {
     playbook = DEFAULT_PLAYBOOK;
     await store.saveDecision(decision());
-    expect([...(await createHubSpotLeads(deps)([job()], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect([...(await runLeadJob()).values()]).toEqual([{ ok: true }]);
     expect(hubspot.calls).toHaveLength(0);
   });
 

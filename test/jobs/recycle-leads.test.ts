@@ -15,8 +15,9 @@ const NOW = Date.parse('2026-11-02T09:00:00.000Z');
 describe('recycling', () => {
   let store: Store;
   let worker: EventWorker;
+  let drain: () => Promise<number>;
   beforeEach(async () => {
-    ({ store, worker } = await startHandoffWorker({ now: () => NOW }));
+    ({ store, worker, drain } = await startHandoffWorker({ now: () => NOW }));
   });
   afterEach(async () => store.close());
 
@@ -52,7 +53,7 @@ describe('recycling', () => {
       .reply('POST', hubspotPaths.objectsBatchCreate('tasks'), 201, batchResponse([record('88001')]));
 
     await convert(1055, 'Demo request');
-    await worker.drain();
+    await drain();
     mock.done();
 
     const rounds = await store.listDecisions({ portalId: PORTAL, limit: 10, contactId: '1055' });
@@ -70,11 +71,9 @@ describe('recycling', () => {
     await convert(1056, 'Newsletter signup');
     await convert(1057, 'Demo request');
     const mock = new HubSpotMock();
-    await worker.drain();
+    await drain();
     expect(mock.calls).toHaveLength(0);
-    expect(
-      (await store.listEvents({ limit: 100 })).filter((e) => e.subscriptionType === 'handoff.recycle'),
-    ).toHaveLength(0);
+    expect(await store.listJobs({ name: 'recycle-lead', limit: 100 })).toHaveLength(0);
   });
 
   it('queues a recycle once however often HubSpot repeats the webhook', async () => {
@@ -83,9 +82,7 @@ describe('recycling', () => {
     await convert(1058, 'Pricing page: request a quote');
     // The decide step needs HubSpot; here only the queue is checked.
     await worker.runOnce();
-    const recycles = (await store.listEvents({ limit: 100 })).filter(
-      (e) => e.subscriptionType === 'handoff.recycle',
-    );
-    expect(recycles.map((e) => e.eventKey)).toEqual(['handoff.recycle:62515:1058:2']);
+    const recycles = await store.listJobs({ name: 'recycle-lead', limit: 100 });
+    expect(recycles.map((job) => job.key)).toEqual(['recycle-lead:62515:1058:2']);
   });
 });

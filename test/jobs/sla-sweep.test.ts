@@ -8,6 +8,7 @@ import { Scheduler, type ScheduledJob } from '../../src/jobs/scheduler';
 import { sweepSla } from '../../src/jobs/sla-sweep';
 import { silentLogger } from '../../src/log';
 import { EventWorker } from '../../src/queue/event-worker';
+import { drainBoth, testJobWorker } from '../support/handoff-worker';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { owner } from '../fixtures/portal-scenario';
@@ -105,10 +106,8 @@ describe('SLA sweep with two schedulers', () => {
     }
     expect(ran).toEqual(['A ran', 'B ran', 'A skipped', 'B ran', 'A ran', 'B ran', 'A skipped', 'B ran']);
     reads.done(); // one contacts read per sweep that ran (6), checked against HubSpot's spec
-    const slaEvents = (await store.listEvents({ limit: 100 })).filter(
-      (event) => event.subscriptionType === 'handoff.sla',
-    );
-    expect(slaEvents.map((event) => event.eventKey.split(':').slice(2).join(':')).sort()).toEqual([
+    const slaJobs = await store.listJobs({ name: 'apply-sla-action', limit: 100 });
+    expect(slaJobs.map((job) => job.key.split(':').slice(2).join(':')).sort()).toEqual([
       '1:breach',
       '1:escalate',
       '2:first_action',
@@ -132,26 +131,35 @@ describe('SLA sweep with two schedulers', () => {
       )
       .reply('GET', hubspotPaths.owners, 200, { results: [] }, { query: { limit: '500', archived: 'true' } })
       .reply('POST', UPDATE, 200, batchResponse([record('501'), record('502')]))
+      .reply('POST', UPDATE, 200, batchResponse([record('501')]))
       .reply('POST', TASKS, 201, batchResponse([record('88001')]));
-    const handlers = handoffJobs({
+    const work = handoffJobs({
       store,
       clients,
       playbook: DEFAULT_PLAYBOOK,
       log: silentLogger,
       now: () => ROUTED + 47 * MIN,
     });
-    await new EventWorker({
-      store,
-      handler: handleEvents({ clients, log: silentLogger, handlers }),
-      logger: silentLogger,
-      now: () => ROUTED + 47 * MIN,
-    }).drain();
+    await drainBoth(
+      new EventWorker({
+        store,
+        handler: handleEvents({ clients, log: silentLogger, handlers: work.events }),
+        logger: silentLogger,
+        now: () => ROUTED + 47 * MIN,
+      }),
+      testJobWorker(store, work.jobs, { now: () => ROUTED + 47 * MIN }),
+    );
     mock.done();
-    const update = mock.calls.find((call) => call.path === UPDATE)?.body as {
-      inputs: Array<{ id: string; properties: Record<string, string> }>;
-    };
-    const byId = new Map(update.inputs.map((input) => [input.id, input.properties]));
-    // The logged call is the SAL moment (nobody clicked accept): it rides on the same update.
+    // The clock's marks in one batch update; the escalation's reassignment, committed in the store
+    // first, in its own update after it.
+    const updates = mock.calls.filter((call) => call.path === UPDATE) as Array<{
+      body: { inputs: Array<{ id: string; properties: Record<string, string> }> };
+    }>;
+    const byId = new Map<string, Record<string, string>>();
+    for (const input of updates.flatMap((call) => call.body.inputs)) {
+      byId.set(input.id, { ...byId.get(input.id), ...input.properties });
+    }
+    // The logged call is the SAL moment (nobody clicked accept): it rides on the clock's update.
     expect(byId.get('502')).toEqual({
       handoff_sla_status: 'met',
       handoff_first_action_at: new Date(ROUTED + 12 * MIN).toISOString(),
@@ -177,7 +185,7 @@ describe('SLA sweep with two schedulers', () => {
         /^Escalated: no first action by 2026-11-02T10:30:00.000Z from Sam Ortiz; reassigned to Ada Lane/,
       ),
     });
-    expect(mock.count('POST', UPDATE)).toBe(1);
+    expect(mock.count('POST', UPDATE)).toBe(2);
     const task = (
       mock.calls.find((call) => call.path === TASKS)?.body as {
         inputs: Array<{ properties: Record<string, string> }>;
@@ -194,9 +202,7 @@ describe('SLA sweep with two schedulers', () => {
     const again = new HubSpotMock().reply('POST', READ, 200, activity(true));
     await a.scheduler.runSlot(a.job, ROUTED + 120 * MIN);
     again.done();
-    expect(
-      (await store.listEvents({ limit: 100 })).filter((e) => e.subscriptionType === 'handoff.sla'),
-    ).toHaveLength(3);
+    expect(await store.listJobs({ name: 'apply-sla-action', limit: 100 })).toHaveLength(3);
   });
 
   it("follows the portal's own playbook (saved on the admin page): a longer grace delays escalation", async () => {

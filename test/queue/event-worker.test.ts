@@ -1,4 +1,11 @@
 import { Writable } from 'node:stream';
+import { hubspotErrorKind } from '../../src/hubspot/error-kind';
+import {
+  HubSpotRateLimitError,
+  HubSpotUnavailableError,
+  hubspotErrorFromResponse,
+} from '../../src/hubspot/errors';
+import { PortalCircuits } from '../../src/hubspot/portal-circuit';
 import { createLogger, silentLogger } from '../../src/log';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import type { EventHandler, EventOutcome } from '../../src/queue/event-handler';
@@ -132,7 +139,7 @@ it('retries events the handler gave no outcome for, and a whole batch when it th
   }).runOnce();
   expect((await store.listEvents({ status: 'queued' }))[0]).toMatchObject({
     attempts: 2,
-    lastError: 'handler threw: Error: contacts batch read failed',
+    lastError: 'Error: contacts batch read failed',
   });
 });
 
@@ -242,5 +249,74 @@ describe('running', () => {
     await worker(answering({ ok: true })).updateQueueGauges();
     expect(await counter(metrics.queueDepth)).toBe(2);
     expect(await counter(metrics.queueOldestAgeSeconds)).toBe(3);
+  });
+});
+
+describe('errors by kind, and the per-portal circuit', () => {
+  const unavailable = () =>
+    new HubSpotUnavailableError({
+      portalId: 1,
+      endpoint: 'objects.batch.read',
+      cause: 'HTTP 503',
+      attempts: 1,
+    });
+
+  it('dead-letters nothing while HubSpot is down for hours, spends few attempts, and resumes by itself', async () => {
+    await store.insertEvents([newEvent('a1', 1), newEvent('a2', 1), newEvent('b1', 2)], T0);
+    let down = true;
+    let calls = 0;
+    const handler: EventHandler = async (events) => {
+      calls += 1;
+      if (down && events[0]?.portalId === 1) throw unavailable();
+      return new Map(events.map((event) => [event.id, { ok: true }]));
+    };
+    const events = worker(handler, {
+      classify: hubspotErrorKind,
+      gate: new PortalCircuits({ threshold: 3, openMs: 30_000, now: () => now }),
+      maxAttempts: 8,
+    });
+    for (let minute = 0; minute < 6 * 60; minute += 1) {
+      await events.drain();
+      now += 60_000;
+    }
+    const byKey = new Map((await store.listEvents({})).map((event) => [event.eventKey, event]));
+    // The other portal is not held up by the outage of portal 1.
+    expect(byKey.get('b1')?.status).toBe('done');
+    expect(byKey.get('a1')).toMatchObject({ status: 'queued' });
+    expect(byKey.get('a1')?.attempts).toBeLessThan(8);
+    // An open circuit probes at most every 10 minutes (its bound), not once per event per minute.
+    expect(calls).toBeLessThan(60);
+
+    down = false;
+    now += 11 * 60_000;
+    await events.drain();
+    expect((await store.queueStats(now)).byStatus).toMatchObject({ done: 3, dead: 0 });
+  });
+
+  it('dead-letters a refusal at once, keeping HubSpot’s message', async () => {
+    await store.insertEvents([newEvent('e1', 1)], T0);
+    const refusal = hubspotErrorFromResponse(
+      400,
+      { status: 'error', message: 'Property values were not valid', correlationId: 'corr-9' },
+      { portalId: 1, endpoint: 'objects.batch.update' },
+    );
+    await worker(answering({ ok: false, cause: refusal }), { classify: hubspotErrorKind }).runOnce();
+    expect(await only()).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: expect.stringMatching(/Property values were not valid.*corr-9/),
+    });
+  });
+
+  it('waits out a rate limit without counting the attempt', async () => {
+    await store.insertEvents([newEvent('e1', 1)], T0);
+    const limited = new HubSpotRateLimitError({
+      portalId: 1,
+      endpoint: 'objects.batch.read',
+      retryAfterMs: 10_000,
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
+    await worker(answering({ ok: false, cause: limited }), { classify: hubspotErrorKind }).runOnce();
+    expect(await only()).toMatchObject({ status: 'queued', attempts: 0, availableAt: T0 + 10_000 });
   });
 });

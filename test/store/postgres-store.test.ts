@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { jobBattery } from './job-battery';
+import { openUpgraded } from './open-upgraded';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -39,6 +41,10 @@ describeWithPostgres('PostgreSQL store', () => {
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  jobBattery(
+    () => openStore(databaseUrl, { schema: freshSchema() }),
+    (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),
+  );
 
   it('lets two app processes share one schema: migrations run once, data is shared', async () => {
     const schema = freshSchema();

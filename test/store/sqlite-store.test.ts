@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { jobBattery } from './job-battery';
+import { openUpgraded } from './open-upgraded';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -28,6 +30,10 @@ describe('SQLite store', () => {
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
   playbookVersionBattery(() => openStore(`sqlite:${path.join(dir, `versions-${++counter}.db`)}`));
   stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
+  jobBattery(
+    () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
+    (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),
+  );
 
   it('creates its folder and file on first start and keeps data across reopening', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'handoff.db');

@@ -1,0 +1,58 @@
+import { businessHoursFor, slaReminderAt, type Playbook, type Priority } from '../handoff';
+import { taskMarker, withMarker } from '../hubspot/marked-tasks';
+import type { NewJob, StoredDecision } from '../store/store';
+import { routedPool } from './routed-pool';
+import { CREATE_TASK, type TaskPayload } from './job-names';
+
+/** Statuses that put a follow-up task in the handoff owner's queue, due at the SLA time. */
+const TASK_STATUSES = new Set(['sales_ready', 'needs_qualification']);
+const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
+
+/**
+ * The follow-up task of a written decision, as a keyed job (one per contact and round), or null
+ * when the decision asks for none. Built when the contact write is recorded, so the task job never
+ * touches the contact.
+ */
+export function handoffTaskJob(decision: StoredDecision, playbook: Playbook, now: number): NewJob | null {
+  if (decision.tasksCreatedAt !== null || !decision.ownerId || !TASK_STATUSES.has(decision.status))
+    return null;
+  const marker = taskMarker(decision.portalId, decision.contactId, decision.round, 'handoff');
+  const payload: TaskPayload = {
+    contactId: decision.contactId,
+    decisionId: decision.id,
+    marker,
+    properties: {
+      // A lead routed without a priority (a custom playbook may say so) has no due time: the task
+      // is due now rather than carrying an empty timestamp HubSpot refuses.
+      hs_timestamp: decision.properties.handoff_sla_due_at || new Date(now).toISOString(),
+      hs_task_subject: taskSubject(decision),
+      hs_task_body: withMarker(decision.reason, marker),
+      hs_task_status: 'NOT_STARTED',
+      hs_task_priority: TASK_PRIORITY[decision.priority ?? 'medium'] ?? 'MEDIUM',
+      hs_task_type: 'TODO',
+      hubspot_owner_id: decision.ownerId,
+      // HubSpot's own task reminder reaches the owner (bell, email, mobile) before the due time.
+      ...reminderOf(decision, playbook),
+    },
+  };
+  return { name: CREATE_TASK, portalId: decision.portalId, key: `${CREATE_TASK}:${marker}`, payload };
+}
+
+/** HubSpot shows task subjects in lists: lead with the priority, then the rep-readable reason. */
+function taskSubject(decision: StoredDecision): string {
+  const subject = `Handoff (${decision.priority ?? 'medium'}): ${decision.reason}`;
+  return subject.length > 200 ? `${subject.slice(0, 197)}...` : subject;
+}
+
+function reminderOf(decision: StoredDecision, playbook: Playbook): { hs_task_reminders?: string } {
+  if (decision.priority === null || !(decision.priority in playbook.responseExpectations)) return {};
+  const poolId = routedPool(decision.record);
+  const hours = businessHoursFor(playbook, { poolId, ownerId: decision.ownerId ?? undefined });
+  const at = slaReminderAt(
+    decision.decidedAt,
+    playbook.responseExpectations[decision.priority as Priority],
+    hours,
+    playbook.reminder,
+  );
+  return { hs_task_reminders: String(at) };
+}

@@ -1,0 +1,44 @@
+import type { Playbook } from '../handoff';
+import type { HubSpotCrm } from '../hubspot/crm';
+import type { Logger } from '../log';
+import type { RegisteredJob } from '../queue/job';
+import type { Store } from '../store/store';
+import { createLeadJobHandler } from './create-hubspot-leads';
+import { createTaskJob } from './create-task-job';
+import type { LeadStatusOptions } from './lead-status-options';
+import type { LeadToDecide } from './decide-new-contacts';
+import type { EventOutcome } from '../queue/event-handler';
+import { recycleLeadJob } from './recycle-lead-job';
+import type { LeadContextLoader } from './gather-lead-context';
+import { slaActionJob } from './sla-action-job';
+import { updateContactJob } from './update-contact-job';
+import { writeContactJob } from './write-contact-job';
+
+export interface JobListDeps {
+  store: Store;
+  playbook: Playbook;
+  playbookFor: (portalId: number) => Promise<Playbook>;
+  log: Logger;
+  now: () => number;
+  crm: (portalId: number) => Promise<HubSpotCrm>;
+  loader: (portalId: number) => Promise<LeadContextLoader>;
+  /** The portal's `hs_lead_status` options, shared with the event side's stage writes. */
+  leadStatusOptions?: LeadStatusOptions;
+  /** Decides leads with the event side's batch reads (recycled leads, in their next round). */
+  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventOutcome>>;
+}
+
+/**
+ * Every job the queue runs. To add one: define it (`defineJob({ name, schema, handler })`, name in
+ * `job-names.ts`) and add it here.
+ */
+export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
+  return [
+    writeContactJob(deps),
+    createTaskJob(deps),
+    updateContactJob(deps),
+    slaActionJob(deps),
+    recycleLeadJob(deps),
+    createLeadJobHandler(deps),
+  ];
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+import type { Store, StoredJob } from '../store/store';
+import { exponentialBackoff, type Backoff } from './backoff';
+import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
+import type { JobOutcome, RegisteredJob } from './job';
+
+export interface JobQueueMetrics {
+  jobsDone: { inc(labels: { name: string }, value?: number): void };
+  jobsFailed: { inc(labels: { name: string; kind: string }): void };
+  jobsDeadLettered: { inc(labels: { name: string; kind: string }): void };
+}
+
+export interface JobWorkerOptions {
+  store: Store;
+  jobs: RegisteredJob[];
+  classify: (error: unknown) => FailureKind;
+  logger: Logger;
+  gate?: PortalGate;
+  metrics?: JobQueueMetrics;
+  owner?: string;
+  batchSize?: number;
+  /**
+   * How long a claim holds. A batch is one or two HubSpot batch calls; the default leaves room for
+   * the client's own rate-limit waits. A batch outliving it may run twice: every job is written to
+   * be safe to repeat (recorded steps, look before create).
+   */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  backoff?: Backoff;
+  now?: () => number;
+}
+
+/**
+ * Runs the job queue: claims due jobs (one name, one portal per batch), runs their handler and
+ * records each outcome. Waiting that is nobody's fault (a rate limit, an open circuit, a paused
+ * install) gives the attempt back; a refusal dead-letters at once with HubSpot's message and
+ * correlation id; anything else retries with jittered backoff until the job's attempts run out.
+ */
+export class JobWorker {
+  readonly owner: string;
+  private readonly log: Logger;
+  private readonly byName: Map<string, RegisteredJob>;
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private run?: { stopping: boolean; done: Promise<void> };
+  private wake?: () => void;
+
+  constructor(private readonly options: JobWorkerOptions) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:jobs:${randomBytes(3).toString('hex')}`;
+    this.log = options.logger.child({ worker: this.owner });
+    this.byName = new Map(options.jobs.map((job) => [job.name, job]));
+    this.backoff = options.backoff ?? exponentialBackoff();
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.run) return;
+    const run = { stopping: false, done: Promise.resolve() };
+    run.done = this.loop(run);
+    this.run = run;
+  }
+
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    this.run = undefined;
+    run.stopping = true;
+    this.wake?.();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      run.done,
+      new Promise((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 10_000))),
+    ]);
+    clearTimeout(timer);
+    await this.options.store.deferJobs(this.owner, null);
+  }
+
+  /** Claims and runs one batch; returns how many jobs it claimed. */
+  async runOnce(): Promise<number> {
+    const jobs = await this.options.store.claimJobs({
+      owner: this.owner,
+      limit: this.options.batchSize ?? 100,
+      leaseMs: this.options.leaseMs ?? 5 * 60_000,
+      now: this.now(),
+      skipPortals: this.options.gate?.waiting(),
+    });
+    if (jobs.length > 0) await this.runBatch(jobs);
+    return jobs.length;
+  }
+
+  /** Runs batches until none is due now. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let claimed = await this.runOnce(); claimed > 0; claimed = await this.runOnce()) total += claimed;
+    return total;
+  }
+
+  private async loop(run: { stopping: boolean }): Promise<void> {
+    while (!run.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.runOnce();
+      } catch (error) {
+        this.log.error({ err: describeError(error) }, 'job worker could not claim or settle a batch');
+      }
+      if (claimed === 0 && !run.stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 1_000);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  private async runBatch(jobs: StoredJob[]): Promise<void> {
+    const first = jobs[0] as StoredJob;
+    const log = this.log.child({ portalId: first.portalId, job: first.name, batchSize: jobs.length });
+    const gate = this.options.gate;
+    if (gate && !gate.allow(first.portalId)) {
+      await this.options.store.deferJobs(this.owner, this.now() + 1_000, ids(jobs), 'HubSpot circuit open');
+      return;
+    }
+    const definition = this.byName.get(first.name);
+    const outcomes = definition
+      ? await this.runHandler(definition, jobs, log)
+      : new Map<number, JobOutcome>(
+          jobs.map((job) => [
+            job.id,
+            {
+              ok: false,
+              final: true,
+              error: new Error(`no handler for job ${job.name}: this version does not run it`),
+            },
+          ]),
+        );
+    const circuit = this.updateCircuit(first.portalId, outcomes, log);
+    for (const job of jobs) {
+      try {
+        await this.settle(job, outcomes.get(job.id), circuit, log);
+      } catch (error) {
+        log.error(
+          { jobId: job.id, err: describeError(error) },
+          'could not record a job outcome; retried after its lease',
+        );
+      }
+    }
+  }
+
+  private async runHandler(
+    definition: RegisteredJob,
+    jobs: StoredJob[],
+    log: Logger,
+  ): Promise<Map<number, JobOutcome>> {
+    try {
+      return await definition.run(jobs, { portalId: (jobs[0] as StoredJob).portalId, log });
+    } catch (error) {
+      return new Map(jobs.map((job) => [job.id, { ok: false, error }]));
+    }
+  }
+
+  private updateCircuit(
+    portalId: number,
+    outcomes: Map<number, JobOutcome>,
+    log: Logger,
+  ): { until?: number } {
+    const failures = [...outcomes.values()].flatMap((o) =>
+      o.ok || o.final ? [] : [this.options.classify(o.error)],
+    );
+    return circuitAfterBatch(this.options.gate, portalId, failures, log);
+  }
+
+  private async settle(
+    job: StoredJob,
+    outcome: JobOutcome | undefined,
+    circuit: { until?: number },
+    log: Logger,
+  ): Promise<void> {
+    const { store, metrics } = this.options;
+    const now = this.now();
+    if (outcome?.ok) {
+      const commit = outcome.commit;
+      try {
+        await store.transaction(async (tx) => {
+          await commit?.(tx);
+          if ((await tx.completeJobs([job.id], this.owner, now)) !== 1) {
+            throw new Error(`lease on job ${job.id} lost before completion`);
+          }
+        });
+        metrics?.jobsDone.inc({ name: job.name });
+        return;
+      } catch (error) {
+        // Nothing of the commit was stored (a version check lost, the lease moved): try again later.
+        outcome = { ok: false, error };
+      }
+    }
+    const failure: FailureKind = outcome
+      ? outcome.final
+        ? { kind: 'rejected', message: describeError(outcome.error) }
+        : this.options.classify(outcome.error)
+      : { kind: 'internal', message: 'the handler gave no outcome for this job' };
+    const correlationId = 'correlationId' in failure ? failure.correlationId : undefined;
+    if (failure.kind === 'rate_limited') {
+      await store.deferJobs(this.owner, now + failure.waitMs, [job.id], failure.message);
+      return;
+    }
+    if (circuit.until !== undefined && failure.kind !== 'rejected') {
+      await store.deferJobs(this.owner, circuit.until, [job.id], failure.message);
+      return;
+    }
+    const dead = failure.kind === 'rejected' || job.attempts >= job.maxAttempts;
+    const retryAt = dead ? null : now + this.backoff(job.attempts);
+    await store.failJob(job.id, this.owner, { error: failure.message, correlationId, retryAt }, now);
+    metrics?.jobsFailed.inc({ name: job.name, kind: failure.kind });
+    if (dead) {
+      metrics?.jobsDeadLettered.inc({ name: job.name, kind: failure.kind });
+      log.error(
+        { jobId: job.id, key: job.key, kind: failure.kind, correlationId, err: failure.message },
+        'job dead-lettered',
+      );
+    } else {
+      log.warn({ jobId: job.id, kind: failure.kind, retryAt, err: failure.message }, 'job failed; retrying');
+    }
+  }
+}
+
+function ids(jobs: StoredJob[]): number[] {
+  return jobs.map((job) => job.id);
+}
