@@ -63,6 +63,7 @@ const STANDARD: Record<ObjectType, Record<string, Kind>> = {
       'enum:ORGANIC_SEARCH,PAID_SEARCH,EMAIL_MARKETING,SOCIAL_MEDIA,REFERRALS,OTHER_CAMPAIGNS,DIRECT_TRAFFIC,OFFLINE,PAID_SOCIAL',
     hs_analytics_source_data_1: 'text',
     hs_analytics_source_data_2: 'text',
+    hs_analytics_first_touch_converting_campaign: 'text',
     hs_analytics_first_url: 'text',
     hs_analytics_num_page_views: 'number',
     hs_analytics_num_visits: 'number',
