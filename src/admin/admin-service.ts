@@ -3,11 +3,15 @@ import { isHandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import type { Dimension } from '../reporting/handoff-facts';
+import type { FunnelDimension } from '../reporting/funnel-facts';
+import { funnelReport, loadFunnelFacts, type FunnelQuery } from '../reporting/funnel-report';
+import type { FunnelTable } from '../reporting/funnel-tables';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
 import { loadHandoffFacts, type ReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
 import type { AuditResult } from './audit-page';
 import type { DashboardView } from './dashboard-page';
+import type { FunnelView } from './funnel-section';
 import type { PlaybookView } from './playbook-page';
 
 /** Replays a draft playbook over a portal's last `last` decisions (reads HubSpot, writes nothing). */
@@ -20,6 +24,8 @@ export interface AdminServiceDeps {
   dryRun: DryRun | null;
   /** What runs without a saved version: "HANDOFF_CONFIG (file)" or "the built-in playbook". */
   fallbackLabel: string;
+  /** Ages funnel cohorts and stalled leads (the running app's clock; tests fix it). */
+  now?: () => number;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,6 +42,31 @@ export class AdminService {
     return { table: reportTable(query.table, facts, query.by), truncated };
   }
 
+  async funnel(portalId: number, query: FunnelQuery): Promise<{ table: FunnelTable; truncated: boolean }> {
+    const { facts, truncated } = await loadFunnelFacts(this.deps.store, portalId, query);
+    return { table: funnelReport(facts, query, this.now()), truncated };
+  }
+
+  /** The dashboard's funnel section: by the page's dimension where the funnel has it, else by source. */
+  async funnelView(portalId: number, window: { from: number; to: number }, by: string): Promise<FunnelView> {
+    const { facts } = await loadFunnelFacts(this.deps.store, portalId, window);
+    const cut: FunnelDimension = ['source', 'offer', 'owner', 'team', 'week'].includes(by)
+      ? (by as FunnelDimension)
+      : 'source';
+    const table = (name: FunnelQuery['table'], dimension: FunnelDimension) =>
+      funnelReport(facts, { ...window, table: name, by: dimension }, this.now());
+    return {
+      overall: table('funnel', 'all'),
+      breakdown: table('funnel', cut),
+      cohort: table('cohort', 'week'),
+      stalled: table('stalled', 'all'),
+    };
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
   async dashboard(portalId: number, query: ReportQuery): Promise<DashboardView> {
     const { facts, truncated } = await loadHandoffFacts(this.deps.store, portalId, query);
     // Days read well up to two months; beyond that, weeks.
@@ -50,6 +81,7 @@ export class AdminService {
       breakdown: reportTable('handoffs', facts, query.by === 'all' ? 'source' : query.by),
       reasons: reportTable('reasons', facts, 'all'),
       completeness: reportTable('completeness', facts, 'all'),
+      funnel: await this.funnelView(portalId, query, query.by),
     };
   }
 

@@ -2,6 +2,7 @@ import { DIMENSIONS, isoDay, type Dimension } from '../reporting/handoff-facts';
 import type { Cell, ReportTable } from '../reporting/metric-tables';
 import { duration, percent, rateWithCounts } from './format';
 import { html, type Html } from './html';
+import { funnelSection, type FunnelView } from './funnel-section';
 import { barChart, trendChart } from './svg-charts';
 
 export interface DashboardView {
@@ -14,6 +15,8 @@ export interface DashboardView {
   breakdown: ReportTable;
   reasons: ReportTable;
   completeness: ReportTable;
+  /** The lead funnel section (its own file); absent where no funnel was loaded. */
+  funnel?: FunnelView;
 }
 
 const DIMENSION_LABELS: Record<Dimension, string> = {
@@ -187,5 +190,6 @@ export function dashboardBody(view: DashboardView): Html {
     <section class="card">
       <h2>CRM completeness at handoff ${csvLinks(query, 'completeness', view.by)}</h2>
       ${completenessBars(view.completeness)}
-    </section>`;
+    </section>
+    ${view.funnel ? funnelSection(view.funnel, query) : ''}`;
 }

@@ -57,6 +57,7 @@ export async function startAdminHarness(
           playbooks,
           dryRun: options.dryRun ?? null,
           fallbackLabel: 'the built-in playbook',
+          now,
         }),
         playbooks,
         sessions: new AdminSessions(CLIENT_SECRET, ADMIN_TOKEN),
