@@ -1,12 +1,14 @@
 import { HandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import { HANDOFF_PROPERTY_NAMES } from '../handoff/handoff-properties';
+import { STAGE_INPUT_PROPERTIES } from '../handoff/stage-properties';
 import { OTHER_REASON } from '../handoff/outcome-properties';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import { HubSpotCrm, type SimplePublicObject } from '../hubspot/crm';
 import { HubSpotNotFoundError } from '../hubspot/errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import { LeadStatusOptions, stageFieldsOf } from '../jobs/lead-status-options';
 import { buildCardContext, CONTEXT_CONTACT_PROPERTIES, type CardContext } from './card-context';
 import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
@@ -20,6 +22,8 @@ export interface CardServiceDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
+  /** The portal's `hs_lead_status` options (shared with the jobs when given). */
+  leadStatusOptions?: LeadStatusOptions;
 }
 
 export interface CardActionResult extends RecordedOutcome {
@@ -35,11 +39,19 @@ const HISTORY_LIMIT = 10;
  * another account is a 404 before anything of it is read or written.
  */
 export class CardService {
-  constructor(private readonly deps: CardServiceDeps) {}
+  private readonly leadStatusOptions: LeadStatusOptions;
+
+  constructor(private readonly deps: CardServiceDeps) {
+    this.leadStatusOptions = deps.leadStatusOptions ?? new LeadStatusOptions(deps.log);
+  }
+
+  private async playbookOf(portalId: number): Promise<Playbook> {
+    return this.deps.playbookFor ? this.deps.playbookFor(portalId) : this.deps.playbook;
+  }
 
   /** The playbook's standardized reasons, plus "Other" (with a required note) when it has none. */
   async reasonsFor(portalId: number): Promise<Array<{ id: string; label: string }>> {
-    const playbook = this.deps.playbookFor ? await this.deps.playbookFor(portalId) : this.deps.playbook;
+    const playbook = await this.playbookOf(portalId);
     const reasons = playbook.disqualification.reasons.map(({ id, label }) => ({ id, label }));
     return reasons.some((reason) => reason.id === OTHER_REASON.id) ? reasons : [...reasons, OTHER_REASON];
   }
@@ -73,7 +85,17 @@ export class CardService {
     const contact = await this.readContact(crm, contactId);
     const now = this.deps.now();
     const recorded = await recordOutcome(
-      { store: this.deps.store, crm, now: this.deps.now },
+      {
+        store: this.deps.store,
+        crm,
+        now: this.deps.now,
+        stageFields: stageFieldsOf(
+          await this.playbookOf(identity.portalId),
+          this.leadStatusOptions,
+          identity.portalId,
+          crm,
+        ),
+      },
       {
         portalId: identity.portalId,
         contactId,
@@ -118,6 +140,7 @@ export class CardService {
       return await crm.getObject('contacts', contactId, [
         ...HANDOFF_PROPERTY_NAMES,
         ...CONTEXT_CONTACT_PROPERTIES,
+        ...STAGE_INPUT_PROPERTIES,
       ]);
     } catch (error) {
       if (error instanceof HubSpotNotFoundError) {

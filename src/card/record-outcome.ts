@@ -2,7 +2,11 @@ import { HandoffError } from '../errors';
 import type { HandoffOutcome, HandoffProperties } from '../handoff/handoff-properties';
 import { CLOSING_OUTCOMES, outcomeProperties } from '../handoff/outcome-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
-import type { OutcomeSource, Store } from '../store/store';
+import type { OutcomeSource, Store, StoredDecision } from '../store/store';
+import type { StageEntry } from '../handoff/lead-stages';
+import type { Playbook } from '../handoff/playbook';
+import { STAGE_INPUT_PROPERTIES, stageProperties } from '../handoff/stage-properties';
+import { outcomeStageEvent, stagesToRecord } from '../handoff/stage-triggers';
 
 /** The contact properties an outcome is computed from (and the card shows). */
 export const OUTCOME_INPUT_PROPERTIES = [
@@ -12,6 +16,7 @@ export const OUTCOME_INPUT_PROPERTIES = [
   'handoff_first_action_at',
   'handoff_sla_due_at',
   'handoff_sla_status',
+  ...STAGE_INPUT_PROPERTIES,
 ] as const;
 
 export interface OutcomeToRecord {
@@ -25,6 +30,8 @@ export interface OutcomeToRecord {
   idempotencyKey: string;
   /** When it happened: now for a card click, the event time for a webhook. */
   at: number;
+  /** What the stage timeline shows next to the stage (a deal id, a HubSpot edit's source). */
+  detail?: string | null;
 }
 
 export interface RecordedOutcome {
@@ -38,10 +45,18 @@ export interface RecordedOutcome {
   closed: boolean;
 }
 
+/** How HubSpot's own fields follow the stage in this portal (CONTRACT §5). */
+export interface StageFieldSettings {
+  settings: Playbook['stages'];
+  leadStatusOptions: ReadonlySet<string> | null;
+}
+
 export interface RecordOutcomeDeps {
   store: Store;
   crm: HubSpotCrm;
   now: () => number;
+  /** The portal's stage settings; read only when the outcome moves the stage. */
+  stageFields: () => Promise<StageFieldSettings>;
 }
 
 /**
@@ -87,10 +102,15 @@ export async function recordOutcome(
     };
   }
 
-  const written = outcomeProperties(
-    { outcome: request.outcome, reasonId: request.reasonId, note: request.note, at: request.at },
-    current,
-  );
+  const stages = await stageMove(deps, request, decision, current);
+  // The stage change rides on the outcome's own update: no extra HubSpot call.
+  const written: HandoffProperties = {
+    ...outcomeProperties(
+      { outcome: request.outcome, reasonId: request.reasonId, note: request.note, at: request.at },
+      current,
+    ),
+    ...stages.properties,
+  };
   try {
     if (Object.keys(written).length > 0) {
       const result = await deps.crm.batchUpdate('contacts', [
@@ -110,6 +130,14 @@ export async function recordOutcome(
   try {
     await deps.store.transaction(async (tx) => {
       await tx.completeOutcome(claim.id, written as Record<string, string>, deps.now());
+      await tx.recordStageTransitions(
+        stages.entered.map((entry) => ({
+          portalId: request.portalId,
+          contactId: request.contactId,
+          ...entry,
+          recordedAt: deps.now(),
+        })),
+      );
       if (closes && decision && decision.closedAt === null) await tx.closeDecision(decision.id, deps.now());
     });
   } catch (error) {
@@ -119,4 +147,28 @@ export async function recordOutcome(
     throw error;
   }
   return { outcome: request.outcome, reasonId: request.reasonId, written, replayed: false, closed: closes };
+}
+
+/** The stages this outcome enters (after the decision's own, if it was never recorded) and their writes. */
+async function stageMove(
+  deps: RecordOutcomeDeps,
+  request: OutcomeToRecord,
+  decision: StoredDecision | undefined,
+  current: Readonly<Record<string, string | null | undefined>>,
+): Promise<{ entered: StageEntry[]; properties: Record<string, string> }> {
+  const recorded = await deps.store.stageTransitions({
+    portalId: request.portalId,
+    contactIds: [request.contactId],
+  });
+  const entered = stagesToRecord(recorded, decision, [
+    outcomeStageEvent({
+      outcome: request.outcome,
+      source: request.source,
+      at: request.at,
+      detail: request.detail,
+    }),
+  ]);
+  if (entered.length === 0) return { entered, properties: {} };
+  const fields = await deps.stageFields();
+  return { entered, properties: stageProperties({ entered, current, ...fields }) };
 }

@@ -23,6 +23,11 @@ export const HANDOFF_PROPERTY_NAMES = [
   'handoff_outcome',
   'handoff_disqualification_reason',
   'handoff_feedback_note',
+  'handoff_stage',
+  'handoff_mql_at',
+  'handoff_sal_at',
+  'handoff_sql_at',
+  'handoff_opportunity_at',
 ] as const;
 
 export type HandoffPropertyName = (typeof HANDOFF_PROPERTY_NAMES)[number];

@@ -66,6 +66,8 @@ export interface StageState {
   stage: LeadStage | null;
   /** When that stage was entered (epoch ms). */
   enteredAt: number | null;
+  /** When the round began (its first stage); a deal associated before it belongs to an earlier time. */
+  startedAt?: number | null;
 }
 
 export const NO_STAGE: StageState = { round: 0, stage: null, enteredAt: null };
@@ -101,6 +103,10 @@ export function advanceStage(state: StageState, event: StageEvent): StageEntry[]
   if (round === 0) return [];
   const next = STAGE_TABLE[from][event.trigger];
   if (!next) return [];
+  // CONTRACT §5: an opportunity is a deal associated after the lead was handed over; an older deal
+  // was the account's before this handoff.
+  if (event.trigger === 'deal_associated' && !newRound && event.at < (state.startedAt ?? -Infinity))
+    return [];
   const at = newRound || state.enteredAt === null ? event.at : Math.max(event.at, state.enteredAt);
   const detail = event.detail ?? null;
   const entry: StageEntry = { round, stage: next, enteredAt: at, cause: event.cause, detail };
@@ -133,8 +139,12 @@ export function stageStateOf(
   let state = base;
   for (const row of rows) {
     if (row.round < state.round) continue;
-    if (row.round > state.round || state.stage === null || rank(row.stage) > rank(state.stage)) {
-      state = { round: row.round, stage: row.stage, enteredAt: row.enteredAt };
+    const fresh = row.round > state.round || state.stage === null;
+    const startedAt = fresh ? row.enteredAt : Math.min(state.startedAt ?? row.enteredAt, row.enteredAt);
+    if (fresh || rank(row.stage) > rank(state.stage as LeadStage)) {
+      state = { round: row.round, stage: row.stage, enteredAt: row.enteredAt, startedAt };
+    } else {
+      state = { ...state, startedAt };
     }
   }
   return state;

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { LEAD_STAGES, type LeadStage } from './lead-stages';
 import { isTimeZone } from './zoned-time';
 
 /**
@@ -18,6 +19,16 @@ export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+
+/** HubSpot's default `hs_lead_status` options (HUBSPOT-NOTES), one per stage. */
+export const DEFAULT_LEAD_STATUS: Partial<Record<LeadStage, string>> = {
+  mql: 'NEW',
+  sal: 'IN_PROGRESS',
+  sql: 'CONNECTED',
+  opportunity: 'OPEN_DEAL',
+  recycled: 'BAD_TIMING',
+  disqualified: 'UNQUALIFIED',
+};
 
 const points = z.number().int().min(-100).max(100);
 const words = z.array(z.string().trim().min(1)).min(1);
@@ -299,6 +310,35 @@ const playbookObject = z.strictObject({
       notFree: z.array(domain).default([]),
     })
     .default({ free: [], disposable: [], notFree: [] }),
+  /**
+   * CONTRACT §5: HubSpot's own funnel fields follow the handoff stage, so HubSpot's reports see the
+   * handoff too. Each can be turned off; the Leads object (Sales Hub Professional and up) is off
+   * until RevOps turn it on, and only then does the app ask for the Leads scopes.
+   */
+  stages: z
+    .strictObject({
+      /** `lifecyclestage` moves forward only: MQL, SQL, opportunity; never past a stage already set. */
+      lifecycleStage: z.boolean().default(true),
+      leadStatus: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** `hs_lead_status` option per stage; a value the portal lacks is skipped, never created. */
+          byStage: z.partialRecord(z.enum(LEAD_STAGES), z.string().min(1)).default(DEFAULT_LEAD_STATUS),
+        })
+        .default({ enabled: true, byStage: DEFAULT_LEAD_STATUS }),
+      leadsObject: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** `hs_lead_type` of the leads Handoff creates. */
+          leadType: z.string().min(1).default('NEW_BUSINESS'),
+        })
+        .default({ enabled: false, leadType: 'NEW_BUSINESS' }),
+    })
+    .default({
+      lifecycleStage: true,
+      leadStatus: { enabled: true, byStage: DEFAULT_LEAD_STATUS },
+      leadsObject: { enabled: false, leadType: 'NEW_BUSINESS' },
+    }),
   /** When to write the standard `hubspot_owner_id`: CONTRACT §3 says only while it is empty. */
   contactOwner: z.enum(['if_empty', 'never', 'always']).default('if_empty'),
 });

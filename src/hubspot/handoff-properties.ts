@@ -161,6 +161,28 @@ export const HANDOFF_PROPERTIES: readonly HandoffPropertyDefinition[] = [
     type: 'string',
     fieldType: 'textarea',
   }),
+  define(
+    'handoff_stage',
+    'Handoff stage',
+    'Where the lead stands in the funnel: MQL, SAL, SQL, opportunity, or sent back',
+    select([
+      ['mql', 'MQL'],
+      ['sal', 'SAL (accepted)'],
+      ['sql', 'SQL (qualified)'],
+      ['opportunity', 'Opportunity'],
+      ['recycled', 'Recycled'],
+      ['disqualified', 'Disqualified'],
+    ]),
+  ),
+  define('handoff_mql_at', 'Handoff MQL at', 'When the lead was handed to sales in this round', when),
+  define('handoff_sal_at', 'Handoff SAL at', 'When sales accepted the lead in this round', when),
+  define('handoff_sql_at', 'Handoff SQL at', 'When sales qualified the lead in this round', when),
+  define(
+    'handoff_opportunity_at',
+    'Handoff opportunity at',
+    'When a deal was associated with the lead in this round',
+    when,
+  ),
 ];
 
 /**

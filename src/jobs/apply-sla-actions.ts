@@ -10,6 +10,9 @@ import { readRoutingState } from './decide-leads';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
 import type { LeadContextLoader } from './gather-lead-context';
 import { routedPool } from './routed-pool';
+import { stageFieldsOf, type LeadStatusOptions } from './lead-status-options';
+import { planStageMoves, recordStageMoves } from './stage-moves';
+import type { StageEvent } from '../handoff/lead-stages';
 
 const slaPayload = z.object({
   decisionId: z.number().int(),
@@ -25,6 +28,7 @@ export interface ApplySlaDeps extends PlaybookSource {
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
   loader: (portalId: number) => Promise<LeadContextLoader>;
+  leadStatusOptions?: LeadStatusOptions;
 }
 
 interface Planned {
@@ -76,6 +80,7 @@ export function applySlaActions(deps: ApplySlaDeps) {
     }
     if (planned.length === 0) return outcomes;
     try {
+      await addSalesActivityStages(deps, portalId, planned);
       await writeToHubSpot(deps, portalId, planned);
       for (const item of planned) outcomes.set(item.event.id, { ok: true, commit: item.commit });
     } catch (error) {
@@ -85,6 +90,40 @@ export function applySlaActions(deps: ApplySlaDeps) {
     }
     return outcomes;
   };
+}
+
+/**
+ * The owner's first logged sales activity is the SAL moment when nobody clicked accept (CONTRACT
+ * §5). The sweep already found it (from `hs_last_sales_activity_timestamp` and
+ * `notes_last_contacted`) and writes the first action: the stage rides on that same update.
+ */
+async function addSalesActivityStages(
+  deps: ApplySlaDeps,
+  portalId: number,
+  planned: Planned[],
+): Promise<void> {
+  const signals = new Map<string, StageEvent[]>();
+  for (const item of planned) {
+    const payload = slaPayload.safeParse(item.event.payload);
+    if (!payload.success || payload.data.kind !== 'first_action') continue;
+    signals.set(item.contactId, [
+      { trigger: 'accepted', at: payload.data.at, cause: 'sales_activity', detail: 'first logged activity' },
+    ]);
+  }
+  if (signals.size === 0) return;
+  const crm = await deps.crm(portalId);
+  const playbook = await playbookOf(deps, portalId);
+  const stageFields = stageFieldsOf(playbook, deps.leadStatusOptions, portalId, crm);
+  const moves = await planStageMoves({ store: deps.store, stageFields }, portalId, signals);
+  for (const move of moves) {
+    const item = planned.find((candidate) => candidate.contactId === move.contactId) as Planned;
+    const earlier = item.commit;
+    item.properties = { ...move.properties, ...item.properties };
+    item.commit = async (tx) => {
+      await earlier?.(tx);
+      await recordStageMoves(tx, portalId, [move], deps.now());
+    };
+  }
 }
 
 function clockProperties(decision: StoredDecision, payload: SlaPayload): Record<string, string> {

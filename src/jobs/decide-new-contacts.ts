@@ -1,4 +1,7 @@
 import type { HandoffDecision, Playbook } from '../handoff';
+import { advanceStage, type StageEntry } from '../handoff/lead-stages';
+import { stageProperties } from '../handoff/stage-properties';
+import { decisionStageEvent } from '../handoff/stage-triggers';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredEvent } from '../store/store';
@@ -62,8 +65,10 @@ export function decideNewContacts(deps: DecideDeps) {
     const routingState = readRoutingState(stored.state);
     if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
+    const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook;
+    const contactsById = new Map(context.contacts.map((contact) => [contact.id, contact]));
     const results = decideLeads(context, [...firstEventOf.keys()], {
-      playbook: deps.playbookFor ? await deps.playbookFor(portalId) : deps.playbook,
+      playbook,
       routingState: routingState ?? {},
       openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
       now: deps.now,
@@ -78,15 +83,29 @@ export function decideNewContacts(deps: DecideDeps) {
       const { decision } = result;
       const expectedVersion = version;
       version += 1;
+      const round = roundOf.get(result.contactId) ?? { round: 1 };
+      const now = deps.now();
+      const stages = decisionStages(decision, round.round, now);
+      // The round's first stage rides on the decision's own write-back: no extra HubSpot call.
+      const properties = {
+        ...propertiesToWrite(decision),
+        ...stageProperties({
+          entered: stages,
+          current: contactsById.get(result.contactId)?.properties ?? {},
+          settings: playbook.stages,
+          leadStatusOptions: null,
+        }),
+      };
       outcomes.set(event.id, {
         ok: true,
         commit: commitDecision(
           portalId,
           event,
           decision,
-          roundOf.get(result.contactId) ?? { round: 1 },
+          { properties, stages },
+          round,
           expectedVersion,
-          deps.now(),
+          now,
         ),
       });
       deps.log.info(
@@ -111,6 +130,17 @@ export function propertiesToWrite(decision: HandoffDecision): Record<string, str
   return properties;
 }
 
+/** The stage the decision starts its round at (`mql`, `disqualified`), or none (nurture). */
+function decisionStages(decision: HandoffDecision, round: number, now: number): StageEntry[] {
+  const start = decisionStageEvent({
+    round,
+    status: decision.status,
+    ownerId: decision.owner?.ownerId ?? null,
+    decidedAt: now,
+  });
+  return start ? advanceStage({ round: round - 1, stage: null, enteredAt: null }, start) : [];
+}
+
 /** Round 1 for a new contact; a recycled lead's event names its next round. */
 function targetRound(event: StoredEvent): number {
   const round = (event.payload as { round?: unknown } | null)?.round;
@@ -121,6 +151,7 @@ function commitDecision(
   portalId: number,
   event: StoredEvent,
   decision: HandoffDecision,
+  written: { properties: Record<string, string>; stages: StageEntry[] },
   round: { round: number; previousId?: number },
   expectedVersion: number,
   now: number,
@@ -137,7 +168,7 @@ function commitDecision(
       companyId: decision.matchedCompanyId ?? null,
       dealId: decision.matchedDealId ?? null,
       reason: decision.reason,
-      properties: propertiesToWrite(decision),
+      properties: written.properties,
       record: decision.record,
       eventKey: event.eventKey,
       decidedAt: now,
@@ -151,6 +182,14 @@ function commitDecision(
         'round-robin state changed under this batch (another worker routed for this portal); retrying',
       );
     }
+    await tx.recordStageTransitions(
+      written.stages.map((stage) => ({
+        portalId,
+        contactId: decision.contactId,
+        ...stage,
+        recordedAt: now,
+      })),
+    );
     // A recycled lead's earlier round ends here; its record stays for the history.
     if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
     const writeback: NewEvent = writebackEvent(portalId, decision.contactId, round.round, now);

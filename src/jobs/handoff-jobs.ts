@@ -11,6 +11,7 @@ import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
 import { applySlaActions } from './apply-sla-actions';
 import { recycleOnConversion } from './recycle-leads';
+import { LeadStatusOptions } from './lead-status-options';
 import { writeBackDecisions } from './write-back-decisions';
 
 export interface HandoffJobsDeps {
@@ -46,6 +47,15 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     return entry.loader;
   };
 
+  const leadStatusOptions = new LeadStatusOptions(deps.log);
+  const outcomeDeps = {
+    store: deps.store,
+    log: deps.log,
+    now: deps.now,
+    crm: crmFor,
+    playbookFor,
+    leadStatusOptions,
+  };
   const decide = decideNewContacts({
     store: deps.store,
     playbook: deps.playbook,
@@ -59,11 +69,11 @@ export function handoffJobs(deps: HandoffJobsDeps): Partial<Record<EventKind, Ki
     // A parked lead converting again is decided again, as a new round.
     'contact.recycled': decide,
     'contact.converted': recycleOnConversion(deps),
-    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor }),
-    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor }),
+    'handoff.sla': applySlaActions({ ...deps, crm: crmFor, loader: loaderFor, leadStatusOptions }),
+    'handoff.writeback': writeBackDecisions({ ...deps, crm: crmFor, leadStatusOptions }),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
-    'contact.changed': recordOutcomeEdits({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
-    'deal.changed': recordDealAssociations({ store: deps.store, log: deps.log, now: deps.now, crm: crmFor }),
+    'contact.changed': recordOutcomeEdits(outcomeDeps),
+    'deal.changed': recordDealAssociations(outcomeDeps),
     'company.changed': async (events: StoredEvent[], portalId: number) => {
       const loader = await loaderFor(portalId);
       const ids = [...new Set(events.map((event) => String(event.objectId)))];

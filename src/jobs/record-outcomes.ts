@@ -6,6 +6,9 @@ import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredDecision, StoredEvent } from '../store/store';
+import { DEFAULT_PLAYBOOK } from '../handoff/default-playbook';
+import type { Playbook } from '../handoff/playbook';
+import { LeadStatusOptions, stageFieldsOf } from './lead-status-options';
 
 /**
  * Outcomes set outside the card, recorded the same way as a card action (audit event, first
@@ -27,6 +30,9 @@ export interface RecordOutcomesDeps {
   log: Logger;
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
+  /** The portal's playbook (stage settings); the built-in one when not given. */
+  playbookFor?: (portalId: number) => Promise<Playbook>;
+  leadStatusOptions?: LeadStatusOptions;
 }
 
 const propertyChange = z
@@ -141,6 +147,7 @@ export function recordDealAssociations(deps: RecordOutcomesDeps) {
         source: 'deal_association',
         actor: `deal:${dealId}`,
         idempotencyKey: `deal:${contactId}:${dealId}`,
+        detail: `deal ${dealId}`,
         at: Math.min(...group.map((event) => event.occurredAt)),
       }),
     }));
@@ -245,8 +252,14 @@ async function record(
         settle(item, { ok: true });
         continue;
       }
+      const playbook = deps.playbookFor ? await deps.playbookFor(portalId) : DEFAULT_PLAYBOOK;
       const recorded = await recordOutcome(
-        { store: deps.store, crm, now: deps.now },
+        {
+          store: deps.store,
+          crm,
+          now: deps.now,
+          stageFields: stageFieldsOf(playbook, deps.leadStatusOptions, portalId, crm),
+        },
         { portalId, contactId: item.contactId, ...change },
         current,
       );

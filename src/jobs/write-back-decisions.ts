@@ -5,6 +5,9 @@ import { describeError } from '../errors';
 import type { Logger } from '../log';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredDecision, StoredEvent } from '../store/store';
+import { isLeadStage } from '../handoff/lead-stages';
+import { leadStatusFor } from '../handoff/stage-properties';
+import type { LeadStatusOptions } from './lead-status-options';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
 import { routedPool } from './routed-pool';
 
@@ -34,6 +37,8 @@ export interface WriteBackDeps extends PlaybookSource {
   log: Logger;
   now: () => number;
   crm: (portalId: number) => Promise<HubSpotCrm>;
+  /** The portal's `hs_lead_status` options; without it the status is left alone. */
+  leadStatusOptions?: LeadStatusOptions;
 }
 
 /**
@@ -58,16 +63,21 @@ export function writeBackDecisions(deps: WriteBackDeps) {
 
     const crm = await deps.crm(portalId);
     try {
+      const playbook = await playbookOf(deps, portalId);
+      const leadStatus = await leadStatusWriter(deps, playbook, portalId, crm);
       const updated = await crm.batchUpdate(
         'contacts',
-        pending.map(({ decision }) => ({ id: decision.contactId, properties: decision.properties })),
+        pending.map(({ decision }) => ({
+          id: decision.contactId,
+          properties: { ...decision.properties, ...leadStatus(decision.properties.handoff_stage) },
+        })),
       );
       const failedIds = new Set(updated.errors.flatMap((error) => contactIdsOf(error)));
       const written = pending.filter(({ decision }) => !failedIds.has(decision.contactId));
       await createTasks(
         crm,
         deps,
-        await playbookOf(deps, portalId),
+        playbook,
         written.map(({ decision }) => decision),
       );
       for (const { event, decision } of pending) {
@@ -93,6 +103,25 @@ export function writeBackDecisions(deps: WriteBackDeps) {
       }
     }
     return outcomes;
+  };
+}
+
+/**
+ * `hs_lead_status` for a decision's first stage, read from the portal's options (cached) only when
+ * the playbook lets the status follow: it rides on the decision's update, so it costs no write.
+ */
+async function leadStatusWriter(
+  deps: WriteBackDeps,
+  playbook: Playbook,
+  portalId: number,
+  crm: HubSpotCrm,
+): Promise<(stage: string | undefined) => { hs_lead_status?: string }> {
+  const settings = playbook.stages.leadStatus;
+  if (!settings.enabled || !deps.leadStatusOptions) return () => ({});
+  const options = await deps.leadStatusOptions.forPortal(portalId, crm);
+  return (stage) => {
+    const status = stage && isLeadStage(stage) ? leadStatusFor(stage, settings.byStage, options) : undefined;
+    return status ? { hs_lead_status: status } : {};
   };
 }
 

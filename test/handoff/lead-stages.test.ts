@@ -91,6 +91,12 @@ describe('advanceStage (CONTRACT §5 table)', () => {
     ]);
   });
 
+  it('takes no deal associated before the round began as its opportunity', () => {
+    const handed: StageState = { round: 1, stage: 'mql', enteredAt: AT, startedAt: AT };
+    expect(stages(handed, event('deal_associated', { at: AT - 1 }))).toEqual([]);
+    expect(stages(handed, event('deal_associated', { at: AT }))).toEqual(['sal', 'sql', 'opportunity']);
+  });
+
   it('counts an activity logged before the handover from the handover', () => {
     expect(advanceStage(at('mql'), event('accepted', { at: AT - HOUR, cause: 'sales_activity' }))).toEqual([
       { round: 1, stage: 'sal', enteredAt: AT, cause: 'sales_activity', detail: null },
@@ -119,7 +125,7 @@ describe('stageStateOf', () => {
         { round: 1, stage: 'opportunity', enteredAt: AT },
         { round: 2, stage: 'mql', enteredAt: AT + 1 },
       ]),
-    ).toEqual({ round: 2, stage: 'sal', enteredAt: AT + 5 });
+    ).toEqual({ round: 2, stage: 'sal', enteredAt: AT + 5, startedAt: AT + 1 });
     expect(stageStateOf([])).toEqual(NO_STAGE);
   });
 });

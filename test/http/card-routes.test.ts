@@ -71,6 +71,9 @@ const contactProperties = {
   handoff_matched_company_id: '9001',
   handoff_matched_deal_id: '7001',
   handoff_source: 'Paid search / google',
+  handoff_stage: 'mql',
+  handoff_mql_at: new Date(NOW - 20 * 60_000).toISOString(),
+  lifecyclestage: 'marketingqualifiedlead',
   jobtitle: 'VP Marketing',
 };
 
@@ -258,10 +261,16 @@ describe('card backend /api/card', () => {
               handoff_feedback_note: 'Agency reselling',
               handoff_first_action_at: new Date(NOW).toISOString(),
               handoff_sla_status: 'met',
+              handoff_stage: 'disqualified',
             },
           },
         ],
       });
+      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      expect(stages.map((row) => [row.stage, row.enteredAt, row.cause])).toEqual([
+        ['mql', NOW - 20 * 60_000, 'decision'],
+        ['disqualified', NOW, 'card_action'],
+      ]);
       const [audit] = await store.listOutcomes({ portalId: PORTAL, contactId: CONTACT, limit: 5 });
       expect(audit).toMatchObject({
         actor: `user:${USER}`,
@@ -275,9 +284,10 @@ describe('card backend /api/card', () => {
 
     it('writes once when HubSpot retries the same request', async () => {
       await start({ portalId: PORTAL });
+      await store.saveDecision(storedDecision());
       hubspot
-        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 2 })
-        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]));
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 3 })
+        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]), { times: 2 });
       const body = { action: 'accept', requestId: 'req-0002-retry' };
       const first = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
       const retry = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
@@ -286,6 +296,16 @@ describe('card backend /api/card', () => {
       expect(await retry.json()).toMatchObject({ outcome: 'accepted', replayed: true });
       expect(hubspot.count('POST', UPDATE_PATH)).toBe(1);
       expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+      // Accepting again (a second click, a new request id) records no second SAL either.
+      const again = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
+        body: { action: 'start_qualification', requestId: 'req-0003-again' },
+      });
+      expect(again.status).toBe(200);
+      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+        ['mql', 'decision'],
+        ['sal', 'card_action'],
+      ]);
       hubspot.done();
     });
 

@@ -43,7 +43,21 @@ describe('HANDOFF_PROPERTIES', () => {
       'handoff_outcome',
       'handoff_disqualification_reason',
       'handoff_feedback_note',
+      'handoff_stage',
+      'handoff_mql_at',
+      'handoff_sal_at',
+      'handoff_sql_at',
+      'handoff_opportunity_at',
     ]);
+    expect(byName('handoff_stage').options?.map((option) => option.value)).toEqual([
+      'mql',
+      'sal',
+      'sql',
+      'opportunity',
+      'recycled',
+      'disqualified',
+    ]);
+    expect(byName('handoff_sal_at')).toMatchObject({ type: 'datetime', fieldType: 'date' });
     expect(HANDOFF_PROPERTIES.every((property) => property.groupName === 'sales_handoff')).toBe(true);
     expect(byName('handoff_owner')).toMatchObject({
       type: 'enumeration',
@@ -90,7 +104,7 @@ describe('ensureHandoffProperties', () => {
       conflicts: [],
     });
     expect(mock.calls[1]?.body).toEqual({ name: 'sales_handoff', label: 'Sales handoff', displayOrder: -1 });
-    expect((mock.calls[3]?.body as { inputs: unknown[] }).inputs).toHaveLength(19);
+    expect((mock.calls[3]?.body as { inputs: unknown[] }).inputs).toHaveLength(24);
     expect(writes(mock)).toBe(2);
 
     // The second run sees what the first created, and writes nothing.
@@ -110,7 +124,7 @@ describe('ensureHandoffProperties', () => {
       .reply('GET', GROUP_PATH, 200, groupAnswer)
       .reply('GET', LIST_PATH, 200, { results: [emailProperty, ...existing] });
     const report = await ensureHandoffProperties(testClient());
-    expect(report.unchanged).toHaveLength(19);
+    expect(report.unchanged).toHaveLength(24);
     expect(report).toMatchObject({ groupCreated: false, created: [], optionsAdded: [], conflicts: [] });
     expect(writes(mock)).toBe(0);
     mock.done();
@@ -208,7 +222,7 @@ describe('ensureHandoffProperties', () => {
       mock.calls.find((call) => call.path === CREATE_PATH)!.body as { inputs: Array<{ name: string }> }
     ).inputs;
     expect(created.map((input) => input.name)).not.toContain('handoff_fit_score');
-    expect(created).toHaveLength(16);
+    expect(created).toHaveLength(21);
     mock.done();
   });
 });

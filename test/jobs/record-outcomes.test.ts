@@ -126,11 +126,19 @@ describe('outcomes set in HubSpot', () => {
     const update = hubspot.calls.find((call) => call.path === UPDATE)?.body as {
       inputs: Array<{ properties: Record<string, string> }>;
     };
-    // The outcome is already in HubSpot: only the first action and the SLA are written.
+    // The outcome is already in HubSpot: the first action, the SLA and the stage are written (and
+    // the decision's MQL time, which this contact's write-back predates).
     expect(update.inputs[0]?.properties).toEqual({
       handoff_first_action_at: new Date(NOW - 60_000).toISOString(),
       handoff_sla_status: 'met',
+      handoff_stage: 'disqualified',
+      handoff_mql_at: new Date(NOW - 3_600_000).toISOString(),
     });
+    const stages = await store.stageTransitions({ portalId: PORTAL });
+    expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+      ['mql', 'decision'],
+      ['disqualified', 'hubspot_edit'],
+    ]);
     const audit = await store.listOutcomes({ portalId: PORTAL, limit: 5 });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
@@ -262,7 +270,28 @@ describe('outcomes set in HubSpot', () => {
     const update = hubspot.calls.find((call) => call.path === UPDATE)?.body as {
       inputs: Array<{ properties: Record<string, string> }>;
     };
-    expect(update.inputs[0]?.properties).toMatchObject({ handoff_outcome: 'qualified_opportunity' });
+    const at = new Date(NOW - 60_000).toISOString();
+    // A deal straight after the handover: the skipped SAL and SQL are stamped with the deal's time.
+    expect(update.inputs[0]?.properties).toMatchObject({
+      handoff_outcome: 'qualified_opportunity',
+      handoff_stage: 'opportunity',
+      handoff_sal_at: at,
+      handoff_sql_at: at,
+      handoff_opportunity_at: at,
+      lifecyclestage: 'opportunity',
+    });
+    expect(
+      (await store.stageTransitions({ portalId: PORTAL })).map((row) => [
+        row.stage,
+        row.enteredAt,
+        row.cause,
+      ]),
+    ).toEqual([
+      ['mql', NOW - 3_600_000, 'decision'],
+      ['sal', NOW - 60_000, 'skipped'],
+      ['sql', NOW - 60_000, 'skipped'],
+      ['opportunity', NOW - 60_000, 'deal_association'],
+    ]);
     expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toEqual([
       expect.objectContaining({
         outcome: 'qualified_opportunity',
@@ -271,6 +300,31 @@ describe('outcomes set in HubSpot', () => {
       }),
     ]);
     expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+    hubspot.done();
+  });
+
+  it('keeps the lifecyclestage of a customer while the stage moves to opportunity', async () => {
+    await store.saveDecision(decision());
+    hubspot
+      .reply(
+        'POST',
+        READ,
+        200,
+        batchResponse([record(CONTACT, { ...pendingSla, lifecyclestage: 'customer' })]),
+      )
+      .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
+    const added = event('deal.associationChange', {
+      fromObjectId: 7002,
+      toObjectId: 501,
+      associationTypeId: 3,
+      associationRemoved: false,
+    });
+    await recordDealAssociations(deps)([added], PORTAL);
+    const update = hubspot.calls.find((call) => call.path === UPDATE)?.body as {
+      inputs: Array<{ properties: Record<string, string> }>;
+    };
+    expect(update.inputs[0]?.properties.handoff_stage).toBe('opportunity');
+    expect(update.inputs[0]?.properties).not.toHaveProperty('lifecyclestage');
     hubspot.done();
   });
 

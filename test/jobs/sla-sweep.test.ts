@@ -151,10 +151,24 @@ describe('SLA sweep with two schedulers', () => {
       inputs: Array<{ id: string; properties: Record<string, string> }>;
     };
     const byId = new Map(update.inputs.map((input) => [input.id, input.properties]));
+    // The logged call is the SAL moment (nobody clicked accept): it rides on the same update.
     expect(byId.get('502')).toEqual({
       handoff_sla_status: 'met',
       handoff_first_action_at: new Date(ROUTED + 12 * MIN).toISOString(),
+      handoff_stage: 'sal',
+      handoff_mql_at: new Date(ROUTED).toISOString(),
+      handoff_sal_at: new Date(ROUTED + 12 * MIN).toISOString(),
     });
+    expect(
+      (await store.stageTransitions({ portalId: PORTAL, contactIds: ['502'] })).map((row) => [
+        row.stage,
+        row.enteredAt,
+        row.cause,
+      ]),
+    ).toEqual([
+      ['mql', ROUTED, 'decision'],
+      ['sal', ROUTED + 12 * MIN, 'sales_activity'],
+    ]);
     expect(byId.get('501')).toMatchObject({
       handoff_sla_status: 'pending',
       handoff_owner: '102',
