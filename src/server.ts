@@ -31,6 +31,8 @@ export interface RunningHandoff {
   clients: HubSpotClients;
   worker: EventWorker;
   metrics: Metrics;
+  /** Runs one scheduled job now (its slot is claimed as the scheduler would): the demo's simulated days. */
+  runJob(name: string): Promise<'ran' | 'skipped' | 'failed'>;
   /** Graceful: stop intake, finish or release claimed work, close the store. */
   stop(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startHandoff(
     }),
     logger: log,
     metrics,
+    now,
   });
   const provisionProperties = async (portalId: number) => {
     const reasons = (await playbookFor(portalId)).disqualification.reasons;
@@ -141,20 +144,16 @@ export async function startHandoff(
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();
   // Response clock, reconciliation and token refresh; safe with several processes on one store.
-  const scheduler = new Scheduler({
+  const jobs = scheduledJobs({
     store,
+    clients,
+    playbook,
+    playbookFor,
     log,
-    now,
-    jobs: scheduledJobs({
-      store,
-      clients,
-      playbook,
-      playbookFor,
-      log,
-      mode: config.mode,
-      staticPortalId: config.hubspotPortalId,
-    }),
+    mode: config.mode,
+    staticPortalId: config.hubspotPortalId,
   });
+  const scheduler = new Scheduler({ store, log, now, jobs });
   if (options.schedule !== false) scheduler.start();
   log.info({ url, mode: config.mode, appBaseUrl: config.appBaseUrl }, 'Handoff is listening');
 
@@ -176,6 +175,11 @@ export async function startHandoff(
     clients,
     worker,
     metrics,
+    runJob(name) {
+      const job = jobs.find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`No scheduled job ${name}: ${jobs.map((one) => one.name).join(', ')}`);
+      return scheduler.runSlot(job, now());
+    },
     stop() {
       stopping ??= (async () => {
         provisioning?.stop();

@@ -4,7 +4,7 @@ import { formatSummary } from '../../scripts/demo/format-summary';
 describe('npm run demo, small: 40 contacts end to end against the simulator', () => {
   let run: DemoRun;
   beforeAll(async () => {
-    run = await runDemo({ size: 40, seed: 7, progress: false, timeoutMs: 60_000 });
+    run = await runDemo({ size: 40, seed: 7, days: 3, progress: false, timeoutMs: 60_000 });
   }, 90_000);
   afterAll(() => run?.stop());
 
