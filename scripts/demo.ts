@@ -5,7 +5,8 @@ import { runDemo } from './demo/run-demo';
 /**
  * `npm run demo`: the app against a simulated HubSpot portal, no account needed.
  * Flags: --size N, --seed S, --faults F (fraction of API calls), --speed N (contacts per second),
- * --port P, --once (exit after the summary; status 0 only if every lead was handled).
+ * --port P, --days D (simulated days the leads arrive over and reps work them, default 30),
+ * --once (exit after the summary; status 0 only if every lead was handled).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '42' },
       faults: { type: 'string', default: '0' },
       speed: { type: 'string', default: '200' },
+      days: { type: 'string', default: '30' },
       port: { type: 'string' },
       once: { type: 'boolean', default: false },
     },
@@ -30,15 +32,16 @@ async function main(): Promise<void> {
   const seed = number('seed', values.seed, Number.isInteger);
   const faults = number('faults', values.faults, (n) => n >= 0 && n < 1);
   const speed = number('speed', values.speed, (n) => n > 0);
+  const days = number('days', values.days, (n) => Number.isInteger(n) && n >= 1 && n <= 365);
   const port =
     values.port === undefined
       ? undefined
       : number('port', values.port, (n) => Number.isInteger(n) && n > 0 && n < 65536);
 
   console.log(
-    `Handoff demo: ${size} new contacts, seed ${seed}, faults ${(faults * 100).toFixed(1)}%, ${speed} contacts/s, HubSpot rate limits on`,
+    `Handoff demo: ${size} new contacts over ${days} simulated days, seed ${seed}, faults ${(faults * 100).toFixed(1)}%, ${speed} contacts/s, HubSpot rate limits on`,
   );
-  const run = await runDemo({ size, seed, faults, speed, port });
+  const run = await runDemo({ size, seed, faults, speed, port, days });
   const catalog = run.sim.catalogs.get(run.portalId);
   if (catalog) {
     const teams = ['Sales', 'SDR', 'Marketing'].map((team) => {

@@ -1,6 +1,8 @@
 import { conflict, notFound } from './errors';
 import { AssociationStore, associationType, type AssociationType } from './crm/associations';
-import { modifiedProperty, OBJECT_TYPES, type ObjectType } from './crm/object-types';
+import { apiMayMoveLifecycleStage, dateEnteredProperty } from './crm/lifecycle-stages';
+import { modifiedProperty, OBJECT_TYPES, SALES_ACTIVITY_TYPES, type ObjectType } from './crm/object-types';
+import { DEFAULT_LEAD_PIPELINE } from './crm/pipelines';
 import {
   standardGroups,
   standardProperties,
@@ -9,6 +11,7 @@ import {
 } from './crm/property-catalog';
 import { normaliseValues, type InputValue } from './crm/property-values';
 import { RecordStore, type SimRecord, type Snapshot } from './crm/record-store';
+import { salesActivityUpdates } from './crm/sales-activity';
 import { runSearch, type SearchOutcome, type SearchRequest } from './crm/search';
 
 /** HubSpot's `PublicOwner`. */
@@ -34,6 +37,8 @@ export interface ChangeEvent {
   kind: 'creation' | 'propertyChange' | 'deletion' | 'associationChange';
   propertyName?: string;
   propertyValue?: string;
+  /** For `associationChange`: the association as read from `objectType`'s side. */
+  association?: { toObjectType: ObjectType; toObjectId: string; typeId: number; removed: boolean };
   occurredAt: number;
   changeSource: string;
 }
@@ -167,7 +172,12 @@ export class Portal {
     const record = this.mustGet(type, id);
     const values = options.seeding ? stringValues(input) : this.normalise(type, input);
     if (values.email !== undefined) this.claimEmail(type, id, values.email);
-    this.apply(type, record, values, options.changeSource ?? 'INTEGRATION');
+    const changeSource = options.changeSource ?? 'INTEGRATION';
+    const stage = values.lifecyclestage;
+    if (type === 'contacts' && changeSource === 'INTEGRATION' && stage !== undefined) {
+      if (!apiMayMoveLifecycleStage(record.properties.lifecyclestage, stage)) delete values.lifecyclestage;
+    }
+    this.apply(type, record, values, changeSource);
     return record;
   }
 
@@ -199,8 +209,31 @@ export class Portal {
     }
     this.refreshCounts(from, fromId);
     this.refreshCounts(to, toId);
-    this.emit({ objectType: from, objectId: fromId, kind: 'associationChange', changeSource: 'INTEGRATION' });
+    this.recordSalesActivity(from, fromId, to, toId);
+    // HubSpot reports an association once from each side.
+    for (const [side, sideId, other, otherId, typeId] of [
+      [from, fromId, to, toId, type.typeId],
+      [to, toId, from, fromId, type.inverse],
+    ] as const) {
+      this.emit({
+        objectType: side,
+        objectId: sideId,
+        kind: 'associationChange',
+        association: { toObjectType: other, toObjectId: otherId, typeId, removed: false },
+        changeSource: 'INTEGRATION',
+      });
+    }
     return type;
+  }
+
+  /** An engagement associated with a contact moves the contact's activity dates. */
+  private recordSalesActivity(from: ObjectType, fromId: string, to: ObjectType, toId: string): void {
+    const [activityType, activityId, contactId] =
+      to === 'contacts' ? [from, fromId, toId] : [to, toId, fromId];
+    if (![from, to].includes('contacts') || !SALES_ACTIVITY_TYPES.includes(activityType)) return;
+    const contact = this.mustGet('contacts', contactId);
+    const updates = salesActivityUpdates(activityType, this.mustGet(activityType, activityId), contact);
+    this.apply('contacts', contact, updates, 'CALCULATED');
   }
 
   search(type: ObjectType, request: SearchRequest): SearchOutcome {
@@ -275,6 +308,16 @@ export class Portal {
       derived.hs_email_domain = email.includes('@')
         ? email.slice(email.lastIndexOf('@') + 1).toLowerCase()
         : '';
+      const stage = record.properties.lifecyclestage;
+      const entered = stage ? dateEnteredProperty(stage) : '';
+      if (stage && this.properties.contacts.has(entered) && !record.properties[entered]) {
+        derived[entered] = new Date(record.updatedAt).toISOString();
+      }
+    }
+    if (type === 'leads') {
+      // A lead created without a pipeline lands in the default one, at its first stage.
+      derived.hs_pipeline = record.properties.hs_pipeline ?? DEFAULT_LEAD_PIPELINE.id;
+      derived.hs_pipeline_stage = record.properties.hs_pipeline_stage ?? DEFAULT_LEAD_PIPELINE.stages[0]!.id;
     }
     const changed: string[] = [];
     for (const [name, value] of Object.entries(derived)) {

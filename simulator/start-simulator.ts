@@ -9,6 +9,7 @@ import { guardApi, logCalls } from './http/guard';
 import { oauthRoutes } from './http/oauth-routes';
 import { objectRoutes } from './http/object-routes';
 import { ownerRoutes } from './http/owner-routes';
+import { pipelineRoutes } from './http/pipeline-routes';
 import { propertyRoutes } from './http/property-routes';
 import { RateLimits, type RateLimitOptions } from './http/rate-limits';
 import { faultOptions, rateLimitOptions, type PortalSetup, type SimulatorOptions } from './options';
@@ -72,6 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   app.use(batchRoutes());
   app.use(associationRoutes(context));
   app.use(ownerRoutes());
+  app.use(pipelineRoutes());
   app.use(propertyRoutes());
   app.use((req, res) => sendError(res, routeNotFound(req)));
   // A body that is not JSON: HubSpot's 400 for invalid input.

@@ -36,6 +36,8 @@ export interface RunningHandoff {
   worker: EventWorker;
   jobWorker: JobWorker;
   metrics: Metrics;
+  /** Runs one scheduled job now (its slot is claimed as the scheduler would): the demo's simulated days. */
+  runJob(name: string): Promise<'ran' | 'skipped' | 'failed'>;
   /** Graceful: stop intake, finish or release claimed work, close the store. */
   stop(): Promise<void>;
 }
@@ -105,6 +107,8 @@ export async function startHandoff(
     metrics,
     classify: hubspotErrorKind,
     gate: circuits,
+    // The app's clock, as events are stamped with it (the demo's simulated month moves it).
+    now,
   });
   // Handoff's own work (write-back, tasks, response clock): waits per portal while HubSpot is out.
   const jobWorker = new JobWorker({
@@ -166,20 +170,16 @@ export async function startHandoff(
   worker.start();
   jobWorker.start();
   // Response clock, reconciliation and token refresh; safe with several processes on one store.
-  const scheduler = new Scheduler({
+  const jobs = scheduledJobs({
     store,
+    clients,
+    playbook,
+    playbookFor,
     log,
-    now,
-    jobs: scheduledJobs({
-      store,
-      clients,
-      playbook,
-      playbookFor,
-      log,
-      mode: config.mode,
-      staticPortalId: config.hubspotPortalId,
-    }),
+    mode: config.mode,
+    staticPortalId: config.hubspotPortalId,
   });
+  const scheduler = new Scheduler({ store, log, now, jobs });
   if (options.schedule !== false) scheduler.start();
   log.info({ url, mode: config.mode, appBaseUrl: config.appBaseUrl }, 'Handoff is listening');
 
@@ -202,6 +202,11 @@ export async function startHandoff(
     worker,
     jobWorker,
     metrics,
+    runJob(name) {
+      const job = jobs.find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`No scheduled job ${name}: ${jobs.map((one) => one.name).join(', ')}`);
+      return scheduler.runSlot(job, now());
+    },
     stop() {
       stopping ??= (async () => {
         provisioning?.stop();

@@ -1,3 +1,4 @@
+import { formatFunnel, type DemoFunnel } from './demo-funnel';
 import type { DemoSummary, MatchScore } from './demo-summary';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -16,7 +17,10 @@ function match(label: string, score: MatchScore): string {
 }
 
 /** The summary as the demo prints it. */
-export function formatSummary(summary: DemoSummary, run: { seconds: number; streamSeconds: number }): string {
+export function formatSummary(
+  summary: DemoSummary,
+  run: { seconds: number; streamSeconds: number; funnel?: DemoFunnel },
+): string {
   const line = (label: string, text: string) => `  ${label.padEnd(15)}${text}`;
   const teams = Object.entries(summary.ownersByTeam)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -50,6 +54,7 @@ export function formatSummary(summary: DemoSummary, run: { seconds: number; stre
     line('Tasks', `${summary.tasksCreated} follow-up tasks created for owners`),
     line('Matching', match('accounts', summary.accounts)),
     line('', match('duplicates', summary.duplicates)),
+    ...(run.funnel ? formatFunnel(run.funnel, line) : []),
     line(
       'Latency',
       `webhook received → properties written: median ${seconds(summary.latencyMs.median)}, p95 ${seconds(summary.latencyMs.p95)}, max ${seconds(summary.latencyMs.max)}`,

@@ -11,8 +11,12 @@ import { loadConfig } from '../../src/config';
 import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
 import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { demoFunnel, type DemoFunnel } from './demo-funnel';
 import { summarise, type DemoSummary, type StreamedLead } from './demo-summary';
+import { liveMonth } from './live-month';
 import { progressBar } from './progress-bar';
+import { DAY_MS, dayStart, SimulatedClock } from './simulated-clock';
 
 export interface DemoOptions {
   /** New contacts to stream (default 500). */
@@ -33,10 +37,14 @@ export interface DemoOptions {
   progress?: boolean;
   /** Give up waiting for the leads after this long (default 5 minutes). */
   timeoutMs?: number;
+  /** Simulated days the leads arrive over and reps work them (default 30, ending today). */
+  days?: number;
 }
 
 export interface DemoRun {
   summary: DemoSummary;
+  /** The month's lead funnel, as the admin page shows it. */
+  funnel: DemoFunnel;
   streamed: StreamedLead[];
   sim: Simulator;
   app: RunningHandoff;
@@ -98,8 +106,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
   const ownsDataDir = options.dataDir === undefined;
   const logFile = path.join(dataDir, 'handoff-demo.log');
 
+  const days = options.days ?? 30;
+  // The simulated month ends today; app and simulator share its clock (see SimulatedClock).
+  const monthStart = dayStart(Date.now()) - (days - 1) * DAY_MS;
+  const clock = new SimulatedClock(monthStart);
   const sim = await startSimulator({
     seed,
+    now: clock.now,
     rateLimits: options.rateLimits ?? true,
     // HubSpot's day of retries, compressed so a failed delivery is retried within seconds.
     webhooks: { retryScale: 0.002, dropRate: options.dropRate ?? 0 },
@@ -118,7 +131,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     LOG_LEVEL: 'warn',
   });
   const log = createLogger(config.logLevel, pino.destination({ dest: logFile, sync: false, mkdir: true }));
-  const app = await startHandoff(config, log, { port });
+  const app = await startHandoff(config, log, { port, now: clock.now });
   const stop = async () => {
     await app.stop();
     await sim.stop();
@@ -143,48 +156,35 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
 
     const leads = generateLeads(sim.catalogs.get(portalId)!, { count: size, seed: seed + 1 });
     const bar = options.progress === false ? null : progressBar(size);
-    const streamed: StreamedLead[] = [];
-    const streamStart = Date.now();
-    const perSecond = options.speed ?? 200;
-    let written = 0;
-    let decided = 0;
-    const refresh = async () => {
-      const decisions = await app.store.latestDecisions(
-        portalId,
-        streamed.map((item) => item.contactId),
-      );
-      decided = decisions.size;
-      written = [...decisions.values()].filter((decision) => decision.writtenAt !== null).length;
-      bar?.update({ sent: streamed.length, decided, written, seconds: (Date.now() - started) / 1000 });
-    };
-    for (const lead of leads) {
-      // A form fill creates the contact; HubSpot then sends the app the creation webhook.
-      const contact = portal.create('contacts', lead.properties, { changeSource: 'FORM' });
-      streamed.push({ lead, contactId: contact.id });
-      const due = streamStart + (streamed.length * 1000) / perSecond;
-      if (due > Date.now()) await sleep(due - Date.now());
-      if (streamed.length % 50 === 0) await refresh();
-    }
-    const streamSeconds = (Date.now() - streamStart) / 1000;
-    let complete = true;
-    try {
-      // Handled: every decision written, and the jobs that follow (tasks) run, not waiting.
-      const jobsIdle = async () => {
-        const counts = await app.store.jobCounts();
-        return counts.queued + counts.processing === 0;
-      };
-      await waitFor(
-        async () => (await refresh(), written === size && (await jobsIdle())),
-        options.timeoutMs ?? 300_000,
-        'every lead to be handled',
-      );
-    } catch {
-      complete = false;
-    }
+    const month = await liveMonth({
+      clock,
+      sim,
+      app,
+      portalId,
+      leads,
+      start: monthStart,
+      days,
+      perSecond: options.speed ?? 200,
+      desk: { portalId, appBaseUrl: config.appBaseUrl, clientSecret: DEMO_SECRET },
+      reasons: DEFAULT_PLAYBOOK.disqualification.reasons
+        .map((reason) => reason.id)
+        .filter((id) => !['other', 'no_response', 'duplicate'].includes(id)),
+      seed,
+      timeoutMs: options.timeoutMs ?? 300_000,
+      onProgress: (state) => bar?.update({ ...state, seconds: (Date.now() - started) / 1000 }),
+    });
     bar?.done();
+    const { streamed, streamSeconds, complete } = month;
     const summary = await summarise(app.store, sim, portalId, streamed);
+    const funnel = await demoFunnel(app.store, portalId, {
+      from: monthStart,
+      to: clock.now() + 1,
+      days,
+      repSteps: month.repSteps,
+    });
     return {
       summary,
+      funnel,
       streamed,
       sim,
       app,

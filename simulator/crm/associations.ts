@@ -25,6 +25,18 @@ const PAIRS: Array<[ObjectType, ObjectType, number, number, string | null, boole
   ['notes', 'contacts', 202, 201, null, true],
   ['notes', 'companies', 190, 189, null, true],
   ['notes', 'deals', 214, 213, null, true],
+  ['calls', 'contacts', 194, 193, null, true],
+  ['calls', 'companies', 182, 181, null, true],
+  ['calls', 'deals', 206, 205, null, true],
+  ['emails', 'contacts', 198, 197, null, true],
+  ['emails', 'companies', 186, 185, null, true],
+  ['emails', 'deals', 210, 209, null, true],
+  ['meetings', 'contacts', 200, 199, null, true],
+  ['meetings', 'companies', 188, 187, null, true],
+  ['meetings', 'deals', 212, 211, null, true],
+  // Leads: 578 is the lead's primary contact, the one every lead must be created with.
+  ['leads', 'contacts', 578, 579, 'Primary', true],
+  ['leads', 'companies', 580, 581, 'Primary', true],
 ];
 
 export const ASSOCIATION_TYPES: AssociationType[] = PAIRS.flatMap(

@@ -1,9 +1,23 @@
 import { notFound } from '../errors';
 
 /** The CRM object types the simulator holds, under HubSpot's names, singular names and type ids. */
-export type ObjectType = 'contacts' | 'companies' | 'deals' | 'tasks' | 'notes';
+export type ObjectType =
+  'contacts' | 'companies' | 'deals' | 'tasks' | 'notes' | 'calls' | 'emails' | 'meetings' | 'leads';
 
-export const OBJECT_TYPES: readonly ObjectType[] = ['contacts', 'companies', 'deals', 'tasks', 'notes'];
+export const OBJECT_TYPES: readonly ObjectType[] = [
+  'contacts',
+  'companies',
+  'deals',
+  'tasks',
+  'notes',
+  'calls',
+  'emails',
+  'meetings',
+  'leads',
+];
+
+/** The engagements a rep logs: HubSpot counts them as sales activity on the associated contact. */
+export const SALES_ACTIVITY_TYPES: readonly ObjectType[] = ['calls', 'emails', 'meetings', 'notes'];
 
 export const OBJECT_TYPE_IDS: Record<ObjectType, string> = {
   contacts: '0-1',
@@ -11,6 +25,10 @@ export const OBJECT_TYPE_IDS: Record<ObjectType, string> = {
   deals: '0-3',
   tasks: '0-27',
   notes: '0-46',
+  calls: '0-48',
+  emails: '0-49',
+  meetings: '0-47',
+  leads: '0-136',
 };
 
 /** What webhooks call the type (`objectType` in subscriptions, the prefix of legacy types). */
@@ -20,6 +38,10 @@ export const SINGULAR: Record<ObjectType, string> = {
   deals: 'deal',
   tasks: 'task',
   notes: 'note',
+  calls: 'call',
+  emails: 'email',
+  meetings: 'meeting',
+  leads: 'lead',
 };
 
 /** Where each type's ids start: distinct ranges, so an id in a test names one record only. */
@@ -29,6 +51,10 @@ export const FIRST_ID: Record<ObjectType, number> = {
   deals: 900_001,
   tasks: 1_300_001,
   notes: 1_700_001,
+  calls: 2_100_001,
+  emails: 2_500_001,
+  meetings: 2_900_001,
+  leads: 3_300_001,
 };
 
 const ALIASES = new Map<string, ObjectType>();
@@ -57,6 +83,10 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, readonly string[]> = {
   deals: ['dealname', 'amount', 'closedate', 'pipeline', 'dealstage'],
   tasks: ['hs_task_subject', 'hs_task_status', 'hs_timestamp'],
   notes: ['hs_note_body', 'hs_timestamp'],
+  calls: ['hs_call_title', 'hs_call_body', 'hs_timestamp'],
+  emails: ['hs_email_subject', 'hs_email_text', 'hs_timestamp'],
+  meetings: ['hs_meeting_title', 'hs_meeting_start_time', 'hs_timestamp'],
+  leads: ['hs_lead_name', 'hs_pipeline', 'hs_pipeline_stage'],
 };
 
 /** Free-text `query` searches these (HubSpot's default searchable properties). */
@@ -66,4 +96,8 @@ export const QUERY_PROPERTIES: Record<ObjectType, readonly string[]> = {
   deals: ['dealname'],
   tasks: ['hs_task_subject', 'hs_task_body'],
   notes: ['hs_note_body'],
+  calls: ['hs_call_title', 'hs_call_body'],
+  emails: ['hs_email_subject', 'hs_email_text'],
+  meetings: ['hs_meeting_title', 'hs_meeting_body'],
+  leads: ['hs_lead_name'],
 };

@@ -63,6 +63,7 @@ const STANDARD: Record<ObjectType, Record<string, Kind>> = {
       'enum:ORGANIC_SEARCH,PAID_SEARCH,EMAIL_MARKETING,SOCIAL_MEDIA,REFERRALS,OTHER_CAMPAIGNS,DIRECT_TRAFFIC,OFFLINE,PAID_SOCIAL',
     hs_analytics_source_data_1: 'text',
     hs_analytics_source_data_2: 'text',
+    hs_analytics_first_touch_converting_campaign: 'text',
     hs_analytics_first_url: 'text',
     hs_analytics_num_page_views: 'number',
     hs_analytics_num_visits: 'number',
@@ -70,8 +71,18 @@ const STANDARD: Record<ObjectType, Record<string, Kind>> = {
     first_conversion_event_name: 'text',
     num_conversion_events: 'number',
     hubspotscore: 'number',
-    notes_last_contacted: 'datetime',
-    hs_last_sales_activity_timestamp: 'datetime',
+    hs_lead_status:
+      'enum:NEW,OPEN,IN_PROGRESS,OPEN_DEAL,UNQUALIFIED,ATTEMPTED_TO_CONTACT,CONNECTED,BAD_TIMING',
+    // HubSpot calculates these from the engagements associated with the contact.
+    'notes_last_contacted!': 'datetime',
+    'hs_last_sales_activity_timestamp!': 'datetime',
+    'num_contacted_notes!': 'number',
+    // When the contact entered each lifecycle stage (HubSpot stamps them on every change).
+    'hs_v2_date_entered_lead!': 'datetime',
+    'hs_v2_date_entered_marketingqualifiedlead!': 'datetime',
+    'hs_v2_date_entered_salesqualifiedlead!': 'datetime',
+    'hs_v2_date_entered_opportunity!': 'datetime',
+    'hs_v2_date_entered_customer!': 'datetime',
     createdate: 'datetime',
     'lastmodifieddate!': 'datetime',
     'hs_object_id!': 'number',
@@ -131,6 +142,57 @@ const STANDARD: Record<ObjectType, Record<string, Kind>> = {
     'hs_lastmodifieddate!': 'datetime',
     'hs_object_id!': 'number',
   },
+  calls: {
+    hs_timestamp: 'datetime',
+    hs_call_title: 'text',
+    hs_call_body: 'textarea',
+    hs_call_direction: 'enum:INBOUND,OUTBOUND',
+    // HubSpot's default call outcomes are option ids; these are the "Connected" and "No answer" ones.
+    hs_call_disposition:
+      'enum:f240bbac-87c9-4f6e-bf70-924b57d47db7,73a0d17f-1163-4015-bdd5-ec830791da20,b2cf5968-551e-4856-9783-52b3da59a7d0',
+    hs_call_duration: 'number',
+    hs_call_status:
+      'enum:BUSY,CALLING_CRM_USER,CANCELED,COMPLETED,CONNECTING,FAILED,IN_PROGRESS,NO_ANSWER,QUEUED,RINGING',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  emails: {
+    hs_timestamp: 'datetime',
+    hs_email_subject: 'text',
+    hs_email_text: 'textarea',
+    hs_email_direction: 'enum:EMAIL,INCOMING_EMAIL,FORWARDED_EMAIL',
+    hs_email_status: 'enum:BOUNCED,FAILED,SCHEDULED,SENDING,SENT',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  meetings: {
+    hs_timestamp: 'datetime',
+    hs_meeting_title: 'text',
+    hs_meeting_body: 'textarea',
+    hs_meeting_start_time: 'datetime',
+    hs_meeting_end_time: 'datetime',
+    hs_meeting_outcome: 'enum:SCHEDULED,COMPLETED,RESCHEDULED,NO_SHOW,CANCELED',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
+  leads: {
+    hs_lead_name: 'text',
+    hs_pipeline: 'enum:lead-pipeline-id',
+    hs_pipeline_stage:
+      'enum:new-stage-id,attempting-stage-id,connected-stage-id,qualified-stage-id,unqualified-stage-id',
+    hs_lead_type: 'enum:NEW_BUSINESS,UPSELL,RE_ATTEMPTING',
+    hs_lead_label: 'enum:HOT,WARM,COLD',
+    hubspot_owner_id: 'owner',
+    createdate: 'datetime',
+    'hs_lastmodifieddate!': 'datetime',
+    'hs_object_id!': 'number',
+  },
 };
 
 const GROUP: Record<ObjectType, PropertyGroupDefinition> = {
@@ -139,6 +201,10 @@ const GROUP: Record<ObjectType, PropertyGroupDefinition> = {
   deals: { name: 'dealinformation', label: 'Deal information', displayOrder: 0, archived: false },
   tasks: { name: 'task', label: 'Task information', displayOrder: 0, archived: false },
   notes: { name: 'note', label: 'Note information', displayOrder: 0, archived: false },
+  calls: { name: 'call', label: 'Call information', displayOrder: 0, archived: false },
+  emails: { name: 'email', label: 'Email information', displayOrder: 0, archived: false },
+  meetings: { name: 'meeting', label: 'Meeting information', displayOrder: 0, archived: false },
+  leads: { name: 'lead_information', label: 'Lead information', displayOrder: 0, archived: false },
 };
 
 const SINCE = '2019-08-06T02:43:14.491Z';

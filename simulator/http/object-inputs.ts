@@ -49,6 +49,7 @@ export function checkBatchSize(inputs: readonly unknown[]): void {
 
 /** Checks every association of a create input up front, so a bad one creates nothing. */
 export function checkAssociations(portal: Portal, from: ObjectType, input: CreateInput): void {
+  if (from === 'leads') checkLeadInput(input);
   for (const association of input.associations) {
     for (const type of association.types) {
       const known = ASSOCIATION_TYPES.find(
@@ -65,6 +66,28 @@ export function checkAssociations(portal: Portal, from: ObjectType, input: Creat
         });
       }
     }
+  }
+}
+
+/**
+ * HubSpot refuses a lead without a name or without its primary contact: a lead is created
+ * associated with an existing contact (association type 578; HUBSPOT-NOTES, Leads object).
+ */
+function checkLeadInput(input: CreateInput): void {
+  const name = input.properties.hs_lead_name;
+  if (name === undefined || name === null || String(name).trim() === '') {
+    throw validationError('hs_lead_name is required: give the lead a name when creating it', {
+      subCategory: 'crm.objects.leads.MISSING_REQUIRED_PROPERTY',
+    });
+  }
+  const primaryContact = input.associations.some((association) =>
+    association.types.some((type) => type.associationTypeId === 578),
+  );
+  if (!primaryContact) {
+    throw validationError(
+      'A lead must be created associated with its primary contact: add an association of type 578 to an existing contact',
+      { subCategory: 'crm.objects.leads.MISSING_PRIMARY_CONTACT' },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { OBJECT_TYPE_IDS, SINGULAR } from '../crm/object-types';
+import { OBJECT_TYPE_IDS, SINGULAR, type ObjectType } from '../crm/object-types';
 import type { ChangeEvent } from '../portal';
 
 /** A subscription as an app's webhooks config lists it (`webhooks/*.json`, or HubSpot's hsmeta). */
@@ -25,6 +25,15 @@ export interface WebhookEvent {
   changeSource: string;
   propertyName?: string;
   propertyValue?: string;
+  associationType?: string;
+  associationTypeId?: number;
+  associationCategory?: string;
+  fromObjectId?: number;
+  toObjectId?: number;
+  fromObjectTypeId?: string;
+  toObjectTypeId?: string;
+  associationRemoved?: boolean;
+  isPrimaryAssociation?: boolean;
 }
 
 const CHANGE_FLAGS: Partial<Record<ChangeEvent['kind'], string>> = {
@@ -67,6 +76,29 @@ export function toWebhookEvent(
     changeSource: change.changeSource,
     ...(change.kind === 'propertyChange'
       ? { propertyName: change.propertyName, propertyValue: change.propertyValue ?? '' }
+      : {}),
+    ...associationFields(change, generic),
+  };
+}
+
+/** What an association change event says: both ids, the type as `DEAL_TO_CONTACT`, and (generic) type ids. */
+function associationFields(change: ChangeEvent, generic: boolean): Partial<WebhookEvent> {
+  const association = change.association;
+  if (change.kind !== 'associationChange' || !association) return {};
+  const name = (type: ObjectType) => SINGULAR[type].toUpperCase();
+  return {
+    associationType: `${name(change.objectType)}_TO_${name(association.toObjectType)}`,
+    fromObjectId: Number(change.objectId),
+    toObjectId: Number(association.toObjectId),
+    associationRemoved: association.removed,
+    isPrimaryAssociation: false,
+    ...(generic
+      ? {
+          associationTypeId: association.typeId,
+          associationCategory: 'HUBSPOT_DEFINED',
+          fromObjectTypeId: OBJECT_TYPE_IDS[change.objectType],
+          toObjectTypeId: OBJECT_TYPE_IDS[association.toObjectType],
+        }
       : {}),
   };
 }

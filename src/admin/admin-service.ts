@@ -3,6 +3,10 @@ import { isHandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
 import type { PortalPlaybooks } from '../portal-playbooks';
+import type { Dimension } from '../reporting/handoff-facts';
+import type { FunnelDimension } from '../reporting/funnel-facts';
+import { funnelReport, loadFunnelFacts, type FunnelQuery } from '../reporting/funnel-report';
+import type { FunnelTable } from '../reporting/funnel-tables';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
 import { loadHandoffFacts, type ReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
@@ -12,6 +16,7 @@ import { parseDashboardOptions, type DashboardOptions } from './dashboard-option
 import type { AuditResult, AuditView } from './audit-page';
 import type { DisplayNames } from './display-names';
 import type { DashboardView } from './dashboard-page';
+import type { FunnelView } from './funnel-section';
 import type { PlaybookView } from './playbook-page';
 
 /** Replays a draft playbook over a portal's last `last` decisions (reads HubSpot, writes nothing). */
@@ -26,6 +31,8 @@ export interface AdminServiceDeps {
   fallbackLabel: string;
   /** Owner id → name for a portal (HubSpot's owners); ids only when absent. */
   ownerNames?: (portalId: number) => Promise<ReadonlyMap<string, string>>;
+  /** Ages funnel cohorts and stalled leads (the running app's clock; tests fix it). */
+  now?: () => number;
 }
 
 const DAY_MS = 86_400_000;
@@ -60,6 +67,31 @@ export class AdminService {
       : `${active.playbook.name} (${this.deps.fallbackLabel})`;
   }
 
+  async funnel(portalId: number, query: FunnelQuery): Promise<{ table: FunnelTable; truncated: boolean }> {
+    const { facts, truncated } = await loadFunnelFacts(this.deps.store, portalId, query);
+    return { table: funnelReport(facts, query, this.now()), truncated };
+  }
+
+  /** The dashboard's funnel section: by the page's dimension where the funnel has it, else by source. */
+  async funnelView(portalId: number, window: { from: number; to: number }, by: string): Promise<FunnelView> {
+    const { facts } = await loadFunnelFacts(this.deps.store, portalId, window);
+    const cut: FunnelDimension = ['source', 'offer', 'owner', 'team', 'week'].includes(by)
+      ? (by as FunnelDimension)
+      : 'source';
+    const table = (name: FunnelQuery['table'], dimension: FunnelDimension) =>
+      funnelReport(facts, { ...window, table: name, by: dimension }, this.now());
+    return {
+      overall: table('funnel', 'all'),
+      breakdown: table('funnel', cut),
+      cohort: table('cohort', 'week'),
+      stalled: table('stalled', 'all'),
+    };
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
   async dashboard(
     portalId: number,
     query: ReportQuery,
@@ -86,6 +118,7 @@ export class AdminService {
       breakdown: withNames(reportTable('handoffs', folded.facts, by), names),
       reasons: withNames(reportTable('reasons', facts, 'all'), names),
       completeness: reportTable('completeness', facts, 'all'),
+      funnel: await this.funnelView(portalId, query, query.by),
     };
   }
 

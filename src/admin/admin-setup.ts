@@ -55,6 +55,7 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
       fallbackLabel: config.handoffConfigPath
         ? `HANDOFF_CONFIG (${config.handoffConfigPath})`
         : 'the built-in playbook',
+      now: deps.now,
     }),
     playbooks: deps.playbooks,
     sessions: new AdminSessions(config.hubspotClientSecret as string, config.adminToken),

@@ -4,6 +4,7 @@ import { breakdownTable, DIMENSION_LABELS } from './breakdown-table';
 import { DEFAULT_TOP, type DashboardOptions } from './dashboard-options';
 import { count, duration, percent, rateWithCounts } from './format';
 import { html, type Html } from './html';
+import { funnelSection, type FunnelView } from './funnel-section';
 import { barChart, trendChart } from './svg-charts';
 
 export interface DashboardView {
@@ -22,6 +23,8 @@ export interface DashboardView {
   breakdown: ReportTable;
   reasons: ReportTable;
   completeness: ReportTable;
+  /** The lead funnel section (its own file); absent where no funnel was loaded. */
+  funnel?: FunnelView;
 }
 
 /**
@@ -51,6 +54,7 @@ export function dashboardBody(view: DashboardView): Html {
         period: view.period,
       })}
     </section>
+    ${view.funnel ? funnelSection(view.funnel, query) : ''}
     <section class="card" id="breakdown-section">
       <h2>By ${DIMENSION_LABELS[view.by].toLowerCase()} ${csvLinks(query, 'handoffs', view.by)}</h2>
       ${topLine(view, link)}

@@ -292,6 +292,8 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       createdate: read('createdate'),
       conversions: conversions.filter((name): name is string => name !== undefined),
       hubspotOwnerId: read('hubspot_owner_id'),
+      campaign: read('hs_analytics_source_data_2'),
+      firstTouchCampaign: read('hs_analytics_first_touch_converting_campaign'),
     }),
     checks: parts.qualification.checks,
     fit: parts.qualification.fit,

@@ -38,6 +38,10 @@ export interface DecisionRecord {
     createdate?: string;
     conversions: string[];
     hubspotOwnerId?: string;
+    /** `hs_analytics_source_data_2`: the campaign of paid and email sources (funnel reports cut by it). */
+    campaign?: string;
+    /** `hs_analytics_first_touch_converting_campaign`, where the portal runs HubSpot campaigns. */
+    firstTouchCampaign?: string;
   };
   /** Each CONTRACT §4 rule checked, in order, up to the one that applied. */
   checks: StatusCheck[];

@@ -20,6 +20,7 @@ import { OAUTH_STATE_TTL_MS, issueOAuthState, redeemOAuthState } from '../instal
 import type { Logger } from '../log';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
+import { parseFunnelQuery } from '../reporting/funnel-report';
 import { parseReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
 import { readCookie } from './read-cookie';
@@ -231,6 +232,29 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     const session = (await signedIn(req, res)) as AdminSession;
     const query = parseReportQuery(req.query, options.now());
     const { table } = await options.service.metrics(session.portalId, query);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`handoff-${table.name}-by-${table.by}.csv`)
+      .send(toCsv(table));
+  });
+
+  router.get('/admin/api/funnel', async (req, res) => {
+    const session = (await signedIn(req, res)) as AdminSession;
+    const query = parseFunnelQuery(req.query, options.now());
+    const { table, truncated } = await options.service.funnel(session.portalId, query);
+    res.json({
+      portalId: session.portalId,
+      from: new Date(query.from).toISOString(),
+      to: new Date(query.to).toISOString(),
+      truncated,
+      ...table,
+    });
+  });
+
+  router.get('/admin/api/funnel.csv', async (req, res) => {
+    const session = (await signedIn(req, res)) as AdminSession;
+    const query = parseFunnelQuery(req.query, options.now());
+    const { table } = await options.service.funnel(session.portalId, query);
     res
       .type('text/csv; charset=utf-8')
       .attachment(`handoff-${table.name}-by-${table.by}.csv`)

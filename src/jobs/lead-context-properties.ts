@@ -28,6 +28,8 @@ export const CONTACT_PROPERTIES = [
   'hs_analytics_source',
   'hs_analytics_source_data_1',
   'hs_analytics_source_data_2',
+  // The first-touch campaign, kept in the decision record for the funnel's campaign cut.
+  'hs_analytics_first_touch_converting_campaign',
   'hs_analytics_first_url',
   'hs_analytics_num_page_views',
   'hs_analytics_num_visits',

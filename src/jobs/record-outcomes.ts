@@ -55,7 +55,7 @@ const associationChange = z
   })
   .passthrough();
 
-type LastOutcome = { outcome: string; reasonId: string | null } | undefined;
+type LastOutcome = { outcome: string; reasonId: string | null; source?: string } | undefined;
 
 interface Pending {
   contactId: string;
@@ -138,7 +138,9 @@ export function recordDealAssociations(deps: RecordOutcomesDeps) {
     const pending: Pending[] = [...byContact].map(([contactId, { dealId, events: group }]) => ({
       contactId,
       events: group,
-      echoes: (last) => last?.outcome === 'qualified_opportunity',
+      // Only a deal already recorded is an echo: a deal opened after a rep marked the lead a
+      // qualified opportunity on the card is the opportunity itself (CONTRACT §5).
+      echoes: (last) => last?.outcome === 'qualified_opportunity' && last.source === 'deal_association',
       build: () => ({
         outcome: 'qualified_opportunity',
         reasonId: null,
@@ -245,7 +247,8 @@ async function record(
     }
     try {
       const last = lastOutcomes.get(item.contactId);
-      if (isEcho(change, last, decisions.get(item.contactId))) {
+      // A deal is news even when a rep already marked the outcome: it is the opportunity stage.
+      if (change.source !== 'deal_association' && isEcho(change, last, decisions.get(item.contactId))) {
         settle(item, { ok: true });
         continue;
       }

@@ -204,7 +204,7 @@ export function reportTable(name: TableName, facts: readonly HandoffFact[], by: 
 }
 
 /** RFC 4180 CSV with a header row; cells that a spreadsheet would run as formulas are quoted flat. */
-export function toCsv(table: ReportTable): string {
+export function toCsv<T extends Pick<ReportTable, 'columns' | 'rows'>>(table: T): string {
   const cell = (value: Cell): string => {
     if (value === null) return '';
     let text = String(value);

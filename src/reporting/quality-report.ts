@@ -47,7 +47,7 @@ function time(value: string, name: string, endOfDay: boolean): number {
   throw badQuery(`${name} must be a day YYYY-MM-DD (UTC) or an ISO 8601 time`);
 }
 
-function badQuery(message: string): HandoffError {
+export function badQuery(message: string): HandoffError {
   return new HandoffError('body_invalid', `Report query: ${message}`, 400);
 }
 

@@ -9,7 +9,7 @@ describe('npm run demo: the admin page shows the run', () => {
   let run: DemoRun;
   let cookie: string;
   beforeAll(async () => {
-    run = await runDemo({ size: 30, seed: 11, progress: false, timeoutMs: 60_000 });
+    run = await runDemo({ size: 30, seed: 11, days: 3, progress: false, timeoutMs: 60_000 });
     const login = await fetch(`${run.app.url}/admin/login`);
     const answer = await fetch(`${run.app.url}/admin/login`, {
       method: 'POST',

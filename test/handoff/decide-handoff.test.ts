@@ -307,6 +307,8 @@ describe('the written properties', () => {
         emailDomain: 'eu.acme.co.uk',
         emailKind: 'work',
         conversions: ['Request a demo'],
+        // The funnel report's campaign cut reads it from here.
+        campaign: 'q4-brand-campaign',
       },
       checks: [{ step: 1, rule: 'duplicate_or_existing', applied: true }],
       account: {

@@ -304,6 +304,46 @@ describe('outcomes set in HubSpot', () => {
     hubspot.done();
   });
 
+  it('counts a deal opened after a rep marked the lead a qualified opportunity on the card', async () => {
+    await store.saveDecision(decision());
+    const claim = await store.claimOutcome({
+      portalId: PORTAL,
+      contactId: CONTACT,
+      decisionId: null,
+      idempotencyKey: 'card:501:qualified',
+      outcome: 'qualified_opportunity',
+      reasonId: null,
+      note: null,
+      source: 'card',
+      actor: 'user:1',
+      occurredAt: NOW - 120_000,
+    });
+    if (claim.claimed)
+      await store.completeOutcome(claim.id, { handoff_outcome: 'qualified_opportunity' }, NOW - 120_000);
+    hubspot
+      .reply(
+        'POST',
+        READ,
+        200,
+        batchResponse([record(CONTACT, { ...pendingSla, handoff_outcome: 'qualified_opportunity' })]),
+      )
+      .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
+    const added = event('deal.associationChange', {
+      fromObjectId: 7003,
+      toObjectId: 501,
+      associationType: 'DEAL_TO_CONTACT',
+      associationRemoved: false,
+    });
+    expect([...(await recordDealAssociations(deps)([added], PORTAL)).values()]).toEqual([{ ok: true }]);
+    expect(hubspot.count('POST', UPDATE)).toBe(1);
+    const stages = await store.stageTransitions({ portalId: PORTAL });
+    expect(stages.find((row) => row.stage === 'opportunity')).toMatchObject({ cause: 'deal_association' });
+    expect(
+      (await store.listOutcomes({ portalId: PORTAL, limit: 5 })).map((row) => row.source).sort(),
+    ).toEqual(['card', 'deal_association']);
+    hubspot.done();
+  });
+
   it('keeps the lifecyclestage of a customer while the stage moves to opportunity', async () => {
     await store.saveDecision(decision());
     hubspot

@@ -3,7 +3,14 @@ import { runDemo, type DemoRun } from '../../scripts/demo/run-demo';
 describe('burst: 1,000 new contacts at once with HubSpot rate limits on', () => {
   let run: DemoRun;
   beforeAll(async () => {
-    run = await runDemo({ size: 1_000, seed: 1_000, speed: 5_000, progress: false, timeoutMs: 100_000 });
+    run = await runDemo({
+      size: 1_000,
+      seed: 1_000,
+      speed: 5_000,
+      days: 1,
+      progress: false,
+      timeoutMs: 100_000,
+    });
   }, 120_000);
   afterAll(() => run?.stop());
 

@@ -43,6 +43,25 @@ const OBJECT_TYPES: Array<[string, Record<string, string>, Record<string, string
     { hs_timestamp: '2026-11-02T09:30:00.000Z', hs_note_body: 'Asked for pricing' },
     { hs_note_body: 'Asked for a quote' },
   ],
+  [
+    'calls',
+    {
+      hs_timestamp: '2026-11-02T09:30:00.000Z',
+      hs_call_title: 'Discovery call',
+      hs_call_direction: 'OUTBOUND',
+    },
+    { hs_call_status: 'COMPLETED' },
+  ],
+  [
+    'emails',
+    { hs_timestamp: '2026-11-02T09:30:00.000Z', hs_email_subject: 'Intro', hs_email_direction: 'EMAIL' },
+    { hs_email_status: 'SENT' },
+  ],
+  [
+    'meetings',
+    { hs_timestamp: '2026-11-02T09:30:00.000Z', hs_meeting_title: 'Demo', hs_meeting_outcome: 'SCHEDULED' },
+    { hs_meeting_outcome: 'COMPLETED' },
+  ],
 ];
 
 describe.each(OBJECT_TYPES)(

@@ -4,11 +4,11 @@ import { formatSummary } from '../../scripts/demo/format-summary';
 describe('npm run demo, small: 40 contacts end to end against the simulator', () => {
   let run: DemoRun;
   beforeAll(async () => {
-    run = await runDemo({ size: 40, seed: 7, progress: false, timeoutMs: 60_000 });
+    run = await runDemo({ size: 40, seed: 7, days: 3, progress: false, timeoutMs: 60_000 });
   }, 90_000);
   afterAll(() => run?.stop());
 
-  it('handles every lead, and its summary agrees with what the simulated portal holds', () => {
+  it('handles every lead, and its summary agrees with what the simulated portal holds', async () => {
     const { summary, sim, portalId, streamed } = run;
     expect(run.complete).toBe(true);
     expect(summary).toMatchObject({ leads: 40, decided: 40, written: 40, verifiedOnContacts: 40 });
@@ -51,9 +51,17 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
         ['sales_ready', 'needs_qualification'].includes(contact.properties.handoff_status!) &&
         contact.properties.handoff_owner,
     );
-    expect(portal.stores.tasks.size).toBe(needTask.length);
-    for (const contact of needTask)
-      expect(portal.associations.count('contacts', contact.id, 'tasks')).toBe(1);
+    // Over the simulated days, a lead nobody acted on is escalated with a task for its new owner.
+    const decisions = await run.app.store.latestDecisions(
+      portalId,
+      needTask.map((contact) => contact.id),
+    );
+    const escalated = [...decisions.values()].filter((decision) => decision.escalatedAt !== null);
+    expect(portal.stores.tasks.size).toBe(needTask.length + escalated.length);
+    for (const contact of needTask) {
+      const wasEscalated = escalated.some((decision) => decision.contactId === contact.id);
+      expect(portal.associations.count('contacts', contact.id, 'tasks')).toBe(wasEscalated ? 2 : 1);
+    }
 
     // Calls and 429s come from the simulator's call log.
     expect(summary.hubspotCalls).toBe(sim.callLog.count({ portalId }));

@@ -1,0 +1,70 @@
+import { funnelFacts, type FunnelFact } from '../../src/reporting/funnel-facts';
+import { funnelTable } from '../../src/reporting/funnel-tables';
+import type { Cell } from '../../src/reporting/metric-tables';
+import { REPORT_DECISION_LIMIT } from '../../src/reporting/quality-report';
+import type { Store } from '../../src/store/store';
+
+export interface DemoFunnel {
+  days: number;
+  overall: Record<string, Cell>;
+  /** By source (without its detail, so "Paid search / google" counts as "Paid search"), biggest first. */
+  bySource: Array<Record<string, Cell>>;
+  /** Rep steps done, by kind. */
+  repSteps: Record<string, number>;
+}
+
+/** The month's funnel as the admin page computes it, from the app's stored decisions and stages. */
+export async function demoFunnel(
+  store: Store,
+  portalId: number,
+  window: { from: number; to: number; days: number; repSteps: Record<string, number> },
+): Promise<DemoFunnel> {
+  const [decisions, transitions] = await Promise.all([
+    store.reportingDecisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
+    store.stageTransitions({ portalId, from: window.from }),
+  ]);
+  const facts = funnelFacts(decisions, transitions);
+  const bySourceName = facts.map((fact): FunnelFact => ({
+    ...fact,
+    keys: { ...fact.keys, source: fact.keys.source.split(' / ')[0] ?? '' },
+  }));
+  return {
+    days: window.days,
+    overall: funnelTable(facts, 'all').rows[0] ?? { mql: 0 },
+    bySource: funnelTable(bySourceName, 'source').rows,
+    repSteps: window.repSteps,
+  };
+}
+
+const pct = (value: Cell | undefined) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '–');
+const hours = (value: Cell | undefined) => {
+  if (typeof value !== 'number') return '–';
+  return value < 48 * 3600 ? `${(value / 3600).toFixed(1)} h` : `${(value / 86_400).toFixed(1)} d`;
+};
+
+/** The funnel lines of the printed summary. */
+export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: string) => string): string[] {
+  const row = funnel.overall;
+  const stay = (stage: string, label: string) =>
+    `${label} ${hours(row[`${stage}_time_p50_s`])} median, p95 ${hours(row[`${stage}_time_p95_s`])}`;
+  const steps = funnel.repSteps;
+  return [
+    line(
+      'Funnel',
+      `MQL ${row.mql ?? 0} → SAL ${row.sal ?? 0} (${pct(row.sal_rate)}) → SQL ${row.sql ?? 0} (${pct(row.sql_rate)}) → opportunity ${row.opportunity ?? 0} (${pct(row.opportunity_rate)}); recycled ${row.recycled ?? 0}, disqualified ${row.disqualified ?? 0}`,
+    ),
+    line('Time in stage', [stay('mql', 'MQL'), stay('sal', 'SAL'), stay('sql', 'SQL')].join(' · ')),
+    ...funnel.bySource
+      .slice(0, 7)
+      .map((source, index) =>
+        line(
+          index === 0 ? 'By source' : '',
+          `${String(source.key).padEnd(16)} MQL ${String(source.mql).padStart(3)} · SAL ${pct(source.sal_rate).padStart(6)} · SQL ${pct(source.sql_rate).padStart(6)} · opportunity ${pct(source.opportunity_rate).padStart(6)}`,
+        ),
+      ),
+    line(
+      'Reps',
+      `${funnel.days} simulated days: ${steps['card:accept'] ?? 0} accepted on the card, ${(steps.calls ?? 0) + (steps.emails ?? 0) + (steps.meetings ?? 0)} calls/emails/meetings logged, ${steps['card:opportunity_created'] ?? 0} qualified, ${steps.deal ?? 0} deals opened, ${steps['card:disqualify'] ?? 0} disqualified, ${steps.no_response ?? 0} no response`,
+    ),
+  ];
+}
