@@ -3,7 +3,6 @@ import { isHandoffError } from '../errors';
 import type { Playbook } from '../handoff';
 import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
 import type { PortalPlaybooks } from '../portal-playbooks';
-import type { Dimension } from '../reporting/handoff-facts';
 import type { FunnelDimension } from '../reporting/funnel-facts';
 import { funnelReport, loadFunnelFacts, type FunnelQuery } from '../reporting/funnel-report';
 import type { FunnelTable } from '../reporting/funnel-tables';
