@@ -22,6 +22,11 @@ export interface Config {
   /** `static`: one portal with HUBSPOT_ACCESS_TOKEN; `oauth`: public app installs. */
   mode: 'static' | 'oauth';
   logLevel: string;
+  /**
+   * Multiplies the queue's retry delays (QUEUE_TIME_SCALE, default 1). Only the reliability suite
+   * and tests set it: they replay hours of retries in minutes of real time.
+   */
+  queueTimeScale: number;
 }
 
 const optionalText = z
@@ -76,6 +81,22 @@ const schema = z.object({
     message: 'must be at least 24 random characters; make one with `openssl rand -hex 24`',
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  QUEUE_TIME_SCALE: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^\d*\.?\d+$/,
+        'must be a number above 0 and at most 1, for example 0.01; leave it unset in production',
+      )
+      .transform(Number)
+      .refine(
+        (scale) => scale > 0 && scale <= 1,
+        'must be above 0 and at most 1; leave it unset in production',
+      )
+      .optional(),
+  ),
 });
 
 /** Decodes TOKEN_ENCRYPTION_KEY: 64 hex characters, or base64 of 32 bytes. */
@@ -152,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: vars.ADMIN_TOKEN,
     mode,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    queueTimeScale: vars.QUEUE_TIME_SCALE ?? 1,
   };
 }
 

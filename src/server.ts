@@ -18,6 +18,7 @@ import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
+import { exponentialBackoff } from './queue/backoff';
 import { EventWorker } from './queue/event-worker';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
 import { TokenCrypto } from './security/token-crypto';
@@ -99,6 +100,7 @@ export async function startHandoff(
     }),
     logger: log,
     metrics,
+    backoff: exponentialBackoff({ scale: config.queueTimeScale }),
   });
   const provisionProperties = async (portalId: number) => {
     const reasons = (await playbookFor(portalId)).disqualification.reasons;

@@ -79,4 +79,17 @@ describe('loadConfig', () => {
     expect(config.hubspotPortalId).toBeUndefined();
     expect(config.tokenEncryptionKey).toBeUndefined();
   });
+
+  it('reads QUEUE_TIME_SCALE as a factor above 0 and at most 1, 1 when unset', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(loadConfig(base).queueTimeScale).toBe(1);
+    expect(loadConfig({ ...base, QUEUE_TIME_SCALE: '' }).queueTimeScale).toBe(1);
+    expect(loadConfig({ ...base, QUEUE_TIME_SCALE: '0.01' }).queueTimeScale).toBe(0.01);
+    expect(() => loadConfig({ ...base, QUEUE_TIME_SCALE: '0' })).toThrow(
+      /QUEUE_TIME_SCALE: must be above 0 and at most 1; leave it unset in production/,
+    );
+    expect(() => loadConfig({ ...base, QUEUE_TIME_SCALE: 'fast' })).toThrow(
+      /QUEUE_TIME_SCALE: must be a number above 0 and at most 1/,
+    );
+  });
 });
