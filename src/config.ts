@@ -7,6 +7,8 @@ import { HandoffError } from './errors';
  */
 export interface Config {
   port: number;
+  /** Interface to listen on (HOST); all interfaces when unset. */
+  host: string | undefined;
   appBaseUrl: string;
   databaseUrl: string;
   hubspotApiBaseUrl: string;
@@ -53,6 +55,7 @@ const schema = z.object({
     .transform(Number)
     .refine((port) => port >= 1 && port <= 65535, 'must be between 1 and 65535, for example 3000')
     .optional(),
+  HOST: optionalText,
   APP_BASE_URL: httpUrl('APP_BASE_URL').optional(),
   DATABASE_URL: z
     .string()
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     port,
+    host: vars.HOST,
     appBaseUrl: vars.APP_BASE_URL ?? `http://localhost:${port}`,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
     hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',

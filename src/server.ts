@@ -138,7 +138,7 @@ export async function startHandoff(
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.port, () => resolve());
+    server.listen(options.port ?? config.port, config.host, () => resolve());
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();

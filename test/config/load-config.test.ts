@@ -92,4 +92,11 @@ describe('loadConfig', () => {
       /QUEUE_TIME_SCALE: must be a number above 0 and at most 1/,
     );
   });
+
+  it('listens on HOST when set, on all interfaces when unset', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(loadConfig(base).host).toBeUndefined();
+    expect(loadConfig({ ...base, HOST: '' }).host).toBeUndefined();
+    expect(loadConfig({ ...base, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
 });
