@@ -69,6 +69,8 @@ export class WebhookSender {
   readonly dropped: WebhookEvent[] = [];
   readonly gaveUp: WebhookEvent[] = [];
   delivered = 0;
+  /** Distinct events queued for delivery (each sent at least once, unless the portal gives up). */
+  queued = 0;
   private readonly queues = new Map<number, PortalQueue>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly controllers = new Set<AbortController>();
@@ -109,7 +111,10 @@ export class WebhookSender {
         appId: queue.target.appId,
       });
       if (this.random() < this.options.dropRate) this.dropped.push(event);
-      else queue.waiting.push(event);
+      else {
+        queue.waiting.push(event);
+        this.queued += 1;
+      }
     });
     this.pump(queue, false);
   }

@@ -1,0 +1,76 @@
+import { describeError } from '../../src/errors';
+import type { TestResult } from './result';
+import { signatureFuzz } from './signature-fuzz';
+import { duplicateStorm, faultsWithRateLimits, lostAnswers, type StreamSize } from './lead-streams';
+
+/** How big each test runs: `full` for release checks, `short` for CI, `tiny` for the suite's own test. */
+export type Form = 'full' | 'short' | 'tiny';
+
+export interface ReliabilityOptions {
+  form: Form;
+  /** A `postgres://` URL for the PostgreSQL kill loop; without it that test is skipped, saying so. */
+  postgresUrl?: string;
+  /** Runs only the tests whose name contains one of these. */
+  only?: string[];
+  /** Called with each result as it is known (the command prints progress). */
+  onResult?: (result: TestResult) => void;
+}
+
+interface Sizes {
+  signatureCalls: number;
+  storm: StreamSize;
+  lostAnswers: StreamSize;
+  faults: StreamSize;
+}
+
+const SIZES: Record<Form, Sizes> = {
+  full: {
+    signatureCalls: 40,
+    storm: { leads: 300, perSecond: 50, settleMs: 120_000 },
+    lostAnswers: { leads: 300, perSecond: 50, settleMs: 120_000 },
+    faults: { leads: 300, perSecond: 50, settleMs: 150_000 },
+  },
+  short: {
+    signatureCalls: 10,
+    storm: { leads: 100, perSecond: 50, settleMs: 60_000 },
+    lostAnswers: { leads: 100, perSecond: 50, settleMs: 60_000 },
+    faults: { leads: 100, perSecond: 50, settleMs: 60_000 },
+  },
+  tiny: {
+    signatureCalls: 1,
+    storm: { leads: 10, perSecond: 20, settleMs: 30_000 },
+    lostAnswers: { leads: 10, perSecond: 20, settleMs: 30_000 },
+    faults: { leads: 10, perSecond: 20, settleMs: 30_000 },
+  },
+};
+
+/** Runs the suite's tests one after another (they share two cores) and returns a row for each. */
+export async function runReliability(options: ReliabilityOptions): Promise<TestResult[]> {
+  const sizes = SIZES[options.form];
+  const tests: Array<{ name: string; run: () => Promise<TestResult> }> = [
+    { name: 'signature', run: () => signatureFuzz({ calls: sizes.signatureCalls }) },
+    { name: 'storm', run: () => duplicateStorm(sizes.storm) },
+    { name: 'lost-answers', run: () => lostAnswers(sizes.lostAnswers) },
+    { name: 'faults', run: () => faultsWithRateLimits(sizes.faults) },
+  ];
+  const results: TestResult[] = [];
+  for (const test of tests) {
+    if (options.only && !options.only.some((name) => test.name.includes(name))) continue;
+    const started = Date.now();
+    let result: TestResult;
+    try {
+      result = await test.run();
+    } catch (error) {
+      result = {
+        test: test.name,
+        checks: [],
+        detail: 'did not finish',
+        seconds: (Date.now() - started) / 1000,
+        error: describeError(error),
+      };
+    }
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return results;
+}
