@@ -19,7 +19,7 @@ import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { exponentialBackoff } from './queue/backoff';
-import { EventWorker } from './queue/event-worker';
+import { DEFAULT_LEASE_MS, EventWorker } from './queue/event-worker';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
 import { TokenCrypto } from './security/token-crypto';
 import { openStore } from './store/open-store';
@@ -101,6 +101,7 @@ export async function startHandoff(
     logger: log,
     metrics,
     backoff: exponentialBackoff({ scale: config.queueTimeScale }),
+    leaseMs: DEFAULT_LEASE_MS * config.queueTimeScale,
   });
   const provisionProperties = async (portalId: number) => {
     const reasons = (await playbookFor(portalId)).disqualification.reasons;
