@@ -7,8 +7,14 @@ export function formatTable(results: readonly TestResult[]): string {
     const figures = result.checks.map((check) => `${check.name} ${check.value}`).join(', ');
     const goals = result.checks.map((check) => check.goal).join(', ');
     const missed = result.checks.filter((check) => !check.met).map((check) => check.name);
-    const met = result.error ? `error` : missed.length === 0 ? 'yes' : `no (${missed.join(', ')})`;
-    const detail = result.error ? `${result.detail}; ${result.error}` : result.detail;
+    const met = result.skipped
+      ? 'skipped'
+      : result.error
+        ? 'error'
+        : missed.length === 0
+          ? 'yes'
+          : `no (${missed.join(', ')})`;
+    const detail = result.skipped ?? (result.error ? `${result.detail}; ${result.error}` : result.detail);
     lines.push(
       `| ${result.test} | ${figures || '-'} | ${goals || '-'} | ${met} | ${detail.replace(/\|/g, '/')} | ${result.seconds.toFixed(0)} |`,
     );

@@ -20,6 +20,8 @@ export interface TestResult {
   seconds: number;
   /** The test could not run to the end (the figures it has are still shown). */
   error?: string;
+  /** The test did not run here, and why (no PostgreSQL). */
+  skipped?: string;
 }
 
 export const zero = (name: string, value: number): Check => ({

@@ -1,6 +1,7 @@
 import { describeError } from '../../src/errors';
 import type { TestResult } from './result';
 import { signatureFuzz } from './signature-fuzz';
+import { killLoop, type KillLoopSize } from './kill-loop';
 import { duplicateStorm, faultsWithRateLimits, lostAnswers, type StreamSize } from './lead-streams';
 
 /** How big each test runs: `full` for release checks, `short` for CI, `tiny` for the suite's own test. */
@@ -21,6 +22,7 @@ interface Sizes {
   storm: StreamSize;
   lostAnswers: StreamSize;
   faults: StreamSize;
+  killLoop: KillLoopSize;
 }
 
 const SIZES: Record<Form, Sizes> = {
@@ -29,20 +31,27 @@ const SIZES: Record<Form, Sizes> = {
     storm: { leads: 300, perSecond: 50, settleMs: 120_000 },
     lostAnswers: { leads: 300, perSecond: 50, settleMs: 120_000 },
     faults: { leads: 300, perSecond: 50, settleMs: 150_000 },
+    killLoop: { leads: 1_000, perSecond: 15, kills: 20, settleMs: 150_000 },
   },
   short: {
     signatureCalls: 10,
     storm: { leads: 100, perSecond: 50, settleMs: 60_000 },
     lostAnswers: { leads: 100, perSecond: 50, settleMs: 60_000 },
     faults: { leads: 100, perSecond: 50, settleMs: 60_000 },
+    killLoop: { leads: 200, perSecond: 25, kills: 4, settleMs: 60_000 },
   },
   tiny: {
     signatureCalls: 1,
     storm: { leads: 10, perSecond: 20, settleMs: 30_000 },
     lostAnswers: { leads: 10, perSecond: 20, settleMs: 30_000 },
     faults: { leads: 10, perSecond: 20, settleMs: 30_000 },
+    killLoop: { leads: 20, perSecond: 10, kills: 1, settleMs: 30_000 },
   },
 };
+
+function skipped(test: string, why: string): Promise<TestResult> {
+  return Promise.resolve({ test, checks: [], detail: '', seconds: 0, skipped: why });
+}
 
 /** Runs the suite's tests one after another (they share two cores) and returns a row for each. */
 export async function runReliability(options: ReliabilityOptions): Promise<TestResult[]> {
@@ -52,6 +61,24 @@ export async function runReliability(options: ReliabilityOptions): Promise<TestR
     { name: 'storm', run: () => duplicateStorm(sizes.storm) },
     { name: 'lost-answers', run: () => lostAnswers(sizes.lostAnswers) },
     { name: 'faults', run: () => faultsWithRateLimits(sizes.faults) },
+    {
+      name: 'kill-sqlite',
+      run: () => killLoop(sizes.killLoop, { label: 'SQLite, 1 process', processes: 1 }),
+    },
+    {
+      name: 'kill-postgres',
+      run: () =>
+        options.postgresUrl
+          ? killLoop(sizes.killLoop, {
+              label: 'PostgreSQL, 2 processes',
+              database: options.postgresUrl,
+              processes: 2,
+            })
+          : skipped(
+              'kill -9 loop, PostgreSQL, 2 processes',
+              'no PostgreSQL: pass --database postgres://… or set DATABASE_URL',
+            ),
+    },
   ];
   const results: TestResult[] = [];
   for (const test of tests) {
