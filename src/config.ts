@@ -25,8 +25,9 @@ export interface Config {
   mode: 'static' | 'oauth';
   logLevel: string;
   /**
-   * Multiplies the queue's retry delays and claim lease (QUEUE_TIME_SCALE, default 1). Only the
-   * reliability suite and tests set it: they replay hours of retries in minutes of real time.
+   * Multiplies the queue's retry delays and claim lease, and the HubSpot client's backoff between
+   * retries of one call (QUEUE_TIME_SCALE, default 1). Only the reliability suite and tests set it:
+   * they replay hours of retries in minutes of real time.
    */
   queueTimeScale: number;
 }

@@ -8,6 +8,7 @@ import { readAppManifest } from './app-manifest';
 import type { Config } from './config';
 import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
+import { DEFAULT_BACKOFF_BASE_MS } from './hubspot/hubspot-client';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
 import { handleEvents } from './jobs/handle-events';
@@ -72,6 +73,7 @@ export async function startHandoff(
     baseUrl: config.hubspotApiBaseUrl,
     metrics,
     logger: log,
+    backoffBaseMs: DEFAULT_BACKOFF_BASE_MS * config.queueTimeScale,
   });
 
   const playbook = await readPlaybook(config.handoffConfigPath);
