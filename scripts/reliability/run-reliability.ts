@@ -2,6 +2,7 @@ import { describeError } from '../../src/errors';
 import type { TestResult } from './result';
 import { signatureFuzz } from './signature-fuzz';
 import { killLoop, type KillLoopSize } from './kill-loop';
+import { compressedOutage, poisonEvents, type OutageSize, type PoisonSize } from './poison-and-outage';
 import { duplicateStorm, faultsWithRateLimits, lostAnswers, type StreamSize } from './lead-streams';
 
 /** How big each test runs: `full` for release checks, `short` for CI, `tiny` for the suite's own test. */
@@ -23,6 +24,8 @@ interface Sizes {
   lostAnswers: StreamSize;
   faults: StreamSize;
   killLoop: KillLoopSize;
+  poison: PoisonSize;
+  outage: OutageSize;
 }
 
 const SIZES: Record<Form, Sizes> = {
@@ -32,6 +35,8 @@ const SIZES: Record<Form, Sizes> = {
     lostAnswers: { leads: 300, perSecond: 50, settleMs: 120_000 },
     faults: { leads: 300, perSecond: 50, settleMs: 150_000 },
     killLoop: { leads: 1_000, perSecond: 15, kills: 20, settleMs: 150_000 },
+    poison: { leads: 300, poison: 10, perSecond: 50, settleMs: 120_000 },
+    outage: { leads: 300, outageMinutes: 30, timeScale: 1 / 60, settleMs: 120_000 },
   },
   short: {
     signatureCalls: 10,
@@ -39,6 +44,8 @@ const SIZES: Record<Form, Sizes> = {
     lostAnswers: { leads: 100, perSecond: 50, settleMs: 60_000 },
     faults: { leads: 100, perSecond: 50, settleMs: 60_000 },
     killLoop: { leads: 200, perSecond: 25, kills: 4, settleMs: 60_000 },
+    poison: { leads: 100, poison: 5, perSecond: 50, settleMs: 60_000 },
+    outage: { leads: 100, outageMinutes: 30, timeScale: 1 / 60, settleMs: 60_000 },
   },
   tiny: {
     signatureCalls: 1,
@@ -46,6 +53,8 @@ const SIZES: Record<Form, Sizes> = {
     lostAnswers: { leads: 10, perSecond: 20, settleMs: 30_000 },
     faults: { leads: 10, perSecond: 20, settleMs: 30_000 },
     killLoop: { leads: 20, perSecond: 10, kills: 1, settleMs: 30_000 },
+    poison: { leads: 20, poison: 2, perSecond: 20, settleMs: 30_000 },
+    outage: { leads: 10, outageMinutes: 30, timeScale: 1 / 300, settleMs: 30_000 },
   },
 };
 
@@ -79,6 +88,8 @@ export async function runReliability(options: ReliabilityOptions): Promise<TestR
               'no PostgreSQL: pass --database postgres://… or set DATABASE_URL',
             ),
     },
+    { name: 'poison', run: () => poisonEvents(sizes.poison) },
+    { name: 'outage', run: () => compressedOutage(sizes.outage) },
   ];
   const results: TestResult[] = [];
   for (const test of tests) {

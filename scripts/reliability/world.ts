@@ -143,14 +143,18 @@ export class World {
 
   /**
    * Waits until every webhook is delivered and the app's queue is empty (done or dead-lettered),
-   * and every lead is handled; false when `timeoutMs` passes first (what is missing then counts).
+   * and every lead is handled; false when `timeoutMs` passes first, or when the queue has stayed
+   * empty for a few seconds with leads unhandled (nothing is left that could handle them).
    */
   async settle(contactIds: readonly string[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    let quietSince: number | null = null;
     while (Date.now() < deadline) {
       const stats = await this.store.queueStats(Date.now()).catch(() => null);
-      if (stats?.depth === 0 && !this.sim.webhooks.busy && this.handled(contactIds) === contactIds.length)
-        return true;
+      const quiet = stats?.depth === 0 && !this.sim.webhooks.busy;
+      if (quiet && this.handled(contactIds) === contactIds.length) return true;
+      quietSince = quiet ? (quietSince ?? Date.now()) : null;
+      if (quietSince !== null && Date.now() - quietSince > 3_000) return false;
       await sleep(250);
     }
     return false;
