@@ -1,6 +1,7 @@
 import { describeError } from '../../src/errors';
 import type { TestResult } from './result';
 import { signatureFuzz } from './signature-fuzz';
+import { tenantFuzz } from './tenant-fuzz';
 import { killLoop, type KillLoopSize } from './kill-loop';
 import { compressedOutage, poisonEvents, type OutageSize, type PoisonSize } from './poison-and-outage';
 import { duplicateStorm, faultsWithRateLimits, lostAnswers, type StreamSize } from './lead-streams';
@@ -26,6 +27,7 @@ interface Sizes {
   killLoop: KillLoopSize;
   poison: PoisonSize;
   outage: OutageSize;
+  tenantContacts: number;
 }
 
 const SIZES: Record<Form, Sizes> = {
@@ -37,6 +39,7 @@ const SIZES: Record<Form, Sizes> = {
     killLoop: { leads: 1_000, perSecond: 15, kills: 20, settleMs: 150_000 },
     poison: { leads: 300, poison: 10, perSecond: 50, settleMs: 120_000 },
     outage: { leads: 300, outageMinutes: 30, timeScale: 1 / 60, settleMs: 120_000 },
+    tenantContacts: 40,
   },
   short: {
     signatureCalls: 10,
@@ -46,6 +49,7 @@ const SIZES: Record<Form, Sizes> = {
     killLoop: { leads: 200, perSecond: 25, kills: 4, settleMs: 60_000 },
     poison: { leads: 100, poison: 5, perSecond: 50, settleMs: 60_000 },
     outage: { leads: 100, outageMinutes: 30, timeScale: 1 / 60, settleMs: 60_000 },
+    tenantContacts: 10,
   },
   tiny: {
     signatureCalls: 1,
@@ -55,6 +59,7 @@ const SIZES: Record<Form, Sizes> = {
     killLoop: { leads: 20, perSecond: 10, kills: 1, settleMs: 30_000 },
     poison: { leads: 20, poison: 2, perSecond: 20, settleMs: 30_000 },
     outage: { leads: 10, outageMinutes: 30, timeScale: 1 / 300, settleMs: 30_000 },
+    tenantContacts: 2,
   },
 };
 
@@ -90,6 +95,11 @@ export async function runReliability(options: ReliabilityOptions): Promise<TestR
     },
     { name: 'poison', run: () => poisonEvents(sizes.poison) },
     { name: 'outage', run: () => compressedOutage(sizes.outage) },
+    { name: 'tenants-oauth', run: () => tenantFuzz({ contacts: sizes.tenantContacts }, 'oauth') },
+    {
+      name: 'tenants-single-portal',
+      run: () => tenantFuzz({ contacts: sizes.tenantContacts }, 'single-portal without HUBSPOT_PORTAL_ID'),
+    },
   ];
   const results: TestResult[] = [];
   for (const test of tests) {
