@@ -73,6 +73,7 @@ export async function killLoop(
         (settled ? '' : '; did not settle in time') +
         (kills < size.kills ? `; only ${kills} of ${size.kills} kills before the work ran out` : ''),
       seconds: (Date.now() - started) / 1000,
+      counts: { ...figures, kills },
     };
   } finally {
     await world.stop();

@@ -48,6 +48,7 @@ export async function duplicateStorm(size: StreamSize): Promise<TestResult> {
         `${figures.decisions} decisions, ${figures.writes} contact writes, tasks per lead ${perLead(figures)}` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
+      counts: { ...figures },
     };
   } finally {
     await world.stop();
@@ -79,6 +80,7 @@ export async function lostAnswers(size: StreamSize): Promise<TestResult> {
         `${lostCalls} creates answered 502/timeout/reset after being applied; ${queue.dead} dead-lettered` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
+      counts: { ...figures },
     };
   } finally {
     await world.stop();
@@ -113,6 +115,7 @@ export async function faultsWithRateLimits(size: StreamSize): Promise<TestResult
         `${queue.dead} dead-lettered` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
+      counts: { ...figures },
     };
   } finally {
     await world.stop();

@@ -89,6 +89,7 @@ export async function poisonEvents(size: PoisonSize): Promise<TestResult> {
         `${poisoned.size} poison leads (HubSpot 400 on update) among ${ids.length}; ${MALFORMED.length} malformed ` +
         `deliveries; ${dead.length} events dead-lettered; retries ×${MINUTE_PER_SECOND.toFixed(4)}`,
       seconds: seconds(started),
+      counts: { ...figures, poisoned: poisoned.size, deadPoison, deadOthers, malformedAccepted },
     };
   } finally {
     await world.stop();
@@ -140,6 +141,7 @@ export async function compressedOutage(size: OutageSize): Promise<TestResult> {
         `${outageCalls} calls answered 503; by its end up to ${mostAttempts} attempts spent on one event, ${deadDuring} dead; ` +
         `all handled ${settled ? `${handledAfter.toFixed(0)} s after` : 'not within the wait'}`,
       seconds: seconds(started),
+      counts: { ...figures, dead: queue.dead, outageCalls, mostAttempts },
     };
   } finally {
     await world.stop();

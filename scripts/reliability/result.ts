@@ -22,6 +22,8 @@ export interface TestResult {
   error?: string;
   /** The test did not run here, and why (no PostgreSQL). */
   skipped?: string;
+  /** The counts behind the figures, for the suite's own test (handled + lost = leads, …). */
+  counts?: Record<string, number>;
 }
 
 export const zero = (name: string, value: number): Check => ({

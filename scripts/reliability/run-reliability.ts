@@ -32,23 +32,23 @@ interface Sizes {
 
 const SIZES: Record<Form, Sizes> = {
   full: {
-    signatureCalls: 40,
+    signatureCalls: 15,
     storm: { leads: 300, perSecond: 50, settleMs: 120_000 },
-    lostAnswers: { leads: 300, perSecond: 50, settleMs: 120_000 },
-    faults: { leads: 300, perSecond: 50, settleMs: 150_000 },
+    lostAnswers: { leads: 150, perSecond: 50, settleMs: 120_000 },
+    faults: { leads: 150, perSecond: 50, settleMs: 120_000 },
     killLoop: { leads: 1_000, perSecond: 15, kills: 20, settleMs: 150_000 },
     poison: { leads: 300, poison: 10, perSecond: 50, settleMs: 120_000 },
     outage: { leads: 300, outageMinutes: 30, timeScale: 1 / 60, settleMs: 120_000 },
     tenantContacts: 40,
   },
   short: {
-    signatureCalls: 10,
-    storm: { leads: 100, perSecond: 50, settleMs: 60_000 },
-    lostAnswers: { leads: 100, perSecond: 50, settleMs: 60_000 },
-    faults: { leads: 100, perSecond: 50, settleMs: 60_000 },
-    killLoop: { leads: 200, perSecond: 25, kills: 4, settleMs: 60_000 },
+    signatureCalls: 5,
+    storm: { leads: 60, perSecond: 50, settleMs: 60_000 },
+    lostAnswers: { leads: 60, perSecond: 50, settleMs: 60_000 },
+    faults: { leads: 60, perSecond: 50, settleMs: 60_000 },
+    killLoop: { leads: 150, perSecond: 30, kills: 3, settleMs: 60_000 },
     poison: { leads: 100, poison: 5, perSecond: 50, settleMs: 60_000 },
-    outage: { leads: 100, outageMinutes: 30, timeScale: 1 / 60, settleMs: 60_000 },
+    outage: { leads: 100, outageMinutes: 30, timeScale: 1 / 120, settleMs: 60_000 },
     tenantContacts: 10,
   },
   tiny: {

@@ -174,5 +174,6 @@ export async function signatureFuzz(size: { calls: number }): Promise<TestResult
       `${validCalls} valid calls (${validNot2xx} not 2xx)` +
       (accepted.length > 0 ? `; accepted: ${[...new Set(accepted)].slice(0, 5).join('; ')}` : ''),
     seconds: (Date.now() - started) / 1000,
+    counts: { validCalls, falseRejects, validNot2xx, mutated, falseAccepts },
   };
 }

@@ -128,6 +128,7 @@ export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): 
         `${requests} requests over ${marked.ids.length} contact ids held by both portals, 7 kinds` +
         (leaks.length > 0 ? `; read across: ${[...new Set(leaks)].slice(0, 4).join('; ')}` : ''),
       seconds: (Date.now() - started) / 1000,
+      counts: { requests, crossTenant, controls, controlsShown },
     };
   } finally {
     await app.stop();
