@@ -18,6 +18,8 @@ async function streamAndSettle(world: World, size: StreamSize) {
 }
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
+/** Queue and client retry delays in the faults test (QUEUE_TIME_SCALE). */
+const FAULTS_TIME_SCALE = 0.1;
 
 /**
  * Duplicate storm: every webhook delivery is sent 2 to 5 times at once. Each event must be stored
@@ -67,6 +69,9 @@ export async function lostAnswers(size: StreamSize): Promise<TestResult> {
     const { ids, settled } = await streamAndSettle(world, size);
     const figures = await leadFigures(world.portal, world.store, ids);
     const lostCalls = world.sim.callLog.entries.filter((call) => call.fault?.startsWith('lost-')).length;
+    const creates = world.sim.callLog.entries.filter((call) =>
+      call.endpoint.startsWith('POST /crm/v3/objects/tasks'),
+    ).length;
     const queue = await queueFigures(world.store);
     return {
       test: 'lost answers on 30% of creates',
@@ -77,7 +82,7 @@ export async function lostAnswers(size: StreamSize): Promise<TestResult> {
       ],
       detail:
         `${figures.leads} leads, ${figures.leadsWithTasks} with a task, ${figures.tasks} tasks; ` +
-        `${lostCalls} creates answered 502/timeout/reset after being applied; ${queue.dead} dead-lettered` +
+        `${lostCalls} of ${creates} task creates answered 502/timeout/reset after being applied; ${queue.dead} dead-lettered` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
       counts: { ...figures },
@@ -89,11 +94,12 @@ export async function lostAnswers(size: StreamSize): Promise<TestResult> {
 
 /**
  * 20% faults (500, 502, hang) on every HubSpot call with HubSpot's rate limits on: nothing is lost,
- * and the app never asks more than HubSpot's 110 calls in any 10 seconds.
+ * and the app never asks more than HubSpot's 110 calls in any 10 seconds. Retry delays run at a
+ * tenth (QUEUE_TIME_SCALE), so the run is bounded; retrying sooner only adds pressure on the limit.
  */
 export async function faultsWithRateLimits(size: StreamSize): Promise<TestResult> {
   const started = Date.now();
-  const world = await World.start({ name: 'faults', rateLimits: true });
+  const world = await World.start({ name: 'faults', rateLimits: true, queueTimeScale: FAULTS_TIME_SCALE });
   try {
     world.sim.setFaults({ error500: 0.2 / 3, error502: 0.2 / 3, hang: 0.2 / 3, hangMs: 15_000 });
     const { ids, settled } = await streamAndSettle(world, size);
@@ -112,7 +118,7 @@ export async function faultsWithRateLimits(size: StreamSize): Promise<TestResult
       ],
       detail:
         `${figures.leads} leads; ${calls.length} HubSpot calls, ${faults} faulted, ${limited} answered 429; ` +
-        `${queue.dead} dead-lettered` +
+        `${queue.dead} dead-lettered; retries ×${FAULTS_TIME_SCALE}` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
       counts: { ...figures },
