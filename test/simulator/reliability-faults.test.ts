@@ -184,6 +184,7 @@ describe('duplicate deliveries', () => {
     expect(copies.size).toBe(30);
     expect(Math.min(...copies.values())).toBeGreaterThanOrEqual(2);
     expect(Math.max(...copies.values())).toBeLessThanOrEqual(5);
+    expect(sim.webhooks.queued).toBe(30);
     expect(sim.webhooks.delivered).toBe(30);
   });
 });
