@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -51,7 +51,7 @@ export class AppProcess {
     );
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!this.child) throw new Error(`the app exited during start-up; see ${this.logFile}`);
+      if (!this.child) throw new Error(`the app exited during start-up: ${this.logTail()}`);
       const ready = await fetch(`${this.url}/readyz`)
         .then((response) => response.ok)
         .catch(() => false);
@@ -60,7 +60,16 @@ export class AppProcess {
     }
     child.kill('SIGKILL');
     await this.exited;
-    throw new Error(`the app was not ready within ${timeoutMs} ms; see ${this.logFile}`);
+    throw new Error(`the app was not ready within ${timeoutMs} ms: ${this.logTail()}`);
+  }
+
+  /** The end of the app's log, for an error message (the run's folder is removed afterwards). */
+  private logTail(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-3).join(' / ').slice(-600);
+    } catch {
+      return 'no log';
+    }
   }
 
   /** SIGKILL: no shutdown hook runs, claimed work stays claimed until its lease runs out. */

@@ -28,7 +28,7 @@ export async function killLoop(
 ): Promise<TestResult> {
   const started = Date.now();
   const world = await World.start({
-    name: `kill-${engine.label.toLowerCase()}`,
+    name: `kill-${engine.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     database: engine.database,
     processes: engine.processes,
     queueTimeScale: KILL_LOOP_TIME_SCALE,
