@@ -11,14 +11,21 @@ export function isCreate(req: Request): boolean {
   );
 }
 
+/** Creates seen per simulator, so the chosen share is lost exactly, not just on average. */
+const createsSeen = new WeakMap<ApiContext, number>();
+
 /**
  * Lets a chosen share of creates run, then loses their answer: HubSpot applied the write, but the
  * client sees a 502 from the edge, waits until it times out, or has its connection reset. This is
- * the ambiguous failure a client must not answer by creating the same records again.
+ * the ambiguous failure a client must not answer by creating the same records again. The share is
+ * exact (with 0.3, 3 of every 10 creates), so a short run exercises it as much as a long one.
  */
 export function loseAnswerAfterApplying(context: ApiContext, req: Request, res: Response): void {
   const { lostCreates, lostAs } = context.faults;
-  if (lostCreates <= 0 || !isCreate(req) || context.random() >= lostCreates) return;
+  if (lostCreates <= 0 || !isCreate(req)) return;
+  const seen = createsSeen.get(context) ?? 0;
+  createsSeen.set(context, seen + 1);
+  if (Math.floor((seen + 1) * lostCreates) === Math.floor(seen * lostCreates)) return;
   const how = lostAs[Math.floor(context.random() * lostAs.length)] ?? 'error502';
   const send = res.json.bind(res);
   res.json = (body: unknown) => {
