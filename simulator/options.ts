@@ -26,7 +26,7 @@ export interface SimulatorOptions {
   searchLagMs?: Delay;
   /** Added to every API answer (default none). */
   latencyMs?: Delay;
-  /** A fraction of API calls answered 500, 502 or never (split evenly), or each fraction apart. */
+  /** A fraction of API calls answered 500, 502 or never (split evenly), or each fault apart. */
   faults?: number | Partial<FaultOptions>;
   webhooks?: Partial<WebhookSenderOptions>;
   oauthApps?: OAuthApp[];
@@ -44,9 +44,19 @@ export function rateLimitOptions(option: SimulatorOptions['rateLimits']): RateLi
 }
 
 export function faultOptions(option: SimulatorOptions['faults']): FaultOptions {
-  const none: FaultOptions = { error500: 0, error502: 0, hang: 0, hangMs: 30_000 };
+  const none: FaultOptions = {
+    error500: 0,
+    error502: 0,
+    hang: 0,
+    hangMs: 30_000,
+    lostCreates: 0,
+    lostAs: ['error502', 'timeout', 'reset'],
+    outage: false,
+  };
   if (option === undefined) return none;
   if (typeof option === 'number')
     return { ...none, error500: option / 3, error502: option / 3, hang: option / 3 };
+  if (option.lostAs?.length === 0)
+    throw new Error('faults.lostAs must name at least one way to lose an answer');
   return { ...none, ...option };
 }

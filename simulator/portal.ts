@@ -1,4 +1,4 @@
-import { conflict, notFound } from './errors';
+import { conflict, notFound, validationError } from './errors';
 import { AssociationStore, associationType, type AssociationType } from './crm/associations';
 import { apiMayMoveLifecycleStage, dateEnteredProperty } from './crm/lifecycle-stages';
 import { modifiedProperty, OBJECT_TYPES, SALES_ACTIVITY_TYPES, type ObjectType } from './crm/object-types';
@@ -43,6 +43,14 @@ export interface ChangeEvent {
   changeSource: string;
 }
 
+/** One update of a record's properties through the API, with the values as the client sent them. */
+export interface WriteRecord {
+  type: ObjectType;
+  id: string;
+  at: number;
+  properties: Record<string, string>;
+}
+
 export interface WriteOptions {
   /** `changeSource` of the webhook events (`INTEGRATION` for API calls, `FORM` for form fills). */
   changeSource?: string;
@@ -69,8 +77,15 @@ export class Portal {
   /** While true, writes are searchable at once (seeded data exists before the run starts). */
   seeding = false;
   private readonly listeners: Array<(event: ChangeEvent) => void> = [];
+  /**
+   * Every update, as sent (even when no value changed, so no webhook went out): HubSpot keeps no
+   * such log, but tests and the reliability suite count rewrites of the same values with it.
+   */
+  readonly writes: WriteRecord[] = [];
   /** Contact email, lower case → id: HubSpot keeps contact emails unique. */
   private readonly emails = new Map<string, string>();
+  /** Records whose updates HubSpot refuses (a property validation rule), with the message it gives. */
+  private readonly refused = new Map<string, string>();
 
   constructor(private readonly options: PortalOptions) {
     this.id = options.portalId;
@@ -153,8 +168,17 @@ export class Portal {
     return record;
   }
 
+  /**
+   * From now on every update of these records is refused with HubSpot's 400, as a property
+   * validation rule refuses it: the poison a client must dead-letter without holding up the rest.
+   */
+  refuseUpdates(type: ObjectType, ids: readonly string[], message: string): void {
+    for (const id of ids) this.refused.set(`${type}:${id}`, message);
+  }
+
   /** Validates values as a write would, without writing (batch endpoints check every input first). */
   check(type: ObjectType, input: Record<string, InputValue>, id?: string): void {
+    if (id !== undefined) this.checkNotRefused(type, id);
     const values = this.normalise(type, input);
     const email = values.email?.toLowerCase();
     const holder = email ? this.emails.get(email) : undefined;
@@ -170,6 +194,7 @@ export class Portal {
     options: WriteOptions = {},
   ): SimRecord {
     const record = this.mustGet(type, id);
+    if (!options.seeding) this.checkNotRefused(type, id);
     const values = options.seeding ? stringValues(input) : this.normalise(type, input);
     if (values.email !== undefined) this.claimEmail(type, id, values.email);
     const changeSource = options.changeSource ?? 'INTEGRATION';
@@ -177,8 +202,19 @@ export class Portal {
     if (type === 'contacts' && changeSource === 'INTEGRATION' && stage !== undefined) {
       if (!apiMayMoveLifecycleStage(record.properties.lifecyclestage, stage)) delete values.lifecyclestage;
     }
+    if (!options.seeding) this.writes.push({ type, id, at: this.now(), properties: { ...values } });
     this.apply(type, record, values, changeSource);
     return record;
+  }
+
+  private checkNotRefused(type: ObjectType, id: string): void {
+    const message = this.refused.get(`${type}:${id}`);
+    if (message !== undefined) {
+      throw validationError(message, {
+        errors: [{ message, code: 'INVALID_OPTION', context: { id: [id] } }],
+        context: { id: [id] },
+      });
+    }
   }
 
   archive(type: ObjectType, id: string): void {

@@ -39,6 +39,8 @@ export interface Simulator {
   }): string;
   setRateLimits(options: Partial<RateLimitOptions>): void;
   setFaults(options: number | Partial<FaultOptions>): void;
+  /** HubSpot down (every API call 503, nothing applied) or back up; other faults are kept. */
+  setOutage(down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -140,6 +142,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setFaults(faults) {
       context.faults = faultOptions(faults);
+    },
+    setOutage(down) {
+      context.faults = { ...context.faults, outage: down };
     },
     async stop() {
       webhooks.stop();

@@ -7,6 +7,8 @@ import { HandoffError } from './errors';
  */
 export interface Config {
   port: number;
+  /** Interface to listen on (HOST); all interfaces when unset. */
+  host: string | undefined;
   appBaseUrl: string;
   databaseUrl: string;
   hubspotApiBaseUrl: string;
@@ -22,6 +24,12 @@ export interface Config {
   /** `static`: one portal with HUBSPOT_ACCESS_TOKEN; `oauth`: public app installs. */
   mode: 'static' | 'oauth';
   logLevel: string;
+  /**
+   * Multiplies the queue's retry delays and claim lease, and the HubSpot client's backoff between
+   * retries of one call (QUEUE_TIME_SCALE, default 1). Only the reliability suite and tests set it:
+   * they replay hours of retries in minutes of real time.
+   */
+  queueTimeScale: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +59,7 @@ export const envSchema = z.object({
     .transform(Number)
     .refine((port) => port >= 1 && port <= 65535, 'must be between 1 and 65535, for example 3000')
     .optional(),
+  HOST: optionalText,
   // HubSpot signs the full URL it calls and Handoff's routes sit at the root: with a path in
   // APP_BASE_URL every signature would be computed over a URL HubSpot never called.
   APP_BASE_URL: httpUrl('APP_BASE_URL')
@@ -93,6 +102,22 @@ export const envSchema = z.object({
       message: `must be one of ${LOG_LEVELS.join(', ')} (info is the default)`,
     })
     .optional(),
+  QUEUE_TIME_SCALE: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^\d*\.?\d+$/,
+        'must be a number above 0 and at most 1, for example 0.01; leave it unset in production',
+      )
+      .transform(Number)
+      .refine(
+        (scale) => scale > 0 && scale <= 1,
+        'must be above 0 and at most 1; leave it unset in production',
+      )
+      .optional(),
+  ),
 });
 
 /** Decodes TOKEN_ENCRYPTION_KEY: 64 hex characters, or base64 of 32 bytes. */
@@ -157,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     port,
+    host: vars.HOST,
     appBaseUrl: vars.APP_BASE_URL ?? `http://localhost:${port}`,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
     hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',
@@ -169,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: vars.ADMIN_TOKEN,
     mode,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    queueTimeScale: vars.QUEUE_TIME_SCALE ?? 1,
   };
 }
 

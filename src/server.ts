@@ -8,6 +8,7 @@ import { readAppManifest, scopesFor } from './app-manifest';
 import type { Config } from './config';
 import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
+import { DEFAULT_BACKOFF_BASE_MS } from './hubspot/hubspot-client';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
 import { missingRuleProperties } from './hubspot/rule-properties';
@@ -19,8 +20,9 @@ import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
-import { EventWorker } from './queue/event-worker';
-import { JobWorker } from './queue/job-worker';
+import { exponentialBackoff } from './queue/backoff';
+import { DEFAULT_LEASE_MS, EventWorker } from './queue/event-worker';
+import { DEFAULT_JOB_LEASE_MS, JobWorker } from './queue/job-worker';
 import { hubspotErrorKind } from './hubspot/error-kind';
 import { PortalCircuits } from './hubspot/portal-circuit';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
@@ -78,6 +80,7 @@ export async function startHandoff(
     baseUrl: config.hubspotApiBaseUrl,
     metrics,
     logger: log,
+    backoffBaseMs: DEFAULT_BACKOFF_BASE_MS * config.queueTimeScale,
   });
 
   const playbook = await readPlaybook(config.handoffConfigPath);
@@ -99,7 +102,7 @@ export async function startHandoff(
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
   const work = handoffJobs({ store, clients, playbook, playbookFor, log, now });
   // One circuit per portal, shared: an outage seen by either worker holds both queues' work.
-  const circuits = new PortalCircuits({ now });
+  const circuits = new PortalCircuits({ now, timeScale: config.queueTimeScale });
   const worker = new EventWorker({
     store,
     handler: handleEvents({ clients, log, handlers: work.events }),
@@ -107,6 +110,9 @@ export async function startHandoff(
     metrics,
     classify: hubspotErrorKind,
     gate: circuits,
+    // QUEUE_TIME_SCALE (tests and the reliability suite only) compresses retries and leases.
+    backoff: exponentialBackoff({ scale: config.queueTimeScale }),
+    leaseMs: DEFAULT_LEASE_MS * config.queueTimeScale,
     // The app's clock, as events are stamped with it (the demo's simulated month moves it).
     now,
   });
@@ -119,6 +125,8 @@ export async function startHandoff(
     logger: log,
     metrics,
     pollIntervalMs: 500,
+    backoff: exponentialBackoff({ scale: config.queueTimeScale }),
+    leaseMs: DEFAULT_JOB_LEASE_MS * config.queueTimeScale,
     now,
   });
   const provisionProperties = async (portalId: number) => {
@@ -164,7 +172,7 @@ export async function startHandoff(
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.port, () => resolve());
+    server.listen(options.port ?? config.port, config.host, () => resolve());
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();

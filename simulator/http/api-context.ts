@@ -14,7 +14,19 @@ export interface FaultOptions {
   hang: number;
   /** How long a hung call is held before its socket is closed (clients usually give up first). */
   hangMs: number;
+  /**
+   * Fraction of creates HubSpot applies whose answer never reaches the client: the record exists,
+   * the client sees a 502, a timeout or a reset connection (see `lost-answers.ts`).
+   */
+  lostCreates: number;
+  /** How a lost answer is lost, drawn evenly from this list. */
+  lostAs: LostAnswer[];
+  /** HubSpot unreachable: every API call is answered 503 and nothing is applied. */
+  outage: boolean;
 }
+
+/** The ways an applied create's answer goes missing on the way back. */
+export type LostAnswer = 'error502' | 'timeout' | 'reset';
 
 export interface OAuthApp {
   clientId: string;

@@ -1,3 +1,5 @@
+import type { InjectedFault } from './lost-answers';
+
 /** One API call the simulator answered. */
 export interface CallRecord {
   at: number;
@@ -9,8 +11,8 @@ export interface CallRecord {
   endpoint: string;
   status: number;
   durationMs: number;
-  /** Set when a fault was injected instead of an answer. */
-  fault?: 'error500' | 'error502' | 'hang';
+  /** Set when a fault was injected instead of the answer (`lost-*`: after the create was applied). */
+  fault?: InjectedFault;
 }
 
 /** Folds record ids and tokens out of a path so calls group by endpoint. */

@@ -1,8 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { unauthorized } from '../errors';
+import { SimulatorError, unauthorized } from '../errors';
 import { drawDelay } from '../random';
 import { type ApiContext, sendError } from './api-context';
 import { endpointOf } from './call-log';
+import { loseAnswerAfterApplying } from './lost-answers';
 
 /** Records every call in the call log when its answer is finished (or its client gave up). */
 export function logCalls(context: ApiContext) {
@@ -68,6 +69,12 @@ export function guardApi(context: ApiContext) {
       return;
     }
     res.locals.portal = portal;
+    if (context.faults.outage) {
+      // HubSpot down: the edge answers, nothing behind it does, and no limit is counted.
+      res.locals.fault = 'outage';
+      sendError(res, new SimulatorError(503, 'SERVICE_UNAVAILABLE', 'Service Unavailable'));
+      return;
+    }
     const kind = req.method === 'POST' && req.path.endsWith('/search') ? 'search' : 'standard';
     const limited = context.rateLimits.check(portal.id, kind, now);
     if (kind === 'standard' && context.rateLimits.options.enabled) {
@@ -78,7 +85,9 @@ export function guardApi(context: ApiContext) {
       return;
     }
     await injectLatencyAndFaults(context, res);
-    if (!res.headersSent && !res.locals.fault) next();
+    if (res.headersSent || res.locals.fault) return;
+    loseAnswerAfterApplying(context, req, res);
+    next();
   };
 }
 

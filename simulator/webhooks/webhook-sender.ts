@@ -25,6 +25,12 @@ export interface WebhookSenderOptions {
   retryScale: number;
   /** Fraction of events never delivered at all (to prove reconciliation). */
   dropRate: number;
+  /**
+   * Each delivery is sent this many times at once, drawn per delivery from [min, max]: HubSpot
+   * promises at-least-once, and a duplicate storm is its worst case. A batch counts as delivered
+   * when any copy was answered 2xx.
+   */
+  copies: [number, number];
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookSenderOptions = {
@@ -35,6 +41,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookSenderOptions = {
   retryDelaysMs: [60, 120, 300, 600, 1_800, 3_600, 7_200, 14_400, 28_800, 28_800].map((s) => s * 1000),
   retryScale: 1,
   dropRate: 0,
+  copies: [1, 1],
 };
 
 export interface DeliveryRecord {
@@ -62,6 +69,8 @@ export class WebhookSender {
   readonly dropped: WebhookEvent[] = [];
   readonly gaveUp: WebhookEvent[] = [];
   delivered = 0;
+  /** Distinct events queued for delivery (each sent at least once, unless the portal gives up). */
+  queued = 0;
   private readonly queues = new Map<number, PortalQueue>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly controllers = new Set<AbortController>();
@@ -102,7 +111,10 @@ export class WebhookSender {
         appId: queue.target.appId,
       });
       if (this.random() < this.options.dropRate) this.dropped.push(event);
-      else queue.waiting.push(event);
+      else {
+        queue.waiting.push(event);
+        this.queued += 1;
+      }
     });
     this.pump(queue, false);
   }
@@ -146,9 +158,14 @@ export class WebhookSender {
 
   private send(queue: PortalQueue, events: WebhookEvent[]): void {
     queue.inFlight += 1;
-    void this.deliver(queue.target, events).then((ok) => {
+    const [fewest, most] = this.options.copies;
+    const copies = fewest + Math.floor(this.random() * (most - fewest + 1));
+    const sent = Array.from({ length: Math.max(1, copies) }, () => this.deliver(queue.target, events));
+    void Promise.all(sent).then((answers) => {
+      const ok = answers.some(Boolean);
       queue.inFlight -= 1;
-      if (!ok) this.retry(queue, events);
+      if (ok) this.delivered += events.length;
+      else this.retry(queue, events);
       this.pump(queue, true);
     });
   }
@@ -210,8 +227,6 @@ export class WebhookSender {
       outcome,
       durationMs: this.now() - started,
     });
-    const ok = typeof outcome === 'number' && outcome >= 200 && outcome < 300;
-    if (ok) this.delivered += events.length;
-    return ok;
+    return typeof outcome === 'number' && outcome >= 200 && outcome < 300;
   }
 }

@@ -38,6 +38,8 @@ export interface HubSpotClientsOptions {
   limits?: { standard?: Partial<LimiterOptions>; search?: Partial<LimiterOptions> };
   maxRetries?: number;
   timeoutMs?: number;
+  /** First backoff after a 5xx or network error (doubles per retry). */
+  backoffBaseMs?: number;
   sleep?: Sleep;
   now?: Clock;
 }
@@ -123,6 +125,7 @@ export class HubSpotClients {
       logger: options.logger?.child({ portalId }),
       maxRetries: options.maxRetries,
       timeoutMs: options.timeoutMs,
+      backoffBaseMs: options.backoffBaseMs,
       sleep: options.sleep,
       now: options.now,
     });

@@ -60,6 +60,8 @@ type Attempt =
   { kind: 'response'; status: number; headers: Headers; body: unknown } | { kind: 'failure'; cause: string };
 
 const MAX_BACKOFF_MS = 30_000;
+/** First backoff after a 5xx or network error, by default. */
+export const DEFAULT_BACKOFF_BASE_MS = 500;
 /** Without Retry-After, wait out the policy's window: HubSpot's 429 body names the policy hit. */
 const POLICY_WAIT_MS: Record<string, number> = { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000 };
 
@@ -76,7 +78,7 @@ export class HubSpotClient {
     this.portalId = options.portalId;
     this.maxRetries = options.maxRetries ?? 3;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.backoffBaseMs = options.backoffBaseMs ?? 500;
+    this.backoffBaseMs = options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS;
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;

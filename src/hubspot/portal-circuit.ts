@@ -8,6 +8,8 @@ export interface PortalCircuitOptions {
   maxOpenMs?: number;
   /** How long a revoked or under-scoped install is left alone before one probe looks again. */
   pauseMs?: number;
+  /** Multiplies the default periods (QUEUE_TIME_SCALE: the reliability suite compresses an outage). */
+  timeScale?: number;
   now?: () => number;
 }
 
@@ -47,9 +49,10 @@ export class PortalCircuits {
 
   constructor(options: PortalCircuitOptions = {}) {
     this.threshold = options.threshold ?? 5;
-    this.openMs = options.openMs ?? 30_000;
-    this.maxOpenMs = options.maxOpenMs ?? 10 * 60_000;
-    this.pauseMs = options.pauseMs ?? 15 * 60_000;
+    const scale = options.timeScale ?? 1;
+    this.openMs = options.openMs ?? 30_000 * scale;
+    this.maxOpenMs = options.maxOpenMs ?? 10 * 60_000 * scale;
+    this.pauseMs = options.pauseMs ?? 15 * 60_000 * scale;
     this.now = options.now ?? Date.now;
   }
 

@@ -8,6 +8,8 @@ export interface BackoffOptions {
   maxMs?: number;
   /** Source of randomness in [0, 1); injectable so tests are exact. */
   random?: () => number;
+  /** Multiplies every delay (QUEUE_TIME_SCALE): the reliability suite plays hours in minutes. */
+  scale?: number;
 }
 
 /**
@@ -16,10 +18,10 @@ export interface BackoffOptions {
  * HubSpot outage) spread out instead of returning in one wave, while never coming back too early.
  */
 export function exponentialBackoff(options: BackoffOptions = {}): Backoff {
-  const { baseMs = 5_000, maxMs = 30 * 60_000, random = Math.random } = options;
+  const { baseMs = 5_000, maxMs = 30 * 60_000, random = Math.random, scale = 1 } = options;
   return (attempt) => {
     const exponent = Math.max(0, attempt - 1);
-    const capped = Math.min(maxMs, baseMs * 2 ** Math.min(exponent, 52));
+    const capped = Math.min(maxMs, baseMs * 2 ** Math.min(exponent, 52)) * scale;
     return Math.round(capped / 2 + (random() * capped) / 2);
   };
 }

@@ -8,6 +8,9 @@ import type { EventHandler, EventOutcome } from './event-handler';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import { OutcomeRecorder, type OutcomeMetrics } from './outcome-recorder';
 
+/** How long a claim holds by default before another worker may take the events. */
+export const DEFAULT_LEASE_MS = 60_000;
+
 type WorkerMetrics = OutcomeMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
 
 export interface EventWorkerOptions {
@@ -66,7 +69,7 @@ export class EventWorker {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.log = options.logger.child({ worker: this.owner });
     this.batchSize = options.batchSize ?? 100;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.gaugeIntervalMs = options.gaugeIntervalMs ?? 15_000;
     this.now = options.now ?? Date.now;

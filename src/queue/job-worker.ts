@@ -13,6 +13,9 @@ export interface JobQueueMetrics {
   jobsDeadLettered: { inc(labels: { name: string; kind: string }): void };
 }
 
+/** How long a job claim holds by default: one or two HubSpot batch calls and their rate-limit waits. */
+export const DEFAULT_JOB_LEASE_MS = 5 * 60_000;
+
 export interface JobWorkerOptions {
   store: Store;
   jobs: RegisteredJob[];
@@ -87,7 +90,7 @@ export class JobWorker {
     const jobs = await this.options.store.claimJobs({
       owner: this.owner,
       limit: this.options.batchSize ?? 100,
-      leaseMs: this.options.leaseMs ?? 5 * 60_000,
+      leaseMs: this.options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
       now: this.now(),
       skipPortals: this.options.gate?.waiting(),
     });

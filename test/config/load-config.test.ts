@@ -97,4 +97,24 @@ describe('loadConfig', () => {
     );
     expect(loadConfig({ ...base, LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
+
+  it('reads QUEUE_TIME_SCALE as a factor above 0 and at most 1, 1 when unset', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(loadConfig(base).queueTimeScale).toBe(1);
+    expect(loadConfig({ ...base, QUEUE_TIME_SCALE: '' }).queueTimeScale).toBe(1);
+    expect(loadConfig({ ...base, QUEUE_TIME_SCALE: '0.01' }).queueTimeScale).toBe(0.01);
+    expect(() => loadConfig({ ...base, QUEUE_TIME_SCALE: '0' })).toThrow(
+      /QUEUE_TIME_SCALE: must be above 0 and at most 1; leave it unset in production/,
+    );
+    expect(() => loadConfig({ ...base, QUEUE_TIME_SCALE: 'fast' })).toThrow(
+      /QUEUE_TIME_SCALE: must be a number above 0 and at most 1/,
+    );
+  });
+
+  it('listens on HOST when set, on all interfaces when unset', () => {
+    const base = { HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't' };
+    expect(loadConfig(base).host).toBeUndefined();
+    expect(loadConfig({ ...base, HOST: '' }).host).toBeUndefined();
+    expect(loadConfig({ ...base, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
 });

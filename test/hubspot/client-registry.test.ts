@@ -28,6 +28,29 @@ describe('HubSpotClients', () => {
     mock.done();
   });
 
+  it("passes the backoff between retries of one call to the portal's client", async () => {
+    const waits: number[] = [];
+    const clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-static', portalId: PORTAL_ID },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+      backoffBaseMs: 8,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const mock = new HubSpotMock()
+      .reply('GET', hubspotPaths.owners, 503, {
+        status: 'error',
+        message: 'down',
+        category: 'INTERNAL_ERROR',
+      })
+      .reply('GET', hubspotPaths.owners, 200, { results: [] });
+    const client = await clients.forPortal(PORTAL_ID);
+    await client.request({ method: 'GET', path: hubspotPaths.owners, endpoint: 'owners.list' });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(4);
+    expect(waits[0]).toBeLessThanOrEqual(8);
+    mock.done();
+  });
+
   it('in OAuth mode, refuses unknown and uninstalled portals and uses the stored tokens otherwise', async () => {
     const clock = new FakeClock();
     const { store } = portalStore([

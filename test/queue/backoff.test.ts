@@ -14,4 +14,11 @@ describe('exponentialBackoff', () => {
     expect(high(12)).toBeGreaterThan(30 * 60_000 - 10);
     expect(high(1_000)).toBeLessThanOrEqual(30 * 60_000);
   });
+
+  it('scales every delay by QUEUE_TIME_SCALE, the cap included', () => {
+    const scaled = exponentialBackoff({ random: () => 0.999_999, scale: 1 / 60 });
+    expect(scaled(1)).toBe(83);
+    expect(scaled(1_000)).toBeLessThanOrEqual(30_000);
+    expect(scaled(1_000)).toBeGreaterThan(29_990);
+  });
 });
