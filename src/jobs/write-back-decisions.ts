@@ -1,4 +1,4 @@
-import { businessHoursFor, slaReminderAt, type Playbook, type Priority } from '../handoff';
+import { businessHoursFor, needsFollowUpTask, slaReminderAt, type Playbook, type Priority } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskToContact } from '../hubspot/crm';
 import { describeError } from '../errors';
@@ -24,8 +24,6 @@ export function writebackEvent(portalId: number, contactId: string, round: numbe
   };
 }
 
-/** Statuses that put a follow-up task in the handoff owner's queue, due at the SLA time. */
-const TASK_STATUSES = new Set(['sales_ready', 'needs_qualification']);
 const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 
 /** The playbook gives the task's reminder: when the owner is reminded, before the response is due. */
@@ -102,9 +100,7 @@ async function createTasks(
   playbook: Playbook,
   decisions: StoredDecision[],
 ): Promise<void> {
-  const due = decisions.filter(
-    (decision) => decision.tasksCreatedAt === null && decision.ownerId && TASK_STATUSES.has(decision.status),
-  );
+  const due = decisions.filter((decision) => decision.tasksCreatedAt === null && needsFollowUpTask(decision));
   if (due.length === 0) return;
   await crm.batchCreate(
     'tasks',

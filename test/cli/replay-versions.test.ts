@@ -133,7 +133,7 @@ describe('replay and dry run against the version that decided each lead', () => 
       'Replayed 99 decisions with mid-market.yaml (0 contacts gone from HubSpot): 8 would change.',
     );
     expect(text).toMatch(
-      /^1043 +pool(\+owner)? +sales_ready, (Sam Ortiz|Ada Lane) \(pool sales\)  ->  sales_ready, Ada Lane \(rule 'Mid-market', pool mid_market\)$/m,
+      /^1043 +pool(\+owner)? +sales_ready, (Sam Ortiz|Ada Lane) \(pool sales\) {2}-> {2}sales_ready, Ada Lane \(rule 'Mid-market', pool mid_market\)$/m,
     );
     await store.close();
   });
