@@ -18,6 +18,8 @@ export interface Metrics {
   hubspotCalls: Counter<'portal_id' | 'endpoint' | 'status'>;
   hubspotRateLimited: Counter<'portal_id' | 'policy'>;
   hubspotCallSeconds: Histogram<'endpoint'>;
+  /** CONTRACT §6 alerts: leads a full or empty pool sent to a fallback owner or pool. */
+  routingFallbacks: Counter<'portal_id' | 'kind' | 'pool'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -91,6 +93,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'HubSpot API call latency',
       labelNames: ['endpoint'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    routingFallbacks: new Counter({
+      name: 'handoff_routing_fallbacks_total',
+      help: 'Leads whose pool had nobody available (pool_full) or no active members (no_members)',
+      labelNames: ['portal_id', 'kind', 'pool'],
       registers,
     }),
   };

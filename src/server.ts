@@ -18,6 +18,7 @@ import { Scheduler } from './jobs/scheduler';
 import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
+import { registerAccountabilityGauge } from './accountability-metric';
 import { createMetrics, type Metrics } from './metrics';
 import { EventWorker } from './queue/event-worker';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
@@ -51,6 +52,7 @@ export async function startHandoff(
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ defaultMetrics: true });
   const store = await openStore(config.databaseUrl);
+  registerAccountabilityGauge(metrics.registry, store, now);
   const crypto = config.tokenEncryptionKey ? new TokenCrypto(config.tokenEncryptionKey) : null;
   const oauth = config.hubspotClientId
     ? new HubSpotOAuth({
@@ -96,7 +98,7 @@ export async function startHandoff(
     handler: handleEvents({
       clients,
       log,
-      handlers: handoffJobs({ store, clients, playbook, playbookFor, log, now }),
+      handlers: handoffJobs({ store, clients, playbook, playbookFor, log, now, metrics }),
     }),
     logger: log,
     metrics,

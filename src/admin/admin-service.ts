@@ -1,6 +1,6 @@
 import type { ReplayResult } from '../cli/handoff-commands';
 import { isHandoffError } from '../errors';
-import type { Playbook } from '../handoff';
+import { accountabilityGaps, countGaps, gapAge, type Playbook, type RoutingFallback } from '../handoff';
 import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
@@ -9,6 +9,7 @@ import type { Store } from '../store/store';
 import { withNames } from '../reporting/name-columns';
 import { foldSmallGroups } from '../reporting/top-groups';
 import { parseDashboardOptions, type DashboardOptions } from './dashboard-options';
+import type { AccountabilityView } from './accountability-section';
 import type { AuditResult, AuditView } from './audit-page';
 import type { DisplayNames } from './display-names';
 import type { DashboardView } from './dashboard-page';
@@ -26,6 +27,8 @@ export interface AdminServiceDeps {
   fallbackLabel: string;
   /** Owner id → name for a portal (HubSpot's owners); ids only when absent. */
   ownerNames?: (portalId: number) => Promise<ReadonlyMap<string, string>>;
+  /** The clock "past due" is read against; the system clock when absent. */
+  now?: () => number;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,6 +37,10 @@ const AUDIT_LIMIT = 20;
 const RECENT_LIMIT = 25;
 export const DRY_RUN_DEFAULT = 200;
 export const DRY_RUN_MAX = 1000;
+/** Leads listed as lacking someone accountable; past this the page says "+". */
+export const ACCOUNTABILITY_LIMIT = 200;
+/** How many of the latest decisions are searched for pool fallbacks. */
+const FALLBACK_SCAN = 500;
 
 /** What each admin page shows, for one portal: the routes only pick the portal and render. */
 export class AdminService {
@@ -86,6 +93,30 @@ export class AdminService {
       breakdown: withNames(reportTable('handoffs', folded.facts, by), names),
       reasons: withNames(reportTable('reasons', facts, 'all'), names),
       completeness: reportTable('completeness', facts, 'all'),
+      accountability: await this.accountability(portalId),
+    };
+  }
+
+  /** CONTRACT §6: leads handed to sales with nobody accountable, and recent pool fallbacks. */
+  async accountability(portalId: number): Promise<AccountabilityView> {
+    const now = (this.deps.now ?? Date.now)();
+    const gaps = await this.deps.store.handoffGaps({ portalId, now, limit: ACCOUNTABILITY_LIMIT });
+    const recent = await this.deps.store.listDecisions({ portalId, limit: FALLBACK_SCAN });
+    const fallbacks = recent.flatMap((decision) => {
+      const fallback = fallbackOf(decision.record);
+      return fallback ? [{ decision, fallback }] : [];
+    });
+    return {
+      now,
+      counts: countGaps(gaps, now),
+      leads: gaps.map((decision) => ({
+        decision,
+        gaps: accountabilityGaps(decision, now),
+        age: gapAge(decision.decidedAt, now),
+      })),
+      limit: ACCOUNTABILITY_LIMIT,
+      fallbacks,
+      names: await this.names(portalId),
     };
   }
 
@@ -206,4 +237,14 @@ export class AdminService {
       return { error: `The dry run could not read HubSpot: ${message}` };
     }
   }
+}
+
+/** The stored record's pool fallback (CONTRACT §6), checked here: records outlive deploys. */
+function fallbackOf(record: unknown): RoutingFallback | undefined {
+  const fallback = (record as { routing?: { fallback?: Partial<RoutingFallback> } } | null)?.routing
+    ?.fallback;
+  if (!fallback || typeof fallback.detail !== 'string' || typeof fallback.poolId !== 'string')
+    return undefined;
+  if (fallback.kind !== 'pool_full' && fallback.kind !== 'no_members') return undefined;
+  return { kind: fallback.kind, poolId: fallback.poolId, detail: fallback.detail };
 }

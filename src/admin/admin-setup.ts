@@ -49,6 +49,7 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
     store: deps.store,
     service: new AdminService({
       ownerNames: (portalId) => ownerNames.forPortal(portalId),
+      now: deps.now,
       store: deps.store,
       playbooks: deps.playbooks,
       dryRun,

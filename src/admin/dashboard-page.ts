@@ -5,6 +5,7 @@ import { DEFAULT_TOP, type DashboardOptions } from './dashboard-options';
 import { count, duration, percent, rateWithCounts } from './format';
 import { html, type Html } from './html';
 import { barChart, trendChart } from './svg-charts';
+import { accountabilitySection, type AccountabilityView } from './accountability-section';
 
 export interface DashboardView {
   from: number;
@@ -22,6 +23,8 @@ export interface DashboardView {
   breakdown: ReportTable;
   reasons: ReportTable;
   completeness: ReportTable;
+  /** CONTRACT §6's check; absent where a caller builds a view without it. */
+  accountability?: AccountabilityView;
 }
 
 /**
@@ -40,6 +43,7 @@ export function dashboardBody(view: DashboardView): Html {
       ${isoDay(view.from)} to ${toDay} (UTC) · playbook: <span id="playbook-name">${view.playbook}</span>
     </p>
     ${tiles(view.overall.rows[0] ?? { handoffs: 0, routed: 0 })}
+    ${view.accountability ? accountabilitySection(view.accountability) : ''}
     <section class="card" id="trend-section">
       <h2>Trend per ${view.period} ${csvLinks(query, 'handoffs', view.period)}</h2>
       <p class="muted">

@@ -61,3 +61,5 @@ export type { SlaAction, SlaClock } from './plan-sla-actions';
 export { escalateLead } from './escalate-lead';
 export type { Escalation, EscalationInput } from './escalate-lead';
 export { shouldRecycle } from './should-recycle';
+export { ACCOUNTABILITY_GAPS, accountabilityGaps, countGaps, GAP_AGES, gapAge } from './accountability-gaps';
+export type { AccountabilityGap, GapAge } from './accountability-gaps';

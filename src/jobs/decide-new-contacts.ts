@@ -1,5 +1,6 @@
 import type { HandoffDecision, Playbook } from '../handoff';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { EventOutcome } from '../queue/event-handler';
 import type { NewEvent, Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
@@ -14,6 +15,8 @@ export interface DecideDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
+  /** Where pool fallbacks are counted (CONTRACT §6 alerts). */
+  metrics?: Pick<Metrics, 'routingFallbacks'>;
   /** The portal's HubSpot reads for a batch of contacts. */
   loadContext: (portalId: number, contactIds: string[]) => Promise<LeadContext>;
 }
@@ -99,9 +102,30 @@ export function decideNewContacts(deps: DecideDeps) {
         },
         decision.reason,
       );
+      if (decision.fallback) alertFallback(deps, portalId, event, decision);
     }
     return outcomes;
   };
+}
+
+/** CONTRACT §6: a pool that could not place a lead is for RevOps to staff; the admin page lists it too. */
+function alertFallback(
+  deps: DecideDeps,
+  portalId: number,
+  event: StoredEvent,
+  decision: HandoffDecision,
+): void {
+  const fallback = decision.fallback;
+  if (!fallback) return;
+  deps.metrics?.routingFallbacks.inc({
+    portal_id: String(portalId),
+    kind: fallback.kind,
+    pool: fallback.poolId,
+  });
+  deps.log.warn(
+    { portalId, eventId: event.id, objectId: event.objectId, fallback, ownerId: decision.owner?.ownerId },
+    `pool fallback: ${fallback.detail}; add or free up members of pool "${fallback.poolId}"`,
+  );
 }
 
 /** HubSpot-ready properties of a decision, with `hubspot_owner_id` when the owner policy allows it. */

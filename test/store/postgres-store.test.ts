@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
+import { handoffGapBattery } from './handoff-gap-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -33,6 +34,7 @@ describeWithPostgres('PostgreSQL store', () => {
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  handoffGapBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));

@@ -60,6 +60,7 @@ export async function startAdminHarness(
           dryRun: options.dryRun ?? null,
           fallbackLabel: 'the built-in playbook',
           ownerNames: options.ownerNames,
+          now,
         }),
         playbooks,
         sessions: new AdminSessions(CLIENT_SECRET, ADMIN_TOKEN),
