@@ -10,6 +10,7 @@ import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
+import { fallbackOwnerProblems } from './hubspot/fallback-owner-check';
 import { missingRuleProperties } from './hubspot/rule-properties';
 import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
@@ -111,10 +112,12 @@ export async function startHandoff(
     });
     // A routing rule on a property the account lacks never matches: reported like a conflict.
     const missing = await missingRuleProperties(client, portalPlaybook.routingRules);
+    // An archived or unknown fallback owner is the playbook's fault, reported the same way.
+    const fallbackOwner = await fallbackOwnerProblems(client, portalPlaybook);
     return {
       created: report.created,
       unchanged: report.unchanged,
-      conflicts: [...report.conflicts, ...missing],
+      conflicts: [...report.conflicts, ...missing, ...fallbackOwner],
     };
   };
   const app = createApp({
