@@ -59,6 +59,10 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     expect(portal.stores.tasks.size).toBe(needTask.length);
     for (const contact of needTask)
       expect(portal.associations.count('contacts', contact.id, 'tasks')).toBe(1);
+    expect(summary.handedToSalesUnaccountable).toBe(0);
+    expect(formatSummary(summary, run)).toMatch(
+      /Accountable +0 leads handed to sales without owner, due time and task/,
+    );
 
     // Calls and 429s come from the simulator's call log.
     expect(summary.hubspotCalls).toBe(sim.callLog.count({ portalId }));
