@@ -108,7 +108,7 @@ function chooseOwner(input: RouteLeadInput, playbook: Playbook): Omit<Routing, '
       steps.push({
         step: 'routed_as_new',
         outcome: 'chosen',
-        detail: `nobody at the account owns it: routed like a new ${as} lead`,
+        detail: `no deal, company or duplicate contact owner: routed like a new ${as} lead`,
       });
     }
   }
