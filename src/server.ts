@@ -10,6 +10,7 @@ import type { OAuthFlow } from './http/oauth-routes';
 import { HubSpotClients } from './hubspot/client-registry';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
+import { describeError } from './errors';
 import { fallbackOwnerProblems } from './hubspot/fallback-owner-check';
 import { missingRuleProperties } from './hubspot/rule-properties';
 import { handleEvents } from './jobs/handle-events';
@@ -91,6 +92,18 @@ export async function startHandoff(
       provisionProperties(portalId).catch((error: Error) =>
         log.error({ portalId, err: error.message }, 'property options not updated; run `npm run setup`'),
       );
+    },
+    checkWithHubSpot: async (portalId, saved) => {
+      try {
+        return (await fallbackOwnerProblems(await clients.forPortal(portalId), saved)).map((p) => p.message);
+      } catch (error) {
+        // HubSpot unreachable: save anyway; provisioning reports the owner once it can read them.
+        log.warn(
+          { portalId, err: describeError(error) },
+          'fallbackOwner not checked: HubSpot owners unreadable',
+        );
+        return [];
+      }
     },
   });
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);

@@ -1,3 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { PortalPlaybooks } from '../../src/portal-playbooks';
+import { openStore } from '../../src/store/open-store';
+import type { Store } from '../../src/store/store';
 import { DEFAULT_PLAYBOOK, playbookSchema } from '../../src/handoff';
 import { fallbackOwnerProblems } from '../../src/hubspot/fallback-owner-check';
 import { hubspotPaths } from '../../src/hubspot/paths';
@@ -67,5 +74,50 @@ describe("the playbook's fallbackOwner, checked against HubSpot's owners", () =>
     expect(parsed.error?.issues).toEqual([
       expect.objectContaining({ path: ['fallbackOwner'], message: 'a HubSpot owner id such as "12345678"' }),
     ]);
+  });
+});
+
+describe('saving a playbook on the admin page', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handoff-save-'));
+    store = await openStore(`sqlite:${join(dir, 'handoff.db')}`);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a fallbackOwner who is archived, naming the field, and saves nothing', async () => {
+    const playbooks = new PortalPlaybooks({
+      store,
+      fallback: DEFAULT_PLAYBOOK,
+      now: () => 1_800_000_000_000,
+      // As the server wires it: the portal's owners, read from HubSpot.
+      checkWithHubSpot: async (_portalId, playbook) =>
+        (await fallbackOwnerProblems(testClient(), playbook)).map((problem) => problem.message),
+    });
+    const mock = new HubSpotMock()
+      .reply('GET', hubspotPaths.owners, 200, { results: [owner('101', 'Sam', 'Ortiz', 'Sales')] }, ACTIVE)
+      .reply(
+        'GET',
+        hubspotPaths.owners,
+        200,
+        { results: [owner('301', 'Old', 'Timer', 'Sales', true)] },
+        ARCHIVED,
+      );
+    const text = toYaml({ ...DEFAULT_PLAYBOOK, fallbackOwner: '301' });
+    await expect(
+      playbooks.save(62515, { text, format: 'yaml', actor: 'revops@vendor.example', note: null }),
+    ).rejects.toMatchObject({
+      code: 'playbook_invalid',
+      status: 422,
+      details: {
+        problems: [expect.stringMatching(/^playbook field fallbackOwner: owner "301" is archived/)],
+      },
+    });
+    mock.done();
+    expect(await store.listPlaybookVersions({ portalId: 62515, limit: 5 })).toEqual([]);
   });
 });
