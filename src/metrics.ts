@@ -21,6 +21,8 @@ export interface Metrics {
   jobsDone: Counter<'name'>;
   jobsFailed: Counter<'name' | 'kind'>;
   jobsDeadLettered: Counter<'name' | 'kind'>;
+  /** CONTRACT §6 alerts: leads a full or empty pool sent to a fallback owner or pool. */
+  routingFallbacks: Counter<'portal_id' | 'kind' | 'pool'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -112,6 +114,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'HubSpot API call latency',
       labelNames: ['endpoint'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    routingFallbacks: new Counter({
+      name: 'handoff_routing_fallbacks_total',
+      help: 'Leads whose pool had nobody available (pool_full) or no active members (no_members)',
+      labelNames: ['portal_id', 'kind', 'pool'],
       registers,
     }),
   };

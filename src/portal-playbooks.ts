@@ -17,6 +17,12 @@ export interface PortalPlaybooksOptions {
   ttlMs?: number;
   /** Called after a portal saves a version (its new disqualification reasons go to HubSpot). */
   onSaved?: (portalId: number) => void;
+  /**
+   * Checks that need the portal's HubSpot data (an archived or unknown `fallbackOwner`): each
+   * problem refuses the save like a schema error. A check that cannot reach HubSpot should answer
+   * no problems; start-up provisioning reports them later.
+   */
+  checkWithHubSpot?: (portalId: number, playbook: Playbook) => Promise<string[]>;
 }
 
 interface Cached {
@@ -112,7 +118,11 @@ export class PortalPlaybooks {
     portalId: number,
     draft: { text: string; format: 'yaml' | 'json'; actor: string; note: string | null },
   ): Promise<number> {
-    this.validate(draft.text, draft.format);
+    const playbook = this.validate(draft.text, draft.format);
+    const problems = (await this.options.checkWithHubSpot?.(portalId, playbook)) ?? [];
+    if (problems.length > 0) {
+      throw new HandoffError('playbook_invalid', problems.join('; '), 422, { problems });
+    }
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const version = await this.options.store.savePlaybookVersion({
         portalId,

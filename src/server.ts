@@ -11,6 +11,8 @@ import { HubSpotClients } from './hubspot/client-registry';
 import { DEFAULT_BACKOFF_BASE_MS } from './hubspot/hubspot-client';
 import { HubSpotOAuth } from './hubspot/oauth';
 import { ensureHandoffProperties } from './hubspot/properties';
+import { describeError } from './errors';
+import { fallbackOwnerProblems } from './hubspot/fallback-owner-check';
 import { missingRuleProperties } from './hubspot/rule-properties';
 import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
@@ -19,6 +21,7 @@ import { Scheduler } from './jobs/scheduler';
 import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
 import type { Logger } from './log';
+import { registerAccountabilityGauge } from './accountability-metric';
 import { createMetrics, type Metrics } from './metrics';
 import { exponentialBackoff } from './queue/backoff';
 import { DEFAULT_LEASE_MS, EventWorker } from './queue/event-worker';
@@ -59,6 +62,7 @@ export async function startHandoff(
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ defaultMetrics: true });
   const store = await openStore(config.databaseUrl);
+  registerAccountabilityGauge(metrics.registry, store, now);
   const crypto = config.tokenEncryptionKey ? new TokenCrypto(config.tokenEncryptionKey) : null;
   const oauth = config.hubspotClientId
     ? new HubSpotOAuth({
@@ -98,9 +102,21 @@ export async function startHandoff(
         log.error({ portalId, err: error.message }, 'property options not updated; run `npm run setup`'),
       );
     },
+    checkWithHubSpot: async (portalId, saved) => {
+      try {
+        return (await fallbackOwnerProblems(await clients.forPortal(portalId), saved)).map((p) => p.message);
+      } catch (error) {
+        // HubSpot unreachable: save anyway; provisioning reports the owner once it can read them.
+        log.warn(
+          { portalId, err: describeError(error) },
+          'fallbackOwner not checked: HubSpot owners unreadable',
+        );
+        return [];
+      }
+    },
   });
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
-  const work = handoffJobs({ store, clients, playbook, playbookFor, log, now });
+  const work = handoffJobs({ store, clients, playbook, playbookFor, log, now, metrics });
   // One circuit per portal, shared: an outage seen by either worker holds both queues' work.
   const circuits = new PortalCircuits({ now, timeScale: config.queueTimeScale });
   const worker = new EventWorker({
@@ -137,10 +153,12 @@ export async function startHandoff(
     });
     // A routing rule on a property the account lacks never matches: reported like a conflict.
     const missing = await missingRuleProperties(client, portalPlaybook.routingRules);
+    // An archived or unknown fallback owner is the playbook's fault, reported the same way.
+    const fallbackOwner = await fallbackOwnerProblems(client, portalPlaybook);
     return {
       created: report.created,
       unchanged: report.unchanged,
-      conflicts: [...report.conflicts, ...missing],
+      conflicts: [...report.conflicts, ...missing, ...fallbackOwner],
     };
   };
   const app = createApp({

@@ -2,6 +2,8 @@ import type { Simulator } from '../../simulator/start-simulator';
 import type { StoredDecision, Store } from '../../src/store/store';
 import type { NewLead } from '../../simulator/seed/new-leads';
 
+const FOR_SALES = ['sales_ready', 'needs_qualification', 'duplicate_or_existing'];
+
 /** A lead the demo created in the simulated portal. */
 export interface StreamedLead {
   lead: NewLead;
@@ -37,6 +39,11 @@ export interface DemoSummary {
   rateLimited: { total: number; search: number; standard: number };
   faultsInjected: number;
   tasksCreated: number;
+  /**
+   * CONTRACT §6: leads meant for sales (sales-ready, needs qualification, existing account or
+   * duplicate) that the simulated portal shows without an owner, a due time or a task. Should be 0.
+   */
+  handedToSalesUnaccountable: number;
   webhooks: { deliveries: number; failed: number; dropped: number };
 }
 
@@ -154,6 +161,12 @@ export async function summarise(
     rateLimited: { total: limited.length, search: searchLimited, standard: limited.length - searchLimited },
     faultsInjected: calls.filter((entry) => entry.fault !== undefined).length,
     tasksCreated: portal.stores.tasks.size,
+    handedToSalesUnaccountable: streamed.filter(({ contactId }) => {
+      const properties = portal.get('contacts', contactId)?.properties ?? {};
+      if (!FOR_SALES.includes(properties.handoff_status ?? '')) return false;
+      const hasTask = portal.associations.count('contacts', contactId, 'tasks') > 0;
+      return !properties.handoff_owner || !properties.handoff_sla_due_at || !hasTask;
+    }).length,
     webhooks: {
       deliveries: deliveries.length,
       failed: deliveries.filter((delivery) => delivery.outcome !== 200 && delivery.outcome !== 204).length,

@@ -52,6 +52,10 @@ export function formatSummary(
     line('Priority', counts(summary.byPriority, ['high', 'medium', 'low', 'none'])),
     ...teams.map((text, index) => line(index === 0 ? 'Owners' : '', text)),
     line('Tasks', `${summary.tasksCreated} follow-up tasks created for owners`),
+    line(
+      'Accountable',
+      `${summary.handedToSalesUnaccountable} leads handed to sales without owner, due time and task`,
+    ),
     line('Matching', match('accounts', summary.accounts)),
     line('', match('duplicates', summary.duplicates)),
     ...(run.funnel ? formatFunnel(run.funnel, line) : []),

@@ -1,6 +1,6 @@
 import type { ReplayResult } from '../cli/handoff-commands';
 import { isHandoffError } from '../errors';
-import type { Playbook } from '../handoff';
+import { accountabilityGaps, countGaps, gapAge, type Playbook, type RoutingFallback } from '../handoff';
 import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import type { FunnelDimension } from '../reporting/funnel-facts';
@@ -12,6 +12,7 @@ import type { Store } from '../store/store';
 import { withNames } from '../reporting/name-columns';
 import { foldSmallGroups } from '../reporting/top-groups';
 import { parseDashboardOptions, type DashboardOptions } from './dashboard-options';
+import type { AccountabilityView } from './accountability-section';
 import type { AuditResult, AuditView } from './audit-page';
 import type { DisplayNames } from './display-names';
 import type { DashboardView } from './dashboard-page';
@@ -30,7 +31,7 @@ export interface AdminServiceDeps {
   fallbackLabel: string;
   /** Owner id → name for a portal (HubSpot's owners); ids only when absent. */
   ownerNames?: (portalId: number) => Promise<ReadonlyMap<string, string>>;
-  /** Ages funnel cohorts and stalled leads (the running app's clock; tests fix it). */
+  /** The running app's clock: ages funnel cohorts and stalled leads, and reads "past due". */
   now?: () => number;
 }
 
@@ -40,6 +41,10 @@ const AUDIT_LIMIT = 20;
 const RECENT_LIMIT = 25;
 export const DRY_RUN_DEFAULT = 200;
 export const DRY_RUN_MAX = 1000;
+/** Leads listed as lacking someone accountable; past this the page says "+". */
+export const ACCOUNTABILITY_LIMIT = 200;
+/** How many of the latest decisions are searched for pool fallbacks. */
+const FALLBACK_SCAN = 500;
 
 /** What each admin page shows, for one portal: the routes only pick the portal and render. */
 export class AdminService {
@@ -118,6 +123,30 @@ export class AdminService {
       reasons: withNames(reportTable('reasons', facts, 'all'), names),
       completeness: reportTable('completeness', facts, 'all'),
       funnel: await this.funnelView(portalId, query, query.by),
+      accountability: await this.accountability(portalId),
+    };
+  }
+
+  /** CONTRACT §6: leads handed to sales with nobody accountable, and recent pool fallbacks. */
+  async accountability(portalId: number): Promise<AccountabilityView> {
+    const now = (this.deps.now ?? Date.now)();
+    const gaps = await this.deps.store.handoffGaps({ portalId, now, limit: ACCOUNTABILITY_LIMIT });
+    const recent = await this.deps.store.listDecisions({ portalId, limit: FALLBACK_SCAN });
+    const fallbacks = recent.flatMap((decision) => {
+      const fallback = fallbackOf(decision.record);
+      return fallback ? [{ decision, fallback }] : [];
+    });
+    return {
+      now,
+      counts: countGaps(gaps, now),
+      leads: gaps.map((decision) => ({
+        decision,
+        gaps: accountabilityGaps(decision, now),
+        age: gapAge(decision.decidedAt, now),
+      })),
+      limit: ACCOUNTABILITY_LIMIT,
+      fallbacks,
+      names: await this.names(portalId),
     };
   }
 
@@ -238,4 +267,14 @@ export class AdminService {
       return { error: `The dry run could not read HubSpot: ${message}` };
     }
   }
+}
+
+/** The stored record's pool fallback (CONTRACT §6), checked here: records outlive deploys. */
+function fallbackOf(record: unknown): RoutingFallback | undefined {
+  const fallback = (record as { routing?: { fallback?: Partial<RoutingFallback> } } | null)?.routing
+    ?.fallback;
+  if (!fallback || typeof fallback.detail !== 'string' || typeof fallback.poolId !== 'string')
+    return undefined;
+  if (fallback.kind !== 'pool_full' && fallback.kind !== 'no_members') return undefined;
+  return { kind: fallback.kind, poolId: fallback.poolId, detail: fallback.detail };
 }

@@ -49,13 +49,13 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
     store: deps.store,
     service: new AdminService({
       ownerNames: (portalId) => ownerNames.forPortal(portalId),
+      now: deps.now,
       store: deps.store,
       playbooks: deps.playbooks,
       dryRun,
       fallbackLabel: config.handoffConfigPath
         ? `HANDOFF_CONFIG (${config.handoffConfigPath})`
         : 'the built-in playbook',
-      now: deps.now,
     }),
     playbooks: deps.playbooks,
     sessions: new AdminSessions(config.hubspotClientSecret as string, config.adminToken),

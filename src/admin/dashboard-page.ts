@@ -6,6 +6,7 @@ import { count, duration, percent, rateWithCounts } from './format';
 import { html, type Html } from './html';
 import { funnelSection, type FunnelView } from './funnel-section';
 import { barChart, trendChart } from './svg-charts';
+import { accountabilitySection, type AccountabilityView } from './accountability-section';
 
 export interface DashboardView {
   from: number;
@@ -25,6 +26,8 @@ export interface DashboardView {
   completeness: ReportTable;
   /** The lead funnel section (its own file); absent where no funnel was loaded. */
   funnel?: FunnelView;
+  /** CONTRACT §6's check; absent where a caller builds a view without it. */
+  accountability?: AccountabilityView;
 }
 
 /**
@@ -43,6 +46,7 @@ export function dashboardBody(view: DashboardView): Html {
       ${isoDay(view.from)} to ${toDay} (UTC) · playbook: <span id="playbook-name">${view.playbook}</span>
     </p>
     ${tiles(view.overall.rows[0] ?? { handoffs: 0, routed: 0 })}
+    ${view.accountability ? accountabilitySection(view.accountability) : ''}
     <section class="card" id="trend-section">
       <h2>Trend per ${view.period} ${csvLinks(query, 'handoffs', view.period)}</h2>
       <p class="muted">

@@ -3,11 +3,13 @@
  * HubSpot account, or reports what is in the way. Safe to run any number of times.
  *
  * Exit status: 0 all properties in place, 2 some property exists with another type (reported with
- * the fix, never overwritten) or a routing rule reads a property the account lacks, 1 could not run.
+ * the fix, never overwritten), a routing rule reads a property the account lacks, or the playbook's
+ * fallbackOwner is archived or unknown, 1 could not run.
  */
 import { loadEnvFile } from '../env-file';
 import { describeError } from '../errors';
 import { ensureHandoffProperties } from '../hubspot/properties';
+import { fallbackOwnerProblems } from '../hubspot/fallback-owner-check';
 import { missingRuleProperties } from '../hubspot/rule-properties';
 import { readPlaybook } from '../read-playbook';
 import { explainStartupError } from '../startup-errors';
@@ -38,7 +40,9 @@ async function main(): Promise<number> {
     for (const conflict of report.conflicts) console.log(`  CONFLICT ${conflict.name}: ${conflict.message}`);
     const missing = await missingRuleProperties(await clients.forPortal(portalId), playbook.routingRules);
     for (const gap of missing) console.log(`  MISSING ${gap.object} property ${gap.name}: ${gap.message}`);
-    return report.conflicts.length + missing.length > 0 ? 2 : 0;
+    const invalid = await fallbackOwnerProblems(await clients.forPortal(portalId), playbook);
+    for (const problem of invalid) console.log(`  INVALID ${problem.message}`);
+    return report.conflicts.length + missing.length + invalid.length > 0 ? 2 : 0;
   } finally {
     await store.close();
   }

@@ -15,7 +15,7 @@ import { AccountMatch, matchAccount } from './match-account';
 import { DuplicateContact, matchDuplicates } from './match-duplicates';
 import type { HandoffStatus, Playbook, Priority } from './playbook';
 import { Qualification, qualify } from './qualify';
-import { describePool, OwnerSource, routeLead, Routing, RoutingState } from './route-lead';
+import { describePool, OwnerSource, routeLead, Routing, RoutingFallback, RoutingState } from './route-lead';
 import { playbookVersionId } from './playbook-version-id';
 import { slaDueAt } from './sla-due-at';
 
@@ -56,6 +56,8 @@ export interface HandoffDecision {
   marketing: MarketingContext;
   routedAt: string;
   slaDueAt?: string;
+  /** Set when the pool could not place the lead (CONTRACT §6): the caller raises an alert. */
+  fallback?: RoutingFallback;
   /** Round-robin state to store; the input's state when no pool was used. */
   routingState: RoutingState;
   /** Exactly the CONTRACT §3 properties this decision sets, as HubSpot takes them. */
@@ -97,6 +99,7 @@ export function decideHandoff(input: HandoffInput, playbook: Playbook, now: Date
       now: nowMs,
       priority: qualification.priority,
       ruleCompany: account.company ?? account.contextCompany,
+      routeAs: salesReadyIntent(qualification, playbook) ? 'sales_ready' : 'needs_qualification',
     },
     playbook,
   );
@@ -111,6 +114,12 @@ export function decideHandoff(input: HandoffInput, playbook: Playbook, now: Date
     qualification,
     routing,
   });
+}
+
+/** CONTRACT §6's "sales_ready intent": explicit buying intent, or intent at the sales-ready bar. */
+function salesReadyIntent(qualification: Qualification, playbook: Playbook): boolean {
+  const { intent } = qualification;
+  return intent.explicit.length > 0 || intent.score >= playbook.thresholds.intent;
 }
 
 interface Parts {
@@ -166,6 +175,7 @@ function assemble(parts: Parts): HandoffDecision {
     marketing,
     routedAt,
     ...(due ? { slaDueAt: due } : {}),
+    ...(routing.fallback ? { fallback: routing.fallback } : {}),
     routingState: routing.routingState,
     properties,
     record: decisionRecord(parts, routedAt),
@@ -245,6 +255,8 @@ function reasonParts(parts: Parts, ownerLabel: string | undefined): ReasonParts 
     ownerSource: routing.source,
     poolLabel: pool ? describePool(pool) : undefined,
     rule: routing.rule && `Rule '${routing.rule.name}' (${routing.rule.conditions})`,
+    routedAs: routing.routedAs,
+    fallback: routing.fallback?.detail,
     noOwnerWhy: routing.steps.length > 0 ? (lastPoolStep ?? routing.steps.at(-1))?.detail : undefined,
     disqualification: qualification.disqualification && {
       label: reasonLabel ?? qualification.disqualification.reasonId,
@@ -315,6 +327,8 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       rule: parts.routing.rule,
       skipped: parts.routing.skipped,
       setContactOwner: parts.routing.setContactOwner,
+      routedAs: parts.routing.routedAs,
+      fallback: parts.routing.fallback,
     }),
   };
 }

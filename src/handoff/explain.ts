@@ -4,7 +4,7 @@ import type { AccountCandidate, AccountEvidence } from './match-account';
 import type { DuplicateContact } from './match-duplicates';
 import type { HandoffStatus, Priority } from './playbook';
 import type { StatusCheck } from './qualify';
-import type { OwnerSource, RouteStep } from './route-lead';
+import type { OwnerSource, RouteStep, RoutingFallback } from './route-lead';
 import type { MatchedRule } from './routing-rules';
 import type { IntentScore } from './score-intent';
 import type { Score } from './score-lines';
@@ -65,6 +65,8 @@ export interface DecisionRecord {
     rule?: MatchedRule;
     skipped: Array<SkippedMember & { poolId: string }>;
     setContactOwner: boolean;
+    routedAs?: 'sales_ready' | 'needs_qualification';
+    fallback?: RoutingFallback;
   };
 }
 
@@ -80,6 +82,10 @@ export interface ReasonParts {
   poolLabel?: string;
   /** "Rule 'EMEA enterprise' (country in EMEA, …)" when a routing rule chose the pool or owner. */
   rule?: string;
+  /** An ownerless existing account or duplicate routed like a new lead of this status (CONTRACT §6). */
+  routedAs?: 'sales_ready' | 'needs_qualification';
+  /** Why the pool could not place the lead: "HubSpot team \"Sales\" was full (…)". */
+  fallback?: string;
   noOwnerWhy?: string;
   disqualification?: { label: string; detail: string };
   detail?: string;
@@ -121,8 +127,14 @@ function headline(parts: ReasonParts): string {
 }
 
 function ownerClause(parts: ReasonParts): string {
-  const clause = ownerOnly(parts);
-  return parts.rule && parts.ownerSource !== 'none' ? `${parts.rule} → ${clause}` : clause;
+  const owned = ownerOnly(parts);
+  const fallback = parts.fallback && parts.ownerSource !== 'none' ? `${parts.fallback}, so ` : '';
+  const clause = `${fallback}${owned}`;
+  const ruled = parts.rule && parts.ownerSource !== 'none' ? `${parts.rule} → ${clause}` : clause;
+  if (!parts.routedAs) return ruled;
+  const as = parts.routedAs === 'sales_ready' ? 'sales-ready' : 'needs-qualification';
+  const why = parts.account ? 'nobody at the account owns it' : 'the duplicate has no owner';
+  return `${why}, so routed like a new ${as} lead (${parts.priority ?? 'no'} priority): ${ruled}`;
 }
 
 function ownerOnly(parts: ReasonParts): string {
@@ -138,6 +150,8 @@ function ownerOnly(parts: ReasonParts): string {
       return `owner ${owner}`;
     case 'pool':
       return `round robin in ${parts.poolLabel ?? 'pool'} to ${owner}`;
+    case 'fallback_owner':
+      return `fallback owner ${owner}`;
     case 'none':
       if (parts.status === 'disqualified' || parts.status === 'nurture') return '';
       return `no owner (${parts.noOwnerWhy ?? 'none found'})`;

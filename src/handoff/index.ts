@@ -35,7 +35,8 @@ export { matchAccount } from './match-account';
 export { matchDuplicates, normaliseEmail } from './match-duplicates';
 export { qualify } from './qualify';
 export { routeLead } from './route-lead';
-export type { RoutingState } from './route-lead';
+export type { RoutingFallback, RoutingState } from './route-lead';
+export { HANDED_TO_SALES_STATUSES, isHandedToSales, needsFollowUpTask } from './handed-to-sales';
 export { pickRoundRobin, EMPTY_POOL_STATE } from './weighted-round-robin';
 export type { PoolMember, PoolState } from './weighted-round-robin';
 export { handoffReason } from './explain';
@@ -72,3 +73,5 @@ export {
   stageStateOf,
 } from './lead-stages';
 export type { LeadStage, StageCause, StageEntry, StageEvent, StageState, StageTrigger } from './lead-stages';
+export { ACCOUNTABILITY_GAPS, accountabilityGaps, countGaps, GAP_AGES, gapAge } from './accountability-gaps';
+export type { AccountabilityGap, GapAge } from './accountability-gaps';

@@ -253,11 +253,22 @@ const playbookObject = z.strictObject({
     .default({}),
   /** Named territories for `inCountries`: countries (names or ISO codes) or other territories. */
   territories: z.record(z.string().min(1), z.array(z.string().trim().min(1)).min(1)).default({}),
+  /**
+   * CONTRACT §6: who takes a lead when its pool has members but none can take it now (capacity,
+   * days off). null: the pool's least-loaded active member, capacity ignored. Checked against
+   * HubSpot's owners where they are listed (check-fallback-owner.ts): an archived or unknown owner stops it.
+   */
+  fallbackOwner: ownerId.nullable().default(null),
+  /** CONTRACT §6: the pool tried when a pool has no active members at all; null: `routing.sales_ready`'s. */
+  fallbackPool: z.string().nullable().default(null),
   /** The default pool per status: where a lead goes when no existing owner and no rule applies. */
   routing: z.strictObject({
     needs_qualification: z.string().nullable(),
     sales_ready: z.string().nullable(),
-    /** An existing account or duplicate whose deal, company and contact all lack an owner. */
+    /**
+     * An existing account or duplicate whose deal, company and contact all lack an owner; null
+     * (the default) routes it like a new lead of its qualification (CONTRACT §6).
+     */
     duplicate_or_existing: z.string().nullable().default(null),
   }),
   /** CONTRACT §4: high round the clock; medium and low in business time unless `clock` says so. */
@@ -396,6 +407,7 @@ function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.Refin
   needPool(playbook.routing.needs_qualification, ['routing', 'needs_qualification']);
   needPool(playbook.routing.sales_ready, ['routing', 'sales_ready']);
   needPool(playbook.routing.duplicate_or_existing, ['routing', 'duplicate_or_existing']);
+  needPool(playbook.fallbackPool, ['fallbackPool']);
   if (new Set(poolIds).size !== poolIds.length) {
     ctx.addIssue({ code: 'custom', path: ['pools'], message: 'pool ids must be unique' });
   }

@@ -9,15 +9,20 @@ import {
   timeOf,
 } from './hubspot-records';
 import type { DuplicateContact } from './match-duplicates';
-import type { HandoffStatus, Playbook, PoolConfig, Priority } from './playbook';
+import type { HandoffStatus, Playbook, Priority } from './playbook';
 import { firstMatchingRule, type MatchedRule, ROUTED_STATUSES, type RoutedStatus } from './routing-rules';
-import { PoolMember, PoolState, pickRoundRobin, SkippedMember } from './weighted-round-robin';
+import { describePool, poolMembers, RoutingFallback, routeToPool } from './route-to-pool';
+import type { PoolState, SkippedMember } from './weighted-round-robin';
+
+export { describePool, poolMembers };
+export type { RoutingFallback };
 
 /**
  * Who owns the next action (CONTRACT §4). An existing account keeps its people: the owner of the
  * company's most recently updated open deal, else the company owner, else the duplicate contact's
  * owner. New leads go to the round robin of the pool their status routes to, falling back pool
- * by pool. Disqualified and nurture contacts get no owner.
+ * by pool. An existing account nobody there owns is routed like a new lead of its qualification
+ * (CONTRACT §6). Disqualified and nurture contacts get no owner.
  */
 
 /** Round-robin state per pool id, stored by the caller with the event's completion. */
@@ -37,13 +42,25 @@ export interface RouteLeadInput {
   /** What routing rules read besides the contact: its priority and company (matched or context). */
   priority?: Priority | null;
   ruleCompany?: HubSpotRecord;
+  /**
+   * How an ownerless existing account or duplicate is routed when the playbook names no pool for
+   * it: like a new sales-ready lead when its intent is sales-ready, else like one needing
+   * qualification (CONTRACT §6).
+   */
+  routeAs?: 'sales_ready' | 'needs_qualification';
 }
 
 export type OwnerSource =
-  'open_deal_owner' | 'company_owner' | 'duplicate_owner' | 'named_owner' | 'pool' | 'none';
+  | 'open_deal_owner'
+  | 'company_owner'
+  | 'duplicate_owner'
+  | 'named_owner'
+  | 'pool'
+  | 'fallback_owner'
+  | 'none';
 
 export interface RouteStep {
-  step: OwnerSource | 'rule';
+  step: OwnerSource | 'rule' | 'routed_as_new';
   outcome: 'chosen' | 'skipped';
   detail: string;
 }
@@ -60,6 +77,10 @@ export interface Routing {
   /** Pool members passed over, and why. */
   skipped: Array<SkippedMember & { poolId: string }>;
   routingState: RoutingState;
+  /** An existing account or duplicate routed like a new lead of this status (CONTRACT §6). */
+  routedAs?: 'sales_ready' | 'needs_qualification';
+  /** Set when the pool could not place the lead: raise an alert (CONTRACT §6). */
+  fallback?: RoutingFallback;
   /** Whether to write the standard `hubspot_owner_id` (the playbook's contact-owner policy). */
   setContactOwner: boolean;
 }
@@ -78,36 +99,50 @@ export function routeLead(input: RouteLeadInput, playbook: Playbook): Routing {
 function chooseOwner(input: RouteLeadInput, playbook: Playbook): Omit<Routing, 'setContactOwner'> {
   const steps: RouteStep[] = [];
   const base = { steps, skipped: [], routingState: input.routingState };
+  const routedAs = input.status === 'duplicate_or_existing' ? newLeadStatus(input, playbook) : undefined;
   if (input.status === 'duplicate_or_existing') {
     const existing = existingOwner(input, steps);
     if (existing) return { ...base, ...existing };
+    if (routedAs) {
+      const as = routedAs.replace('_', '-');
+      steps.push({
+        step: 'routed_as_new',
+        outcome: 'chosen',
+        detail: `no deal, company or duplicate contact owner: routed like a new ${as} lead`,
+      });
+    }
   }
   if (!isRouted(input.status)) {
     steps.push({ step: 'none', outcome: 'chosen', detail: `${input.status} gets no owner from a pool` });
     return { ...base, ownerId: undefined, source: 'none' };
   }
-  const rule = firstMatchingRule(
-    playbook.routingRules,
-    {
-      status: input.status,
-      priority: input.priority ?? null,
-      contact: input.contact.properties,
-      company: input.ruleCompany?.properties,
-    },
-    playbook,
-  );
+  const ruleInput = {
+    priority: input.priority ?? null,
+    contact: input.contact.properties,
+    company: input.ruleCompany?.properties,
+  };
+  // A rule naming duplicates wins; otherwise the rules apply as they would to the new lead.
+  const rule =
+    firstMatchingRule(playbook.routingRules, { ...ruleInput, status: input.status }, playbook) ??
+    (routedAs && firstMatchingRule(playbook.routingRules, { ...ruleInput, status: routedAs }, playbook));
   if (rule) {
     steps.push({ step: 'rule', outcome: 'chosen', detail: `rule '${rule.name}' (${rule.conditions})` });
     const named = rule.owner !== undefined ? namedOwner(input, rule.owner, steps) : undefined;
-    if (named) return { ...base, ...named, rule };
+    if (named) return { ...base, ...named, rule, ...(routedAs ? { routedAs } : {}) };
   }
-  const poolId = rule?.pool ?? playbook.routing[input.status];
+  const poolId = rule?.pool ?? playbook.routing[routedAs ?? input.status];
   if (poolId === null) {
     steps.push({ step: 'none', outcome: 'chosen', detail: `${input.status} gets no owner from a pool` });
     return { ...base, ownerId: undefined, source: 'none' };
   }
-  const routed = roundRobin(input, playbook, poolId, steps);
+  const routed = { ...routeToPool(input, playbook, poolId, steps), ...(routedAs ? { routedAs } : {}) };
   return rule?.pool !== undefined ? { ...routed, rule } : routed;
+}
+
+/** The status an ownerless existing lead is routed as; none when the playbook names its own pool. */
+function newLeadStatus(input: RouteLeadInput, playbook: Playbook): Routing['routedAs'] {
+  if (playbook.routing.duplicate_or_existing !== null) return undefined;
+  return input.routeAs ?? 'needs_qualification';
 }
 
 function isRouted(status: HandoffStatus): status is RoutedStatus {
@@ -189,76 +224,6 @@ export function latestOpenDeal(company: CompanyCandidate | undefined): DealRecor
   return [...open].sort(
     (a, b) => updated(b) - updated(a) || a.id.localeCompare(b.id, 'en', { numeric: true }),
   )[0];
-}
-
-function roundRobin(
-  input: RouteLeadInput,
-  playbook: Playbook,
-  firstPoolId: string,
-  steps: RouteStep[],
-): Omit<Routing, 'setContactOwner'> {
-  const skipped: Routing['skipped'] = [];
-  const tried = new Set<string>();
-  let pool = playbook.pools.find((candidate) => candidate.id === firstPoolId);
-  while (pool && !tried.has(pool.id)) {
-    tried.add(pool.id);
-    const members = poolMembers(pool, input);
-    const result = pickRoundRobin({
-      members,
-      state: input.routingState[pool.id],
-      now: input.now,
-      key: input.contact.id,
-    });
-    skipped.push(...result.skipped.map((skip) => ({ ...skip, poolId: (pool as PoolConfig).id })));
-    if (result.ownerId !== undefined) {
-      const again = result.replayed ? ' (same contact decided before: same owner, turn not advanced)' : '';
-      steps.push({ step: 'pool', outcome: 'chosen', detail: `round robin in ${describePool(pool)}${again}` });
-      return {
-        ownerId: result.ownerId,
-        source: 'pool',
-        poolId: pool.id,
-        steps,
-        skipped,
-        routingState: { ...input.routingState, [pool.id]: result.state },
-      };
-    }
-    const why = members.length === 0 ? 'has no owners' : 'has no owner who can take a lead now';
-    steps.push({ step: 'pool', outcome: 'skipped', detail: `${describePool(pool)} ${why}` });
-    const fallback = pool.fallback;
-    pool = playbook.pools.find((candidate) => candidate.id === fallback);
-  }
-  return { ownerId: undefined, source: 'none', steps, skipped, routingState: input.routingState };
-}
-
-/**
- * A pool's members with what the round robin needs. A team pool is every owner whose HubSpot
- * teams include that name (case-insensitive, any team, not only the primary one).
- */
-export function poolMembers(
-  pool: PoolConfig,
-  input: Pick<RouteLeadInput, 'owners' | 'openLeadsByOwner'>,
-): PoolMember[] {
-  const teamName = pool.team?.trim().toLowerCase();
-  const ids =
-    pool.owners ??
-    input.owners
-      .filter((owner) => (owner.teams ?? []).some((team) => team.name.trim().toLowerCase() === teamName))
-      .map((owner) => owner.id);
-  return [...new Set(ids)].map((id) => {
-    const owner = input.owners.find((candidate) => candidate.id === id);
-    return {
-      ownerId: id,
-      weight: pool.weights[id] ?? 1,
-      archived: owner === undefined || owner.archived,
-      unavailable: pool.unavailable[id] ?? [],
-      openLeads: input.openLeadsByOwner[id] ?? 0,
-      capacity: pool.ownerCapacity[id] ?? pool.capacity,
-    };
-  });
-}
-
-export function describePool(pool: PoolConfig): string {
-  return pool.team !== undefined ? `HubSpot team "${pool.team}"` : `pool "${pool.id}"`;
 }
 
 function nameOf(input: RouteLeadInput, id: string): string {

@@ -261,6 +261,33 @@ export function adminRoutes(options: AdminRouteOptions): Router {
       .send(toCsv(table));
   });
 
+  router.get('/admin/api/accountability', async (req, res) => {
+    const session = (await signedIn(req, res)) as AdminSession;
+    const view = await options.service.accountability(session.portalId);
+    res.json({
+      portalId: session.portalId,
+      at: new Date(view.now).toISOString(),
+      total: view.leads.length,
+      truncated: view.leads.length >= view.limit,
+      counts: view.counts,
+      leads: view.leads.map(({ decision, gaps, age }) => ({
+        contactId: decision.contactId,
+        status: decision.status,
+        ownerId: decision.ownerId,
+        decidedAt: new Date(decision.decidedAt).toISOString(),
+        missing: gaps,
+        age,
+        reason: decision.reason,
+      })),
+      fallbacks: view.fallbacks.map(({ decision, fallback }) => ({
+        contactId: decision.contactId,
+        decidedAt: new Date(decision.decidedAt).toISOString(),
+        ownerId: decision.ownerId,
+        ...fallback,
+      })),
+    });
+  });
+
   // Audit.
   router.get('/admin/audit', async (req, res) => {
     const session = await signedIn(req, res);

@@ -3,6 +3,7 @@ import { advanceStage, type StageEntry } from '../handoff/lead-stages';
 import { stageProperties } from '../handoff/stage-properties';
 import { decisionStageEvent } from '../handoff/stage-triggers';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
@@ -16,6 +17,8 @@ export interface DecideDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
+  /** Where pool fallbacks are counted (CONTRACT §6 alerts). */
+  metrics?: Pick<Metrics, 'routingFallbacks'>;
   /** The portal's HubSpot reads for a batch of contacts, for the properties `playbook` names. */
   loadContext: (portalId: number, contactIds: string[], playbook: Playbook) => Promise<LeadContext>;
 }
@@ -150,9 +153,30 @@ export function decideLeadsFor(deps: DecideDeps) {
         },
         decision.reason,
       );
+      if (decision.fallback) alertFallback(deps, portalId, event, decision);
     }
     return outcomes;
   };
+}
+
+/** CONTRACT §6: a pool that could not place a lead is for RevOps to staff; the admin page lists it too. */
+function alertFallback(
+  deps: DecideDeps,
+  portalId: number,
+  event: LeadToDecide,
+  decision: HandoffDecision,
+): void {
+  const fallback = decision.fallback;
+  if (!fallback) return;
+  deps.metrics?.routingFallbacks.inc({
+    portal_id: String(portalId),
+    kind: fallback.kind,
+    pool: fallback.poolId,
+  });
+  deps.log.warn(
+    { portalId, eventId: event.id, objectId: event.contactId, fallback, ownerId: decision.owner?.ownerId },
+    `pool fallback: ${fallback.detail}; add or free up members of pool "${fallback.poolId}"`,
+  );
 }
 
 /** HubSpot-ready properties of a decision, with `hubspot_owner_id` when the owner policy allows it. */

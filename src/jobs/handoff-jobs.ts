@@ -2,6 +2,7 @@ import { HubSpotCrm } from '../hubspot/crm';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import type { Playbook } from '../handoff';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { EventOutcome } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { decideLeadsFor, decideNewContacts } from './decide-new-contacts';
@@ -24,6 +25,8 @@ export interface HandoffJobsDeps {
   playbookFor?: (portalId: number) => Promise<Playbook>;
   log: Logger;
   now: () => number;
+  /** Where pool fallbacks are counted (CONTRACT §6 alerts). */
+  metrics?: Pick<Metrics, 'routingFallbacks'>;
 }
 
 export interface HandoffWork {
@@ -72,6 +75,7 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     playbookFor,
     log: deps.log,
     now: deps.now,
+    metrics: deps.metrics,
     loadContext: async (portalId: number, contactIds: string[], playbook: Playbook) =>
       (await loaderFor(portalId, playbook)).load(contactIds),
   };

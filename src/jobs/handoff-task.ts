@@ -1,11 +1,9 @@
-import { businessHoursFor, slaReminderAt, type Playbook, type Priority } from '../handoff';
+import { businessHoursFor, needsFollowUpTask, slaReminderAt, type Playbook, type Priority } from '../handoff';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import type { NewJob, StoredDecision } from '../store/store';
 import { routedPool } from './routed-pool';
 import { CREATE_TASK, type TaskPayload } from './job-names';
 
-/** Statuses that put a follow-up task in the handoff owner's queue, due at the SLA time. */
-const TASK_STATUSES = new Set(['sales_ready', 'needs_qualification']);
 const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 
 /**
@@ -14,8 +12,8 @@ const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', 
  * touches the contact.
  */
 export function handoffTaskJob(decision: StoredDecision, playbook: Playbook, now: number): NewJob | null {
-  if (decision.tasksCreatedAt !== null || !decision.ownerId || !TASK_STATUSES.has(decision.status))
-    return null;
+  // Every lead handed to sales with an owner gets one (CONTRACT §6), existing accounts included.
+  if (decision.tasksCreatedAt !== null || !needsFollowUpTask(decision) || !decision.ownerId) return null;
   const marker = taskMarker(decision.portalId, decision.contactId, decision.round, 'handoff');
   const payload: TaskPayload = {
     contactId: decision.contactId,

@@ -36,6 +36,7 @@ import {
   saveRoutingState,
   toStoredDecision,
 } from './decisions';
+import { handoffGaps } from './handoff-gaps';
 import { migrationsApplied } from './migrations';
 import { consumeOAuthState, saveOAuthState } from './oauth-states';
 import {
@@ -385,6 +386,10 @@ export class KyselyStore implements Store {
 
   async openLeadsByOwner(portalId: number): Promise<Record<string, number>> {
     return openLeadsByOwner(this.db, portalId);
+  }
+
+  async handoffGaps(filter: { portalId?: number; now: number; limit: number }): Promise<StoredDecision[]> {
+    return handoffGaps(this.db, filter);
   }
 
   async getRoutingState(portalId: number): Promise<RoutingStateRecord> {

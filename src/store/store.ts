@@ -199,6 +199,11 @@ export interface Store {
   markDecisionTasksCreated(ids: number[], now: number): Promise<void>;
   /** Open handoffs (routed, not closed) per owner id: the live load capacity is checked against. */
   openLeadsByOwner(portalId: number): Promise<Record<string, number>>;
+  /**
+   * Open latest-round decisions meant for sales lacking an owner, due time or task, or past due
+   * without a first action (CONTRACT §6), oldest first.
+   */
+  handoffGaps(filter: { portalId?: number; now: number; limit: number }): Promise<StoredDecision[]>;
   getRoutingState(portalId: number): Promise<RoutingStateRecord>;
   /** Saves only if the stored version is still `expectedVersion`; false when someone else saved first. */
   saveRoutingState(portalId: number, state: unknown, expectedVersion: number, now: number): Promise<boolean>;

@@ -155,18 +155,22 @@ describe('CONTRACT §4 end to end', () => {
     expect(decision).toMatchObject({ status: 'disqualified', disqualificationReason: 'wrong_role' });
   });
 
-  test('3. needs qualification: SDR round robin; an empty SDR team leaves no owner and says why', () => {
+  test('3. needs qualification: SDR round robin; with no SDR team the lead goes to Sales (§6) and says why', () => {
     const lead = contact('9008', { email: 'jo@initech.com', recent_conversion_event_name: 'Request a demo' });
     expect(decide({ contact: lead })).toMatchObject({
       status: 'needs_qualification',
       owner: { ownerId: '201' },
     });
     const noSdr = decide({ contact: lead, owners: OWNERS.filter((o) => o.teams?.[0]?.name !== 'SDR') });
-    expect(noSdr).toMatchObject({ status: 'needs_qualification', owner: null, setContactOwner: false });
+    expect(noSdr).toMatchObject({
+      status: 'needs_qualification',
+      owner: { ownerId: '101', source: 'pool' },
+      fallback: { kind: 'no_members', poolId: 'sdr' },
+    });
     expect(noSdr.reason).toBe(
-      'Needs qualification (high): missing role; fit 20, intent 60 (Demo request): no owner (HubSpot team "SDR" has no owners)',
+      'Needs qualification (high): missing role; fit 20, intent 60 (Demo request): HubSpot team "SDR" has no active owners, so round robin in HubSpot team "Sales" to Sam Ortiz',
     );
-    expect(noSdr.properties.handoff_sla_status).toBe('not_applicable');
+    expect(noSdr.properties.handoff_sla_status).toBe('pending');
   });
 
   test('4. sales-ready: Sales round robin, high for a demo, due in 30 minutes; a replay changes nothing', () => {

@@ -74,9 +74,14 @@ describe('existing account owner order', () => {
     expect(result.steps[0]?.detail).toMatch(/archived/);
   });
 
-  test('no owner anywhere: none (the default playbook sends existing accounts to no pool)', () => {
+  test('no owner anywhere: routed like a new lead of its qualification (CONTRACT §6, was: no owner)', () => {
     const result = route({ company: company('10', {}) });
-    expect(result).toMatchObject({ ownerId: undefined, source: 'none', setContactOwner: false });
+    expect(result).toMatchObject({
+      ownerId: '201',
+      source: 'pool',
+      poolId: 'sdr',
+      routedAs: 'needs_qualification',
+    });
   });
 });
 
@@ -88,14 +93,18 @@ describe('pools', () => {
     expect(result.routingState.sales?.members['101']).toEqual({ served: 1 });
   });
 
-  test('needs-qualification goes to the team named SDR; an empty team means no owner, with the reason', () => {
+  test('needs-qualification goes to the team named SDR; an empty team falls back to Sales, with the reason', () => {
     expect(route({ status: 'needs_qualification' })).toMatchObject({ ownerId: '201', poolId: 'sdr' });
     const noSdr = route({
       status: 'needs_qualification',
       owners: OWNERS.filter((o) => o.teams?.[0]?.name !== 'SDR'),
     });
-    expect(noSdr).toMatchObject({ ownerId: undefined, source: 'none', routingState: {} });
-    expect(noSdr.steps.at(-1)?.detail).toBe('HubSpot team "SDR" has no owners');
+    expect(noSdr).toMatchObject({ ownerId: '101', source: 'pool', poolId: 'sales' });
+    expect(noSdr.steps.map((step) => step.detail)).toEqual([
+      'HubSpot team "SDR" has no owners',
+      'HubSpot team "SDR" has no active owners: next pool HubSpot team "Sales"',
+      'round robin in HubSpot team "Sales"',
+    ]);
   });
 
   test('team names match case-insensitively and on any team, not only the primary one', () => {

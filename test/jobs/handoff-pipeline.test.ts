@@ -144,11 +144,16 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
       handoff_match: 'duplicate_contact',
     });
 
-    // One task per sales-ready or needs-qualification lead, for its owner, due at the SLA time.
+    // One task per lead handed to sales, for its owner, due at the SLA time: the 12 sales-ready or
+    // needs-qualification leads and, since CONTRACT §6, the 54 existing-account leads with an owner.
     const tasks = (mock.calls.find((call) => call.path === TASKS_PATH)?.body as { inputs: TaskInput[] })
       .inputs;
-    expect(tasks).toHaveLength(12);
-    expect(tasks[0]).toMatchObject({
+    const owned = [...written.values()].filter((properties) => properties.handoff_owner !== '');
+    expect(tasks).toHaveLength(66);
+    expect(owned).toHaveLength(66);
+    const taskFor = (id: string) => tasks.find((task) => task.associations[0]?.to.id === id);
+    expect(taskFor('1001')?.properties).toMatchObject({ hubspot_owner_id: '102', hs_task_priority: 'LOW' });
+    expect(taskFor('1043')).toMatchObject({
       properties: {
         hubspot_owner_id: '101',
         hs_timestamp: new Date(NOW + 30 * 60_000).toISOString(),

@@ -44,13 +44,18 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     );
     expect(summary.accounts.correct).toBe(matched.length);
 
-    // Tasks for routed sales-ready and needs-qualification leads, associated to their contacts (204).
+    // CONTRACT §6: every lead meant for sales (existing accounts included) has an owner, a due
+    // time and one task, associated to its contact (204).
     expect(summary.tasksCreated).toBe(portal.stores.tasks.size);
-    const needTask = contacts.filter(
-      (contact) =>
-        ['sales_ready', 'needs_qualification'].includes(contact.properties.handoff_status!) &&
-        contact.properties.handoff_owner,
+    const needTask = contacts.filter((contact) =>
+      ['sales_ready', 'needs_qualification', 'duplicate_or_existing'].includes(
+        contact.properties.handoff_status!,
+      ),
     );
+    for (const contact of needTask) {
+      expect(contact.properties.handoff_owner).toMatch(/^\d+$/);
+      expect(contact.properties.handoff_sla_due_at).toBeTruthy();
+    }
     // Over the simulated days, a lead nobody acted on is escalated with a task for its new owner.
     const decisions = await run.app.store.latestDecisions(
       portalId,
@@ -62,6 +67,10 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
       const wasEscalated = escalated.some((decision) => decision.contactId === contact.id);
       expect(portal.associations.count('contacts', contact.id, 'tasks')).toBe(wasEscalated ? 2 : 1);
     }
+    expect(summary.handedToSalesUnaccountable).toBe(0);
+    expect(formatSummary(summary, run)).toMatch(
+      /Accountable +0 leads handed to sales without owner, due time and task/,
+    );
 
     // Calls and 429s come from the simulator's call log.
     expect(summary.hubspotCalls).toBe(sim.callLog.count({ portalId }));

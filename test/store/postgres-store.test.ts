@@ -4,6 +4,7 @@ import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
+import { handoffGapBattery } from './handoff-gap-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -36,6 +37,7 @@ describeWithPostgres('PostgreSQL store', () => {
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  handoffGapBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));

@@ -5,6 +5,7 @@ import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
+import { handoffGapBattery } from './handoff-gap-battery';
 import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
@@ -25,6 +26,7 @@ describe('SQLite store', () => {
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
+  handoffGapBattery(() => openStore(`sqlite:${path.join(dir, `gaps-${++counter}.db`)}`));
   scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
