@@ -174,7 +174,13 @@ function alertFallback(
     pool: fallback.poolId,
   });
   deps.log.warn(
-    { portalId, eventId: event.id, objectId: event.contactId, fallback, ownerId: decision.owner?.ownerId },
+    {
+      portalId,
+      eventId: event.id,
+      objectId: Number(event.contactId),
+      fallback,
+      ownerId: decision.owner?.ownerId,
+    },
     `pool fallback: ${fallback.detail}; add or free up members of pool "${fallback.poolId}"`,
   );
 }

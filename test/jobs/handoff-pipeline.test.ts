@@ -74,9 +74,9 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(mock.count('POST', UPDATE_PATH)).toBe(1);
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
     // 100 webhook events (99 contacts and 1100, deleted since), all done; 99 contact write-back
-    // jobs and 12 task jobs (one per sales-ready or needs-qualification lead), all done.
+    // jobs and 66 task jobs (one per lead handed to sales with an owner, CONTRACT §6), all done.
     expect((await store.queueStats(NOW)).byStatus).toEqual({ queued: 0, processing: 0, done: 100, dead: 0 });
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 111, dead: 0 });
+    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
 
     const written = writtenProperties(mock);
     expect(written.size).toBe(99);
@@ -254,7 +254,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     mock.done();
     expect(mock.count('POST', UPDATE_PATH)).toBe(2);
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 111, dead: 0 });
+    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
   });
 });
 
