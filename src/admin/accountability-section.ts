@@ -39,6 +39,18 @@ const AGE_LABELS: Record<GapAge, string> = {
   over_1d: 'over 1 day',
 };
 
+/** The dashboard lists this many of each; the counts cover them all and the JSON has every one. */
+const SHOWN = 10;
+
+function moreLine(shown: number, total: number): Html {
+  return total > shown
+    ? html`<p class="muted">
+        The ${shown} oldest of ${count(total)}; every one is in the
+        <a href="/admin/api/accountability">JSON</a>.
+      </p>`
+    : html``;
+}
+
 export function accountabilitySection(view: AccountabilityView): Html {
   const total = view.leads.length;
   return html`<section class="card" id="accountability-section">
@@ -77,52 +89,61 @@ function countsTable(view: AccountabilityView): Html {
 
 function leadsTable(view: AccountabilityView): Html {
   return html`<table id="accountability-leads">
-    <thead>
-      <tr>
-        <th>Contact</th>
-        <th>Status</th>
-        <th>Owner</th>
-        <th>Decided</th>
-        <th>Missing</th>
-        <th>Reason</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${view.leads.map(
-        ({ decision, gaps }) =>
-          html`<tr>
-            <td><a href="/admin/audit?q=${decision.contactId}">${decision.contactId}</a></td>
-            <td>${statusLabel(decision.status)}</td>
-            <td>${decision.ownerId ? ownerLabel(view.names, decision.ownerId) : '–'}</td>
-            <td>${dateTime(decision.decidedAt)}</td>
-            <td>${gaps.map((gap) => GAP_LABELS[gap]).join(', ')}</td>
-            <td>${decision.reason}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+      <thead>
+        <tr>
+          <th>Contact</th>
+          <th>Status</th>
+          <th>Owner</th>
+          <th>Decided</th>
+          <th>Missing</th>
+          <th>Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${oldestFirst(view.leads.map((lead) => ({ ...lead, at: lead.decision.decidedAt })))
+          .slice(0, SHOWN)
+          .map(
+            ({ decision, gaps }) =>
+              html`<tr>
+                <td><a href="/admin/audit?q=${decision.contactId}">${decision.contactId}</a></td>
+                <td>${statusLabel(decision.status)}</td>
+                <td>${decision.ownerId ? ownerLabel(view.names, decision.ownerId) : '–'}</td>
+                <td>${dateTime(decision.decidedAt)}</td>
+                <td>${gaps.map((gap) => GAP_LABELS[gap]).join(', ')}</td>
+                <td>${decision.reason}</td>
+              </tr>`,
+          )}
+      </tbody>
+    </table>
+    ${moreLine(SHOWN, view.leads.length)}`;
 }
 
 function fallbacksTable(view: AccountabilityView): Html {
   return html`<table id="fallback-leads">
-    <thead>
-      <tr>
-        <th>Contact</th>
-        <th>Decided</th>
-        <th>Owner</th>
-        <th>Why</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${view.fallbacks.map(
-        ({ decision, fallback }) =>
-          html`<tr>
-            <td><a href="/admin/audit?q=${decision.contactId}">${decision.contactId}</a></td>
-            <td>${dateTime(decision.decidedAt)}</td>
-            <td>${decision.ownerId ? ownerLabel(view.names, decision.ownerId) : 'none'}</td>
-            <td>${fallback.detail}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+      <thead>
+        <tr>
+          <th>Contact</th>
+          <th>Decided</th>
+          <th>Owner</th>
+          <th>Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${view.fallbacks.slice(0, SHOWN).map(
+          ({ decision, fallback }) =>
+            html`<tr>
+              <td><a href="/admin/audit?q=${decision.contactId}">${decision.contactId}</a></td>
+              <td>${dateTime(decision.decidedAt)}</td>
+              <td>${decision.ownerId ? ownerLabel(view.names, decision.ownerId) : 'none'}</td>
+              <td>${fallback.detail}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${moreLine(SHOWN, view.fallbacks.length)}`;
+}
+
+/** The longest-waiting leads first: they are the ones to chase. */
+function oldestFirst<T extends { at: number }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.at - b.at);
 }
