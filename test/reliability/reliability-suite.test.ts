@@ -63,6 +63,7 @@ it('counts leads consistently: handled and lost add up, tasks and writes belong 
     expect(lead.tasksTwice).toBeLessThanOrEqual(lead.leadsWithTasks!);
     expect(lead.writes).toBeGreaterThanOrEqual(lead.handled!);
     expect(lead.identicalRewrites).toBeLessThan(Math.max(1, lead.writes!));
+    expect(lead.rewritesAfterTaskFailure).toBeLessThanOrEqual(lead.identicalRewrites!);
   }
   expect(counts('kill -9 loop, SQLite, 1 process').kills).toBeGreaterThanOrEqual(1);
   const poison = counts('poison events');
