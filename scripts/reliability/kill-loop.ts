@@ -41,19 +41,21 @@ export async function killLoop(
     // Kills run while leads arrive and while the app still works on them, until there were enough.
     const deadline = Date.now() + size.settleMs;
     let kills = 0;
+    const killedAt: number[] = [];
     while (kills < size.kills && Date.now() < deadline) {
       await sleep(300 + random() * 1_500);
       const running = world.apps.filter((app) => app.running);
       const victim = running[Math.floor(random() * running.length)];
       if (!victim) continue;
+      killedAt.push(world.portal.now());
       await victim.kill();
       kills += 1;
       await victim.start();
-      if (!streaming && (await world.store.queueStats(Date.now())).depth === 0) break;
+      if (!streaming && (await world.idle())) break;
     }
     ids = await stream;
     const settled = await world.settle(ids, Math.max(10_000, deadline - Date.now()));
-    const figures = await leadFigures(world.portal, world.store, ids);
+    const figures = await leadFigures(world.portal, world.store, ids, killedAt);
     const queue = await queueFigures(world.store);
     const events = await world.store.listEvents({ portalId: PORTAL_ID, limit: 1_000_000 });
     const reattempted = events.filter((event) => event.attempts > 1).length;
@@ -63,12 +65,13 @@ export async function killLoop(
         zero('lost', figures.lost),
         zero('decided twice', figures.decidedTwice),
         zero('tasks twice', figures.tasksTwice),
-        zero('identical rewrites', figures.identicalRewrites),
+        zero('rewrites after task failure', figures.rewritesAfterTaskFailure),
         info('kills', kills),
       ],
       detail:
         `${figures.leads} leads, ${engine.processes} process${engine.processes > 1 ? 'es' : ''}; ` +
-        `${reattempted} events re-attempted, ${queue.dead} dead-lettered; ${figures.writes} contact writes, ` +
+        `${reattempted} events re-attempted, ${queue.dead} dead-lettered; ${figures.writes} contact writes ` +
+        `(${figures.identicalRewrites} identical, after a kill or not), ` +
         `${figures.tasks} tasks for ${figures.leadsWithTasks} leads; lease and retries ×${KILL_LOOP_TIME_SCALE}` +
         (settled ? '' : '; did not settle in time') +
         (kills < size.kills ? `; only ${kills} of ${size.kills} kills before the work ran out` : ''),

@@ -113,12 +113,12 @@ export async function faultsWithRateLimits(size: StreamSize): Promise<TestResult
       checks: [
         zero('lost', figures.lost),
         atMost('busiest 10 s', busiestWindow(calls, PORTAL_ID), 110),
-        zero('identical rewrites', figures.identicalRewrites),
+        zero('rewrites after task failure', figures.rewritesAfterTaskFailure),
         zero('tasks twice', figures.tasksTwice),
       ],
       detail:
         `${figures.leads} leads; ${calls.length} HubSpot calls, ${faults} faulted, ${limited} answered 429; ` +
-        `${queue.dead} dead-lettered; retries ×${FAULTS_TIME_SCALE}` +
+        `${queue.dead} dead-lettered; ${figures.identicalRewrites} identical contact rewrites; retries ×${FAULTS_TIME_SCALE}` +
         (settled ? '' : '; did not settle in time'),
       seconds: seconds(started),
       counts: { ...figures },

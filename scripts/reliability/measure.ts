@@ -14,8 +14,16 @@ export interface LeadFigures {
   decidedTwice: number;
   /** Contact updates carrying Handoff's decision properties. */
   writes: number;
-  /** Updates repeating, value for value, an earlier update of the same contact. */
+  /** Updates repeating, value for value, an earlier update of the same contact (any cause). */
   identicalRewrites: number;
+  /**
+   * Identical rewrites after a task failure: the earlier identical write was applied and answered
+   * (the simulator's faults answer without applying) and no app process was killed in between.
+   * A rewrite after a killed call or an ambiguous answer on the contact's own update is at-least-once
+   * delivery of the same values; one after the LATER step (the task) failed means a retry redid work
+   * that had succeeded.
+   */
+  rewritesAfterTaskFailure: number;
   /** Handoff's follow-up tasks on these leads. */
   tasks: number;
   leadsWithTasks: number;
@@ -23,13 +31,20 @@ export interface LeadFigures {
   tasksTwice: number;
 }
 
-/** Task subjects Handoff writes for a decision (escalations start `Handoff (escalated)`). */
-const DECISION_TASK = /^Handoff \((high|medium|low)\):/;
+/**
+ * The marker Handoff puts on the last line of each task's body (src/hubspot/marked-tasks.ts):
+ * portal, contact, decision round and purpose. Counting per marker counts one task per decision
+ * however its subject reads; escalations (`-escalation…` purposes) are not the decision's task.
+ */
+const TASK_MARKER = /\[handoff (\d+)-(\d+)-r(\d+)-([\w-]+)\]/;
+const DECISION_PURPOSE = 'handoff';
 
 export async function leadFigures(
   portal: Portal,
   store: Store,
   contactIds: readonly string[],
+  /** When app processes were killed, on the simulated portal's clock. */
+  kills: readonly number[] = [],
 ): Promise<LeadFigures> {
   const leads = new Set(contactIds);
   const handled = contactIds.filter((id) => portal.get('contacts', id)?.properties.handoff_status).length;
@@ -46,18 +61,23 @@ export async function leadFigures(
     [...decisionsPerRound].filter(([, count]) => count > 1).map(([key]) => key.split(':')[0]),
   );
 
-  const seenWrites = new Map<string, Set<string>>();
+  const seenWrites = new Map<string, Map<string, number>>();
   const decisionsWritten = new Map<string, Set<string>>();
   let writes = 0;
   let identicalRewrites = 0;
+  let rewritesAfterTaskFailure = 0;
   for (const write of portal.writes) {
     if (write.type !== 'contacts' || !leads.has(write.id) || !('handoff_status' in write.properties))
       continue;
     writes += 1;
     const body = JSON.stringify(Object.entries(write.properties).sort());
-    const earlier = seenWrites.get(write.id) ?? new Set<string>();
-    if (earlier.has(body)) identicalRewrites += 1;
-    earlier.add(body);
+    const earlier = seenWrites.get(write.id) ?? new Map<string, number>();
+    const before = earlier.get(body);
+    if (before !== undefined) {
+      identicalRewrites += 1;
+      if (!kills.some((at) => at >= before && at <= write.at)) rewritesAfterTaskFailure += 1;
+    }
+    earlier.set(body, write.at);
     seenWrites.set(write.id, earlier);
     // A decision is its status and the moment it was routed: a second decision differs in both.
     const decision = `${write.properties.handoff_status}@${write.properties.handoff_routed_at ?? ''}`;
@@ -69,13 +89,17 @@ export async function leadFigures(
   let leadsWithTasks = 0;
   let tasksTwice = 0;
   for (const id of contactIds) {
-    const own = portal.associations
-      .list('contacts', id, 'tasks')
-      .map(({ toId }) => portal.get('tasks', toId))
-      .filter((task) => DECISION_TASK.test(task?.properties.hs_task_subject ?? ''));
-    tasks += own.length;
-    if (own.length > 0) leadsWithTasks += 1;
-    if (own.length > 1) tasksTwice += 1;
+    const perMarker = new Map<string, number>();
+    for (const { toId } of portal.associations.list('contacts', id, 'tasks')) {
+      const marker = TASK_MARKER.exec(portal.get('tasks', toId)?.properties.hs_task_body ?? '');
+      if (!marker || marker[2] !== id || marker[4] !== DECISION_PURPOSE) continue;
+      perMarker.set(marker[0], (perMarker.get(marker[0]) ?? 0) + 1);
+    }
+    const own = [...perMarker.values()].reduce((sum, count) => sum + count, 0);
+    tasks += own;
+    if (own > 0) leadsWithTasks += 1;
+    // Two tasks under one marker: the same task created twice. (A later round has its own marker.)
+    if ([...perMarker.values()].some((count) => count > 1)) tasksTwice += 1;
   }
   return {
     leads: contactIds.length,
@@ -85,16 +109,36 @@ export async function leadFigures(
     decidedTwice: new Set([...twiceInStore, ...twiceInHubSpot]).size,
     writes,
     identicalRewrites,
+    rewritesAfterTaskFailure,
     tasks,
     leadsWithTasks,
     tasksTwice,
   };
 }
 
-/** Events the app dead-lettered, and those still waiting. */
-export async function queueFigures(store: Store): Promise<{ dead: number; waiting: number; done: number }> {
-  const stats = await store.queueStats(Date.now());
-  return { dead: stats.byStatus.dead, waiting: stats.depth, done: stats.byStatus.done };
+export interface QueueFigures {
+  /** Webhook events and jobs dead-lettered. */
+  dead: number;
+  deadEvents: number;
+  deadJobs: number;
+  /** Events and jobs still to run (queued or being run). */
+  waiting: number;
+  done: number;
+}
+
+/**
+ * The inbox (webhook events) and the jobs table (Handoff's own work: contact writes, tasks, clock
+ * actions) together: a lead is only finished when both are.
+ */
+export async function queueFigures(store: Store): Promise<QueueFigures> {
+  const [stats, jobs] = await Promise.all([store.queueStats(Date.now()), store.jobCounts()]);
+  return {
+    dead: stats.byStatus.dead + jobs.dead,
+    deadEvents: stats.byStatus.dead,
+    deadJobs: jobs.dead,
+    waiting: stats.depth + jobs.queued + jobs.processing,
+    done: stats.byStatus.done + jobs.done,
+  };
 }
 
 /** The most calls a portal made to HubSpot within any `windowMs` (HubSpot's limit: 110 per 10 s). */

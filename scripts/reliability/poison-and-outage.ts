@@ -74,7 +74,11 @@ export async function poisonEvents(size: PoisonSize): Promise<TestResult> {
     await world.quiet(size.settleMs);
     const figures = await leadFigures(world.portal, world.store, others);
     const dead = await world.store.listEvents({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
-    const deadLeads = new Set(dead.map((event) => String(event.objectId)));
+    const deadJobs = await world.store.listJobs({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
+    const deadLeads = new Set([
+      ...dead.map((event) => String(event.objectId)),
+      ...deadJobs.map((job) => contactOf(job.payload)).filter((id): id is string => id !== null),
+    ]);
     const deadPoison = [...deadLeads].filter((id) => poisoned.has(id)).length;
     const deadOthers = [...deadLeads].filter((id) => !poisoned.has(id)).length;
     return {
@@ -87,7 +91,7 @@ export async function poisonEvents(size: PoisonSize): Promise<TestResult> {
       ],
       detail:
         `${poisoned.size} poison leads (HubSpot 400 on update) among ${ids.length}; ${MALFORMED.length} malformed ` +
-        `deliveries; ${dead.length} events dead-lettered; retries ×${MINUTE_PER_SECOND.toFixed(4)}`,
+        `deliveries; ${dead.length} events and ${deadJobs.length} jobs dead-lettered; retries ×${MINUTE_PER_SECOND.toFixed(4)}`,
       seconds: seconds(started),
       counts: { ...figures, poisoned: poisoned.size, deadPoison, deadOthers, malformedAccepted },
     };
@@ -120,8 +124,13 @@ export async function compressedOutage(size: OutageSize): Promise<TestResult> {
     const ids = await world.streamLeads(size.leads, 100);
     await sleep(Math.max(0, down + outageMs - Date.now()));
     const events = await world.store.listEvents({ portalId: PORTAL_ID, limit: 1_000_000 });
-    const mostAttempts = Math.max(0, ...events.map((event) => event.attempts));
-    const deadDuring = events.filter((event) => event.status === 'dead').length;
+    const jobs = await world.store.listJobs({ portalId: PORTAL_ID, limit: 1_000_000 });
+    const mostAttempts = Math.max(
+      0,
+      ...events.map((event) => event.attempts),
+      ...jobs.map((job) => job.attempts),
+    );
+    const deadDuring = [...events, ...jobs].filter((item) => item.status === 'dead').length;
     world.sim.setOutage(false);
     const back = Date.now();
     const settled = await world.settle(ids, size.settleMs);
@@ -138,7 +147,7 @@ export async function compressedOutage(size: OutageSize): Promise<TestResult> {
       ],
       detail:
         `${(outageMs / 1000).toFixed(0)} s real = ${size.outageMinutes} min at queue timings ×${size.timeScale.toFixed(4)}; ` +
-        `${outageCalls} calls answered 503; by its end up to ${mostAttempts} attempts spent on one event, ${deadDuring} dead; ` +
+        `${outageCalls} calls answered 503; by its end up to ${mostAttempts} attempts spent on one event or job, ${deadDuring} dead; ` +
         `all handled ${settled ? `${handledAfter.toFixed(0)} s after` : 'not within the wait'}`,
       seconds: seconds(started),
       counts: { ...figures, dead: queue.dead, outageCalls, mostAttempts },
@@ -146,4 +155,10 @@ export async function compressedOutage(size: OutageSize): Promise<TestResult> {
   } finally {
     await world.stop();
   }
+}
+
+/** The contact a job works on (every lead job's payload names it), or null. */
+function contactOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null || !('contactId' in payload)) return null;
+  return String(payload.contactId);
 }

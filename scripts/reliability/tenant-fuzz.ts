@@ -60,6 +60,8 @@ export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): 
     let crossTenant = 0;
     let controls = 0;
     let controlsShown = 0;
+    /** Controls the card refused, naming the setting that would let it answer (not a silent blank). */
+    let controlsRefused = 0;
     const leaks: string[] = [];
     const check = async (name: string, identity: number, call: SignedCall) => {
       const answer = await send(call);
@@ -86,6 +88,7 @@ export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): 
         const answer = await send(sign(cardUrl(portalId)));
         controls += 1;
         if (answer.text.includes(markerOf(portalId, contactId))) controlsShown += 1;
+        else if (answer.status >= 400 && answer.text.includes('HUBSPOT_PORTAL_ID')) controlsRefused += 1;
       }
       for (const identity of [PORTAL_A, PORTAL_B]) {
         const other = identity === PORTAL_A ? PORTAL_B : PORTAL_A;
@@ -126,9 +129,10 @@ export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): 
       ],
       detail:
         `${requests} requests over ${marked.ids.length} contact ids held by both portals, 7 kinds` +
+        (controlsRefused > 0 ? `; own contact refused ${controlsRefused}× naming HUBSPOT_PORTAL_ID` : '') +
         (leaks.length > 0 ? `; read across: ${[...new Set(leaks)].slice(0, 4).join('; ')}` : ''),
       seconds: (Date.now() - started) / 1000,
-      counts: { requests, crossTenant, controls, controlsShown },
+      counts: { requests, crossTenant, controls, controlsShown, controlsRefused },
     };
   } finally {
     await app.stop();

@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { freePort } from '../../test/support/wait';
 import { AppProcess } from './app-process';
+import { queueFigures } from './measure';
 import { Balancer } from './balancer';
 
 export const PORTAL_ID = 62515;
@@ -142,7 +143,7 @@ export class World {
   }
 
   /**
-   * Waits until every webhook is delivered and the app's queue is empty (done or dead-lettered),
+   * Waits until every webhook is delivered and the app's inbox and jobs are empty (done or dead),
    * and every lead is handled; false when `timeoutMs` passes first, or when the queue has stayed
    * empty for a few seconds with leads unhandled (nothing is left that could handle them).
    */
@@ -150,8 +151,7 @@ export class World {
     const deadline = Date.now() + timeoutMs;
     let quietSince: number | null = null;
     while (Date.now() < deadline) {
-      const stats = await this.store.queueStats(Date.now()).catch(() => null);
-      const quiet = stats?.depth === 0 && !this.sim.webhooks.busy;
+      const quiet = (await this.idle()) && !this.sim.webhooks.busy;
       if (quiet && this.handled(contactIds) === contactIds.length) return true;
       quietSince = quiet ? (quietSince ?? Date.now()) : null;
       if (quietSince !== null && Date.now() - quietSince > 3_000) return false;
@@ -160,15 +160,20 @@ export class World {
     return false;
   }
 
-  /** Settled as far as it goes: the queue is empty and no webhook is pending, whatever is handled. */
+  /** Settled as far as it goes: no event or job left to run and no webhook pending, whatever is handled. */
   async quiet(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const stats = await this.store.queueStats(Date.now()).catch(() => null);
-      if (stats?.depth === 0 && !this.sim.webhooks.busy) return true;
+      if ((await this.idle()) && !this.sim.webhooks.busy) return true;
       await sleep(250);
     }
     return false;
+  }
+
+  /** Nothing left to run: no webhook event and no job queued or being run. */
+  async idle(): Promise<boolean> {
+    const figures = await queueFigures(this.store).catch(() => null);
+    return figures?.waiting === 0;
   }
 
   async waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -53,3 +53,13 @@ export function hubspotErrorKind(error: unknown): HubSpotErrorKind {
   }
   return { kind: 'internal', message };
 }
+
+/**
+ * The records a refused batch names (`errors[].context.id`): HubSpot refuses the whole batch for
+ * one bad input and says which, so the caller can set those aside and send the rest again. Empty
+ * when the refusal names none (then the whole batch is at fault).
+ */
+export function refusedRecordIds(error: unknown): string[] {
+  if (!(error instanceof HubSpotValidationError)) return [];
+  return [...new Set(error.errors.flatMap((problem) => problem.context?.id ?? []))];
+}

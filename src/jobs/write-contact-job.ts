@@ -2,6 +2,7 @@ import type { Playbook } from '../handoff';
 import { isLeadStage } from '../handoff/lead-stages';
 import { leadStatusFor } from '../handoff/stage-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
+import { refusedRecordIds } from '../hubspot/error-kind';
 import { HubSpotValidationError } from '../hubspot/errors';
 import type { Logger } from '../log';
 import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
@@ -49,40 +50,73 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
       const crm = await deps.crm(portalId);
       try {
         const leadStatus = await leadStatusWriter(deps, await playbookOf(deps, portalId), portalId, crm);
-        const updated = await crm.batchUpdate(
-          'contacts',
-          pending.map(({ decision }) => ({
-            id: decision.contactId,
-            properties: { ...decision.properties, ...leadStatus(decision.properties.handoff_stage) },
-          })),
-        );
-        const refused = new Map(
-          updated.errors.flatMap((error) =>
-            (error.context?.ids ?? []).map((id) => [id, error.message] as const),
-          ),
-        );
-        for (const { jobId, decision } of pending) {
-          const message = refused.get(decision.contactId);
-          outcomes.set(
-            jobId,
-            message === undefined
-              ? { ok: true, commit: recordWritten(deps, decision) }
-              : {
-                  ok: false,
-                  error: new HubSpotValidationError({
-                    portalId,
-                    endpoint: 'objects.batch.update',
-                    hubspotMessage: `contact ${decision.contactId}: ${message}`,
-                  }),
-                },
-          );
+        let sending = pending;
+        // Each refusal that names its contacts sets them aside; the rest go again at once.
+        while (sending.length > 0) {
+          const named = await writeBatch(deps, crm, sending, leadStatus, portalId, outcomes);
+          if (named.length === 0) break;
+          sending = sending.filter(({ jobId }) => !outcomes.has(jobId));
         }
       } catch (error) {
-        for (const { jobId } of pending) outcomes.set(jobId, { ok: false, error });
+        for (const { jobId } of pending) if (!outcomes.has(jobId)) outcomes.set(jobId, { ok: false, error });
       }
       return outcomes;
     },
   });
+}
+
+type LeadStatusWriter = (stage: string | undefined) => { hs_lead_status?: string };
+
+/**
+ * One batch update; sets the outcome of each job it settles. A 400 naming some of the contacts
+ * fails only their jobs (retrying them unchanged fails again) and returns their ids, leaving the
+ * others unsettled for the caller to send again; any other error is thrown for the whole batch.
+ */
+async function writeBatch(
+  deps: WriteContactDeps,
+  crm: HubSpotCrm,
+  pending: Array<{ jobId: number; decision: StoredDecision }>,
+  leadStatus: LeadStatusWriter,
+  portalId: number,
+  outcomes: Map<number, JobOutcome>,
+): Promise<string[]> {
+  let updated: Awaited<ReturnType<HubSpotCrm['batchUpdate']>>;
+  try {
+    updated = await crm.batchUpdate(
+      'contacts',
+      pending.map(({ decision }) => ({
+        id: decision.contactId,
+        properties: { ...decision.properties, ...leadStatus(decision.properties.handoff_stage) },
+      })),
+    );
+  } catch (error) {
+    const named = new Set(refusedRecordIds(error));
+    const refused = pending.filter(({ decision }) => named.has(decision.contactId));
+    // Naming none, or all of what was sent: the batch itself is at fault.
+    if (refused.length === 0 || refused.length === pending.length) throw error;
+    for (const { jobId } of refused) outcomes.set(jobId, { ok: false, error });
+    return [...named];
+  }
+  const refused = new Map(
+    updated.errors.flatMap((error) => (error.context?.ids ?? []).map((id) => [id, error.message] as const)),
+  );
+  for (const { jobId, decision } of pending) {
+    const message = refused.get(decision.contactId);
+    outcomes.set(
+      jobId,
+      message === undefined
+        ? { ok: true, commit: recordWritten(deps, decision) }
+        : {
+            ok: false,
+            error: new HubSpotValidationError({
+              portalId,
+              endpoint: 'objects.batch.update',
+              hubspotMessage: `contact ${decision.contactId}: ${message}`,
+            }),
+          },
+    );
+  }
+  return [];
 }
 
 function recordWritten(deps: WriteContactDeps, decision: StoredDecision) {
@@ -108,7 +142,7 @@ async function leadStatusWriter(
   playbook: Playbook,
   portalId: number,
   crm: HubSpotCrm,
-): Promise<(stage: string | undefined) => { hs_lead_status?: string }> {
+): Promise<LeadStatusWriter> {
   const settings = playbook.stages.leadStatus;
   if (!settings.enabled || !deps.leadStatusOptions) return () => ({});
   const options = await deps.leadStatusOptions.forPortal(portalId, crm);

@@ -256,6 +256,38 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
     expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
   });
+
+  it('dead-letters only the contact a refused batch update names, and writes the rest of the batch', async () => {
+    const contacts = newContacts();
+    const refusedId = contacts[3]?.id ?? '';
+    const message = `Property values were not valid for contact ${refusedId}`;
+    const mock = coldBatchReplies(new HubSpotMock(), contacts)
+      .reply('POST', UPDATE_PATH, 400, {
+        status: 'error',
+        message,
+        correlationId: 'a3b5c7d9-0000-4000-8000-000000000400',
+        category: 'VALIDATION_ERROR',
+        errors: [{ message, code: 'INVALID_OPTION', context: { id: [refusedId] } }],
+        context: { id: [refusedId] },
+      })
+      .reply('POST', UPDATE_PATH, 200, batchResponse([record('1002')]))
+      .reply('POST', TASKS_PATH, 201, batchResponse([record('88001')]));
+    await deliver(contacts.map((contact) => contact.id));
+
+    await drain();
+
+    mock.done();
+    const [first, second] = mock.calls
+      .filter((call) => call.path === UPDATE_PATH)
+      .map((call) => (call.body as { inputs: UpdateInput[] }).inputs.map((input) => input.id));
+    expect(first).toContain(refusedId);
+    expect(second).toEqual(first?.filter((id) => id !== refusedId));
+    const dead = await store.listJobs({ status: 'dead', limit: 10 });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ name: 'write-contact', payload: { contactId: refusedId } });
+    expect(dead[0]?.lastError).toContain(message);
+    expect(await store.listJobs({ status: 'queued', limit: 10 })).toHaveLength(0);
+  });
 });
 
 function writtenProperties(mock: HubSpotMock): Map<string, Record<string, string>> {
