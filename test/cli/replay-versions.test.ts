@@ -1,76 +1,14 @@
 import { DEFAULT_PLAYBOOK, playbookSchema, playbookVersionId } from '../../src/handoff';
-import { HubSpotClients } from '../../src/hubspot/client-registry';
-import { HubSpotCrm } from '../../src/hubspot/crm';
-import { hubspotPaths } from '../../src/hubspot/paths';
 import { formatReplay } from '../../src/cli/format-replay';
-import { replayPlaybook, type CommandContext } from '../../src/cli/handoff-commands';
-import { handleEvents } from '../../src/jobs/handle-events';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
-import { LeadContextLoader } from '../../src/jobs/gather-lead-context';
-import { silentLogger } from '../../src/log';
-import { EventWorker } from '../../src/queue/event-worker';
-import { openStore } from '../../src/store/open-store';
+import { replayPlaybook } from '../../src/cli/handoff-commands';
 import type { Store } from '../../src/store/store';
-import { classifyEvent } from '../../src/webhooks/events';
 import { coldBatchReplies, newContacts } from '../fixtures/portal-scenario';
-import { contactCreation } from '../fixtures/webhook-events';
-import { batchResponse, record } from '../hubspot/fixtures';
-import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
-import { drainBoth, testJobWorker } from '../support/handoff-worker';
+import { HubSpotMock } from '../support/hubspot-mock';
+import { DECIDED_AT, DECIDED_PORTAL_ID, decidedPortal } from '../support/decided-portal';
 
-const PORTAL_ID = 62515;
-const NOW = Date.parse('2026-11-02T09:00:00.000Z');
+const PORTAL_ID = DECIDED_PORTAL_ID;
+const NOW = DECIDED_AT;
 const DEMO_LEADS = ['1043', '1044', '1045', '1046', '1047', '1048', '1049', '1050'];
-
-/** 99 new contacts decided by the running app with the built-in playbook, round robin advanced. */
-async function decidedPortal(): Promise<{ store: Store; context: CommandContext }> {
-  const store = await openStore('sqlite::memory:');
-  const clients = new HubSpotClients({
-    auth: { mode: 'static', accessToken: 'pat-na1-test', portalId: PORTAL_ID },
-    baseUrl: HUBSPOT_TEST_BASE_URL,
-    maxRetries: 0,
-  });
-  const contacts = newContacts();
-  const mock = coldBatchReplies(new HubSpotMock(), contacts)
-    .reply('POST', hubspotPaths.objectsBatchUpdate('contacts'), 200, batchResponse([record('1043')]))
-    .reply('POST', hubspotPaths.objectsBatchCreate('tasks'), 201, batchResponse([record('88001')]));
-  await store.insertEvents(
-    contacts.map((contact) => {
-      const classified = classifyEvent(contactCreation(Number(contact.id)));
-      if (classified.kind !== 'supported') throw new Error('unsupported fixture');
-      return classified.event;
-    }),
-    NOW,
-  );
-  const handlers = handoffJobs({
-    store,
-    clients,
-    playbook: DEFAULT_PLAYBOOK,
-    log: silentLogger,
-    now: () => NOW,
-  });
-  await drainBoth(
-    new EventWorker({
-      store,
-      handler: handleEvents({ clients, log: silentLogger, handlers: handlers.events }),
-      logger: silentLogger,
-      now: () => NOW,
-    }),
-    testJobWorker(store, handlers.jobs, { now: () => NOW }),
-  );
-  mock.done();
-  const crm = new HubSpotCrm(await clients.forPortal(PORTAL_ID));
-  return {
-    store,
-    context: {
-      store,
-      portalId: PORTAL_ID,
-      playbook: DEFAULT_PLAYBOOK,
-      loader: new LeadContextLoader({ crm }),
-      now: () => NOW,
-    },
-  };
-}
 
 const copy = () => JSON.parse(JSON.stringify(DEFAULT_PLAYBOOK)) as typeof DEFAULT_PLAYBOOK;
 
