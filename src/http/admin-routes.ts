@@ -19,11 +19,14 @@ import { HandoffError, isHandoffError } from '../errors';
 import { OAUTH_STATE_TTL_MS, issueOAuthState, redeemOAuthState } from '../install/oauth-state';
 import type { Logger } from '../log';
 import type { PortalPlaybooks } from '../portal-playbooks';
-import { toCsv } from '../reporting/metric-tables';
+import { toCsv, type ReportTable } from '../reporting/metric-tables';
 import { parseFunnelQuery } from '../reporting/funnel-report';
 import { parseReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
 import { readCookie } from './read-cookie';
+
+/** What the JSON and CSV report routes serve: a named table of columns and rows. */
+type CsvTable = Pick<ReportTable, 'columns' | 'rows'> & { name: string; by: string };
 
 export interface AdminRouteOptions {
   store: Store;
@@ -215,51 +218,39 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     });
   });
 
-  router.get('/admin/api/metrics', async (req, res) => {
-    const session = (await signedIn(req, res)) as AdminSession;
-    const query = parseReportQuery(req.query, options.now());
-    const { table, truncated } = await options.service.metrics(session.portalId, query);
-    res.json({
-      portalId: session.portalId,
-      from: new Date(query.from).toISOString(),
-      to: new Date(query.to).toISOString(),
-      truncated,
-      ...table,
+  /** A report table as JSON at `path` and as CSV at `path.csv`, for the signed-in portal only. */
+  const reportRoutes = <Q extends { from: number; to: number }>(
+    path: string,
+    parse: (query: Request['query'], now: number) => Q,
+    read: (portalId: number, query: Q) => Promise<{ table: CsvTable; truncated: boolean }>,
+  ): void => {
+    router.get(path, async (req, res) => {
+      const session = (await signedIn(req, res)) as AdminSession;
+      const query = parse(req.query, options.now());
+      const { table, truncated } = await read(session.portalId, query);
+      res.json({
+        portalId: session.portalId,
+        from: new Date(query.from).toISOString(),
+        to: new Date(query.to).toISOString(),
+        truncated,
+        ...table,
+      });
     });
-  });
-
-  router.get('/admin/api/metrics.csv', async (req, res) => {
-    const session = (await signedIn(req, res)) as AdminSession;
-    const query = parseReportQuery(req.query, options.now());
-    const { table } = await options.service.metrics(session.portalId, query);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`handoff-${table.name}-by-${table.by}.csv`)
-      .send(toCsv(table));
-  });
-
-  router.get('/admin/api/funnel', async (req, res) => {
-    const session = (await signedIn(req, res)) as AdminSession;
-    const query = parseFunnelQuery(req.query, options.now());
-    const { table, truncated } = await options.service.funnel(session.portalId, query);
-    res.json({
-      portalId: session.portalId,
-      from: new Date(query.from).toISOString(),
-      to: new Date(query.to).toISOString(),
-      truncated,
-      ...table,
+    router.get(`${path}.csv`, async (req, res) => {
+      const session = (await signedIn(req, res)) as AdminSession;
+      const { table } = await read(session.portalId, parse(req.query, options.now()));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`handoff-${table.name}-by-${table.by}.csv`)
+        .send(toCsv(table));
     });
-  });
-
-  router.get('/admin/api/funnel.csv', async (req, res) => {
-    const session = (await signedIn(req, res)) as AdminSession;
-    const query = parseFunnelQuery(req.query, options.now());
-    const { table } = await options.service.funnel(session.portalId, query);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`handoff-${table.name}-by-${table.by}.csv`)
-      .send(toCsv(table));
-  });
+  };
+  reportRoutes('/admin/api/metrics', parseReportQuery, (portalId, query) =>
+    options.service.metrics(portalId, query),
+  );
+  reportRoutes('/admin/api/funnel', parseFunnelQuery, (portalId, query) =>
+    options.service.funnel(portalId, query),
+  );
 
   router.get('/admin/api/accountability', async (req, res) => {
     const session = (await signedIn(req, res)) as AdminSession;
