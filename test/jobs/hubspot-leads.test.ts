@@ -11,6 +11,7 @@ import { openStore } from '../../src/store/open-store';
 import type { NewDecision, NewEvent, Store, StoredEvent, StoredJob } from '../../src/store/store';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { claimedEvent, routedDecision } from '../support/stored-fixtures';
 
 const PORTAL = 62515;
 const CONTACT = '501';
@@ -30,18 +31,7 @@ const leadsOn: Playbook = playbookSchema.parse({
 
 let nextId = 1;
 function stored(event: NewEvent): StoredEvent {
-  return {
-    ...event,
-    id: nextId++,
-    status: 'processing',
-    attempts: 1,
-    availableAt: NOW,
-    leaseOwner: 'w',
-    leaseUntil: NOW + 60_000,
-    lastError: null,
-    receivedAt: NOW,
-    processedAt: null,
-  };
+  return claimedEvent(event, nextId++, NOW);
 }
 
 /** The `create-lead` job of the decision below, as the job worker hands it over. */
@@ -63,25 +53,15 @@ function leadJob(): StoredJob {
 }
 
 function decision(overrides: Partial<NewDecision> = {}): NewDecision {
-  return {
+  return routedDecision({
     portalId: PORTAL,
     contactId: CONTACT,
-    round: 1,
-    status: 'sales_ready',
-    priority: 'high',
-    ownerId: '111',
+    decidedAt: ROUTED,
     match: 'existing_account',
     companyId: '9001',
-    dealId: null,
-    reason: 'Sales-ready (high)',
-    properties: { handoff_status: 'sales_ready' },
     record: { inputs: { email: 'ada@acme.com', company: 'Acme' } },
-    eventKey: 'k',
-    decidedAt: ROUTED,
-    slaDueAt: null,
-    slaStatus: null,
     ...overrides,
-  };
+  });
 }
 
 const associations = (from: string, to: string[], typeId: number) => ({

@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/open-store';
 import type { NewDecision, Store, StoredEvent } from '../../src/store/store';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { claimedEvent, routedDecision } from '../support/stored-fixtures';
 
 const PORTAL = 62515;
 const CONTACT = '501';
@@ -20,46 +21,30 @@ function event(
   occurredAt = NOW - 60_000,
 ): StoredEvent {
   const id = nextId++;
-  return {
+  return claimedEvent(
+    {
+      portalId: PORTAL,
+      eventKey: `${PORTAL}:${subscriptionType}:${id}`,
+      subscriptionType,
+      objectTypeId: subscriptionType.startsWith('deal') ? '0-3' : '0-1',
+      objectId: Number(payload.objectId ?? payload.fromObjectId ?? CONTACT),
+      occurredAt,
+      payload: { portalId: PORTAL, subscriptionType, occurredAt, ...payload },
+    },
     id,
-    portalId: PORTAL,
-    eventKey: `${PORTAL}:${subscriptionType}:${id}`,
-    subscriptionType,
-    objectTypeId: subscriptionType.startsWith('deal') ? '0-3' : '0-1',
-    objectId: Number(payload.objectId ?? payload.fromObjectId ?? CONTACT),
-    occurredAt,
-    payload: { portalId: PORTAL, subscriptionType, occurredAt, ...payload },
-    status: 'processing',
-    attempts: 1,
-    availableAt: NOW,
-    leaseOwner: 'test',
-    leaseUntil: NOW + 60_000,
-    lastError: null,
-    receivedAt: NOW,
-    processedAt: null,
-  };
+    NOW,
+    'test',
+  );
 }
 
 function decision(overrides: Partial<NewDecision> = {}): NewDecision {
-  return {
+  return routedDecision({
     portalId: PORTAL,
     contactId: CONTACT,
-    round: 1,
-    status: 'sales_ready',
-    priority: 'high',
-    ownerId: '111',
-    match: 'none',
-    companyId: null,
-    dealId: null,
-    reason: 'Sales-ready (high)',
-    properties: { handoff_status: 'sales_ready', handoff_outcome: '' },
-    record: {},
-    eventKey: 'k',
     decidedAt: NOW - 3_600_000,
-    slaDueAt: null,
-    slaStatus: null,
+    properties: { handoff_status: 'sales_ready', handoff_outcome: '' },
     ...overrides,
-  };
+  });
 }
 
 const pendingSla = {

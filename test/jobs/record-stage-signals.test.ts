@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/open-store';
 import type { NewDecision, Store, StoredEvent } from '../../src/store/store';
 import { asHubSpotProperty, batchResponse, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
+import { claimedEvent, routedDecision } from '../support/stored-fixtures';
 
 const PORTAL = 62515;
 const CONTACT = '501';
@@ -31,46 +32,30 @@ function propertyChange(propertyName: string, propertyValue: string, occurredAt 
     propertyValue,
     changeSource: 'CRM_UI',
   };
-  return {
+  return claimedEvent(
+    {
+      portalId: PORTAL,
+      eventKey: `${PORTAL}:change:${id}`,
+      subscriptionType: 'object.propertyChange',
+      objectTypeId: '0-1',
+      objectId: Number(CONTACT),
+      occurredAt,
+      payload,
+    },
     id,
-    portalId: PORTAL,
-    eventKey: `${PORTAL}:change:${id}`,
-    subscriptionType: 'object.propertyChange',
-    objectTypeId: '0-1',
-    objectId: Number(CONTACT),
-    occurredAt,
-    payload,
-    status: 'processing',
-    attempts: 1,
-    availableAt: NOW,
-    leaseOwner: 'w',
-    leaseUntil: NOW + 60_000,
-    lastError: null,
-    receivedAt: NOW,
-    processedAt: null,
-  };
+    NOW,
+  );
 }
 
 function decision(overrides: Partial<NewDecision> = {}): NewDecision {
-  return {
+  return routedDecision({
     portalId: PORTAL,
     contactId: CONTACT,
-    round: 1,
-    status: 'sales_ready',
-    priority: 'high',
-    ownerId: '111',
-    match: 'none',
-    companyId: null,
-    dealId: null,
-    reason: 'Sales-ready (high)',
-    properties: { handoff_status: 'sales_ready' },
-    record: {},
-    eventKey: 'k',
     decidedAt: ROUTED,
     slaDueAt: ROUTED + 30 * 60_000,
     slaStatus: 'breached',
     ...overrides,
-  };
+  });
 }
 
 const leadStatusProperty = asHubSpotProperty(
