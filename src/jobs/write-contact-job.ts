@@ -33,6 +33,8 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
     schema: writeContactPayload,
     handler: async (jobs, { portalId }) => {
       const outcomes = new Map<number, JobOutcome>();
+      // Read once per batch: the lead status and every task's reminder follow the same playbook.
+      const playbook = await playbookOf(deps, portalId);
       const latest = await deps.store.latestDecisions(
         portalId,
         jobs.map((job) => job.payload.contactId),
@@ -43,17 +45,21 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
         // A later round supersedes this one; a written round only needs its task job (idempotent).
         if (!decision || decision.round !== job.payload.round) outcomes.set(job.id, { ok: true });
         else if (decision.writtenAt !== null)
-          outcomes.set(job.id, { ok: true, commit: enqueueTask(deps, decision) });
+          outcomes.set(job.id, { ok: true, commit: enqueueTask(deps, playbook, decision) });
         else pending.push({ jobId: job.id, decision });
       }
       if (pending.length === 0) return outcomes;
       const crm = await deps.crm(portalId);
       try {
-        const leadStatus = await leadStatusWriter(deps, await playbookOf(deps, portalId), portalId, crm);
+        const batch: Batch = {
+          portalId,
+          playbook,
+          leadStatus: await leadStatusWriter(deps, playbook, portalId, crm),
+        };
         let sending = pending;
         // Each refusal that names its contacts sets them aside; the rest go again at once.
         while (sending.length > 0) {
-          const named = await writeBatch(deps, crm, sending, leadStatus, portalId, outcomes);
+          const named = await writeBatch(deps, crm, sending, batch, outcomes);
           if (named.length === 0) break;
           sending = sending.filter(({ jobId }) => !outcomes.has(jobId));
         }
@@ -67,6 +73,13 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
 
 type LeadStatusWriter = (stage: string | undefined) => { hs_lead_status?: string };
 
+/** What every write of one job batch shares. */
+interface Batch {
+  portalId: number;
+  playbook: Playbook;
+  leadStatus: LeadStatusWriter;
+}
+
 /**
  * One batch update; sets the outcome of each job it settles. A 400 naming some of the contacts
  * fails only their jobs (retrying them unchanged fails again) and returns their ids, leaving the
@@ -76,8 +89,7 @@ async function writeBatch(
   deps: WriteContactDeps,
   crm: HubSpotCrm,
   pending: Array<{ jobId: number; decision: StoredDecision }>,
-  leadStatus: LeadStatusWriter,
-  portalId: number,
+  batch: Batch,
   outcomes: Map<number, JobOutcome>,
 ): Promise<string[]> {
   let updated: Awaited<ReturnType<HubSpotCrm['batchUpdate']>>;
@@ -86,7 +98,7 @@ async function writeBatch(
       'contacts',
       pending.map(({ decision }) => ({
         id: decision.contactId,
-        properties: { ...decision.properties, ...leadStatus(decision.properties.handoff_stage) },
+        properties: { ...decision.properties, ...batch.leadStatus(decision.properties.handoff_stage) },
       })),
     );
   } catch (error) {
@@ -105,11 +117,11 @@ async function writeBatch(
     outcomes.set(
       jobId,
       message === undefined
-        ? { ok: true, commit: recordWritten(deps, decision) }
+        ? { ok: true, commit: recordWritten(deps, batch.playbook, decision) }
         : {
             ok: false,
             error: new HubSpotValidationError({
-              portalId,
+              portalId: batch.portalId,
               endpoint: 'objects.batch.update',
               hubspotMessage: `contact ${decision.contactId}: ${message}`,
             }),
@@ -119,16 +131,16 @@ async function writeBatch(
   return [];
 }
 
-function recordWritten(deps: WriteContactDeps, decision: StoredDecision) {
+function recordWritten(deps: WriteContactDeps, playbook: Playbook, decision: StoredDecision) {
   return async (tx: Store): Promise<void> => {
     await tx.markDecisionsWritten([decision.id], deps.now());
-    await enqueueTask(deps, decision)(tx);
+    await enqueueTask(deps, playbook, decision)(tx);
   };
 }
 
-function enqueueTask(deps: WriteContactDeps, decision: StoredDecision) {
+function enqueueTask(deps: WriteContactDeps, playbook: Playbook, decision: StoredDecision) {
   return async (tx: Store): Promise<void> => {
-    const task = handoffTaskJob(decision, await playbookOf(deps, decision.portalId), deps.now());
+    const task = handoffTaskJob(decision, playbook, deps.now());
     if (task) await tx.enqueueJob(task, deps.now());
   };
 }
