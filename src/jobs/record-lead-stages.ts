@@ -86,11 +86,9 @@ export function recordLeadStages(deps: RecordLeadStagesDeps) {
         });
       }
     } catch (error) {
-      const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
+      // The queue asks src/hubspot what kind of failure it is (wait, retry, dead-letter, pause).
       for (const event of events) {
-        if (byLead.has(String(event.objectId))) {
-          outcomes.set(event.id, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
-        }
+        if (byLead.has(String(event.objectId))) outcomes.set(event.id, { ok: false, cause: error });
       }
     }
     return outcomes;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { describeError } from '../errors';
 import type { StageEvent } from '../handoff/lead-stages';
 import type { Playbook } from '../handoff/playbook';
 import type { HubSpotCrm } from '../hubspot/crm';
@@ -89,11 +88,9 @@ export function recordStageSignals(deps: RecordStageSignalsDeps) {
         );
       }
     } catch (error) {
-      const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs ?? undefined;
+      // The queue asks src/hubspot what kind of failure it is (wait, retry, dead-letter, pause).
       for (const event of events) {
-        if (signals.has(String(event.objectId))) {
-          outcomes.set(event.id, { ok: false, error: describeError(error), retryable: true, retryAfterMs });
-        }
+        if (signals.has(String(event.objectId))) outcomes.set(event.id, { ok: false, cause: error });
       }
     }
     return outcomes;

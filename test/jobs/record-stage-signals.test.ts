@@ -1,12 +1,13 @@
 import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { HubSpotCrm } from '../../src/hubspot/crm';
+import { hubspotErrorKind } from '../../src/hubspot/error-kind';
 import { LeadStatusOptions } from '../../src/jobs/lead-status-options';
 import { recordStageSignals } from '../../src/jobs/record-stage-signals';
 import { silentLogger } from '../../src/log';
 import { openStore } from '../../src/store/open-store';
 import type { NewDecision, Store, StoredEvent } from '../../src/store/store';
-import { asHubSpotProperty, batchResponse, record } from '../hubspot/fixtures';
+import { asHubSpotProperty, batchResponse, hubspotError, record } from '../hubspot/fixtures';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';
 import { claimedEvent, routedDecision } from '../support/stored-fixtures';
 
@@ -148,6 +149,21 @@ describe('stage signals in contact property changes', () => {
     const again = await handler([propertyChange('lifecyclestage', 'salesqualifiedlead', NOW)], PORTAL);
     expect([...again.values()]).toEqual([{ ok: true }]);
     expect(hubspot.count('POST', UPDATE)).toBe(1);
+    hubspot.done();
+  });
+
+  it('hands a refused stage write to the queue as its cause, to be dead-lettered rather than retried', async () => {
+    await store.saveDecision(decision());
+    hubspot
+      .reply('GET', LEAD_STATUS, 200, leadStatusProperty)
+      .reply('POST', UPDATE, 400, hubspotError('VALIDATION_ERROR', 'Property values were not valid'));
+    const outcomes = await handler([propertyChange('lifecyclestage', 'salesqualifiedlead')], PORTAL);
+    const [outcome] = [...outcomes.values()];
+    expect(outcome).toMatchObject({ ok: false, cause: expect.any(Error) });
+    expect(outcome && !outcome.ok && 'cause' in outcome && hubspotErrorKind(outcome.cause).kind).toBe(
+      'rejected',
+    );
+    expect(await stages()).toEqual([]);
     hubspot.done();
   });
 
