@@ -75,3 +75,8 @@ export {
 export type { LeadStage, StageCause, StageEntry, StageEvent, StageState, StageTrigger } from './lead-stages';
 export { ACCOUNTABILITY_GAPS, accountabilityGaps, countGaps, GAP_AGES, gapAge } from './accountability-gaps';
 export type { AccountabilityGap, GapAge } from './accountability-gaps';
+export { noResponseVerdict } from './no-response';
+export type { NoResponseInput, NoResponseVerdict } from './no-response';
+export { classifyActivity, ACTIVITY_PROPERTIES } from './sales-attempts';
+export type { ActivityType, SalesActivity } from './sales-attempts';
+export type { NoResponsePolicy } from './no-response-policy';

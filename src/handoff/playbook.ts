@@ -3,6 +3,7 @@ import { checkRoutingRules } from './check-routing-rules';
 import { routingRule } from './routing-rules';
 import { PRIORITIES } from './statuses';
 import { LEAD_STAGES, type LeadStage } from './lead-stages';
+import { noResponseSchema } from './no-response-policy';
 import { isTimeZone } from './zoned-time';
 
 /**
@@ -374,6 +375,8 @@ const playbookObject = z.strictObject({
       leadStatus: { enabled: true, byStage: DEFAULT_LEAD_STATUS },
       leadsObject: { enabled: false, leadType: 'NEW_BUSINESS', stageMoves: DEFAULT_LEAD_STAGE_MOVES },
     }),
+  /** When a lead's owner tried and got no answer: recycled to marketing as `no_response`. */
+  noResponse: noResponseSchema,
   /** When to write the standard `hubspot_owner_id`: CONTRACT §3 says only while it is empty. */
   contactOwner: z.enum(['if_empty', 'never', 'always']).default('if_empty'),
 });
