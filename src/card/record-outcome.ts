@@ -7,6 +7,7 @@ import type { StageEntry } from '../handoff/lead-stages';
 import type { Playbook } from '../handoff/playbook';
 import { STAGE_INPUT_PROPERTIES, stageProperties } from '../handoff/stage-properties';
 import { outcomeStageEvent, stagesToRecord } from '../handoff/stage-triggers';
+import { closeTaskJob } from '../jobs/close-task-job';
 
 /** The contact properties an outcome is computed from (and the card shows). */
 export const OUTCOME_INPUT_PROPERTIES = [
@@ -139,6 +140,9 @@ export async function recordOutcome(
         })),
       );
       if (closes && decision && decision.closedAt === null) await tx.closeDecision(decision.id, deps.now());
+      // No response ends the round with the rep's follow-up task still open: close it (issue 11).
+      if (request.outcome === 'no_response' && decision)
+        await tx.enqueueJob(closeTaskJob(decision), deps.now());
     });
   } catch (error) {
     // HubSpot has the values; give the claim back so HubSpot's retry records it (its write is then

@@ -15,6 +15,8 @@ export const OUTCOME_ACTIONS = {
   duplicate: 'duplicate',
   recycle: 'recycled',
   disqualify: 'disqualified',
+  /** The owner tried and the lead never answered (issue 11); the sweep records the same outcome. */
+  no_response: 'no_response',
 } as const satisfies Record<string, HandoffOutcome>;
 export type OutcomeAction = keyof typeof OUTCOME_ACTIONS;
 

@@ -51,7 +51,7 @@ const OUTCOME_TRIGGERS: Record<HandoffOutcome, StageTrigger> = {
 /** An outcome as a stage event. A deal association is the opportunity itself, not only an SQL. */
 export function outcomeStageEvent(outcome: {
   outcome: HandoffOutcome;
-  source: 'card' | 'hubspot_property' | 'deal_association';
+  source: 'card' | 'hubspot_property' | 'deal_association' | 'no_response_sweep';
   at: number;
   detail?: string | null;
 }): StageEvent {

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { RegisteredJob } from '../queue/job';
 import type { Store } from '../store/store';
 import { createLeadJobHandler } from './create-hubspot-leads';
+import { closeTaskJobHandler } from './close-task-job';
 import { createTaskJob } from './create-task-job';
 import type { LeadStatusOptions } from './lead-status-options';
 import type { LeadToDecide } from './decide-new-contacts';
@@ -40,5 +41,6 @@ export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
     slaActionJob(deps),
     recycleLeadJob(deps),
     createLeadJobHandler(deps),
+    closeTaskJobHandler(deps),
   ];
 }

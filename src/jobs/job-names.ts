@@ -11,6 +11,8 @@ export const UPDATE_CONTACT = 'update-contact';
 export const RECYCLE_LEAD = 'recycle-lead';
 /** The Leads option: creating the HubSpot lead object (`0-136`) of a handoff round. */
 export const CREATE_LEAD = 'create-lead';
+/** Completing a closed round's follow-up task (no response, issue 11). */
+export const CLOSE_TASK = 'close-task';
 
 export const writeContactPayload = z.object({ contactId: z.string().min(1), round: z.number().int().min(1) });
 export type WriteContactPayload = z.infer<typeof writeContactPayload>;
@@ -64,3 +66,11 @@ export function createLeadJob(portalId: number, contactId: string, round: number
   const payload: CreateLeadPayload = { contactId, round };
   return { name: CREATE_LEAD, portalId, key: `${CREATE_LEAD}:${portalId}:${contactId}:${round}`, payload };
 }
+
+/** The follow-up task of a decision's round, found by its marker and set to COMPLETED. */
+export const closeTaskPayload = z.object({
+  contactId: z.string().regex(/^\d+$/),
+  decisionId: z.number().int(),
+  marker: z.string().regex(/^\[handoff [\w-]+\]$/),
+});
+export type CloseTaskPayload = z.infer<typeof closeTaskPayload>;

@@ -7,6 +7,8 @@ import { reconcileContacts } from './reconcile-contacts';
 import { refreshTokens } from './refresh-tokens';
 import type { ScheduledJob } from './scheduler';
 import { sweepSla } from './sla-sweep';
+import { LeadStatusOptions } from './lead-status-options';
+import { sweepNoResponse } from './no-response-sweep';
 
 export interface ScheduledJobsDeps extends PlaybookSource {
   store: Store;
@@ -19,9 +21,14 @@ export interface ScheduledJobsDeps extends PlaybookSource {
 
 const MINUTE = 60_000;
 
-/** The app's schedule: the SLA sweep every minute, reconciliation and token refresh every 5. */
+/**
+ * The app's schedule: the SLA sweep every minute, the no-response sweep every 15, reconciliation and
+ * token refresh every 5.
+ */
 export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
   const crm = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
+  // The no-response write moves `hs_lead_status` with the stage: the portal's options, read once an hour.
+  const leadStatusOptions = new LeadStatusOptions(deps.log);
   const portals = async (): Promise<number[]> => {
     if (deps.mode === 'static') return deps.staticPortalId === undefined ? [] : [deps.staticPortalId];
     return (await deps.store.listInstalledPortals()).map((portal) => portal.portalId);
@@ -32,6 +39,13 @@ export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
       schedule: '* * * * *',
       everyMs: MINUTE,
       run: async (now) => JSON.stringify(await sweepSla({ ...deps, crm }, now)),
+    },
+    {
+      // Every 15 minutes: each round is read only when its check is due (its own time, or daily).
+      name: 'no-response-sweep',
+      schedule: '*/15 * * * *',
+      everyMs: 15 * MINUTE,
+      run: async (now) => JSON.stringify(await sweepNoResponse({ ...deps, crm, leadStatusOptions }, now)),
     },
     {
       name: 'reconcile-contacts',

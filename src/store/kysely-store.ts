@@ -37,6 +37,12 @@ import {
   toStoredDecision,
 } from './decisions';
 import { handoffGaps } from './handoff-gaps';
+import {
+  dueNoResponseChecks,
+  scheduleNoResponseChecks,
+  type DueNoResponseFilter,
+  type NoResponseCheck,
+} from './no-response-checks';
 import { migrationsApplied } from './migrations';
 import { consumeOAuthState, saveOAuthState } from './oauth-states';
 import {
@@ -498,6 +504,15 @@ export class KyselyStore implements Store {
 
   async stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]> {
     return stageTransitions(this.db, filter);
+  }
+
+  async dueNoResponseChecks(filter: DueNoResponseFilter): Promise<StoredDecision[]> {
+    return dueNoResponseChecks(this.db, filter);
+  }
+
+  async scheduleNoResponseChecks(checks: readonly NoResponseCheck[], now: number): Promise<void> {
+    if (checks.length === 0) return;
+    await this.atomically((db) => scheduleNoResponseChecks(db, checks, now));
   }
 
   async enqueueJob(job: NewJob, now: number): Promise<boolean> {

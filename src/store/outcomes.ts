@@ -9,8 +9,8 @@ import type { StoreDatabase } from './schema';
  */
 
 export type OutcomeState = 'pending' | 'recorded';
-/** Where the outcome was set: the CRM card, an edit of the properties in HubSpot, or an associated deal. */
-export type OutcomeSource = 'card' | 'hubspot_property' | 'deal_association';
+/** Where the outcome was set: the CRM card, an edit of the properties in HubSpot, an associated deal, or Handoff's no-response sweep. */
+export type OutcomeSource = 'card' | 'hubspot_property' | 'deal_association' | 'no_response_sweep';
 
 export interface HandoffOutcomesTable {
   id: Generated<number>;

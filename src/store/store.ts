@@ -10,6 +10,7 @@ import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 import type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
+import type { DueNoResponseFilter, NoResponseCheck } from './no-response-checks';
 
 export type {
   ClaimOutcomeResult,
@@ -22,6 +23,7 @@ export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, Stored
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
 export type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
+export type { DueNoResponseFilter, NoResponseCheck } from './no-response-checks';
 
 /** Where a webhook event is in its life. */
 export type EventStatus = 'queued' | 'processing' | 'done' | 'dead';
@@ -264,6 +266,13 @@ export interface Store {
   recordStageTransitions(rows: NewStageTransition[]): Promise<number>;
   /** Stage transitions of a portal, oldest first per contact; `from`/`to` bound `enteredAt`. */
   stageTransitions(filter: StageTransitionFilter): Promise<StoredStageTransition[]>;
+  /**
+   * Open rounds handed to sales whose no-response check is due (never checked, or due by `now`),
+   * of every portal, the longest-waiting first (issue 11).
+   */
+  dueNoResponseChecks(filter: DueNoResponseFilter): Promise<StoredDecision[]>;
+  /** When each decision's no-response check is next due. */
+  scheduleNoResponseChecks(checks: readonly NoResponseCheck[], now: number): Promise<void>;
   /**
    * Adds a job to the job queue; false when a job with its key exists (in any status), so an outbox
    * write repeated by a retried transaction adds it once. Call it on `tx` to commit the job with the
