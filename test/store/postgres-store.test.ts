@@ -10,6 +10,7 @@ import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
+import { noResponseBattery } from './no-response-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -43,6 +44,7 @@ describeWithPostgres('PostgreSQL store', () => {
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  noResponseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),
