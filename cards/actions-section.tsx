@@ -15,6 +15,8 @@ export const ACTION_BUTTONS: Array<{ action: Exclude<CardAction, 'disqualify'>; 
   { action: 'nurture', label: 'Nurture-ready' },
   { action: 'duplicate', label: 'Duplicate' },
   { action: 'recycle', label: 'Recycled' },
+  // The owner tried and never heard back: back to marketing, the follow-up task closed.
+  { action: 'no_response', label: 'No response' },
 ];
 
 export interface ActionRequest {

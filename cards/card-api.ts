@@ -89,6 +89,7 @@ export type CardAction =
   | 'nurture'
   | 'duplicate'
   | 'recycle'
+  | 'no_response'
   | 'disqualify';
 
 export interface OutcomeBody {

@@ -380,6 +380,50 @@ describe('card backend /api/card', () => {
       hubspot.done();
     });
 
+    it('no response: recycles the lead to marketing, closes the round and queues its task to be completed, once', async () => {
+      await start({ portalId: PORTAL });
+      const decisionId = (await store.saveDecision(storedDecision())) as number;
+      hubspot
+        .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 2 })
+        .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]));
+      const body = { action: 'no_response', requestId: 'req-0006-silent' };
+      const response = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        outcome: 'no_response',
+        closed: true,
+        message: 'Outcome recorded: No response. The handoff is closed.',
+      });
+      const retry = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
+      expect(await retry.json()).toMatchObject({ outcome: 'no_response', replayed: true });
+      expect(hubspot.calls.filter((call) => call.path === UPDATE_PATH).map((call) => call.body)).toEqual([
+        {
+          inputs: [
+            {
+              id: CONTACT,
+              properties: {
+                handoff_outcome: 'no_response',
+                handoff_first_action_at: new Date(NOW).toISOString(),
+                handoff_sla_status: 'met',
+                handoff_stage: 'recycled',
+              },
+            },
+          ],
+        },
+      ]);
+      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+        ['mql', 'decision'],
+        ['recycled', 'no_response'],
+      ]);
+      expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+      const jobs = await store.listJobs({ limit: 10 });
+      expect(jobs.map((job) => [job.name, job.key])).toEqual([
+        ['close-task', `close-task:[handoff ${PORTAL}-${CONTACT}-r1-handoff]`],
+      ]);
+      hubspot.done();
+    });
+
     it('keeps the first action time and a breached SLA on a later action', async () => {
       await start({ portalId: PORTAL });
       hubspot
@@ -414,6 +458,7 @@ describe('card backend /api/card', () => {
       [{ action: 'disqualify', reasonId: 'other' }, 'required when the reason is Other'],
       [{ action: 'disqualify', reasonId: 'made_up' }, 'Unknown disqualification reason "made_up"'],
       [{ action: 'celebrate' }, 'Choose an action'],
+      [{ action: 'no-response' }, 'recycle, disqualify, no_response'],
       [{ action: 'accept', note: 'x'.repeat(2001) }, 'longer than 2000'],
     ])('refuses %j with a 400 the card can show, writing nothing', async (body, message) => {
       await start({ portalId: PORTAL });
