@@ -11,6 +11,8 @@ export interface DemoFunnel {
   bySource: Array<Record<string, Cell>>;
   /** Rep steps done, by kind. */
   repSteps: Record<string, number>;
+  /** Leads recorded as `no_response`: by Handoff's sweep, and by reps (card or HubSpot). */
+  noResponse: { sweep: number; reps: number };
 }
 
 /** The month's funnel as the admin page computes it, from the app's stored decisions and stages. */
@@ -19,10 +21,13 @@ export async function demoFunnel(
   portalId: number,
   window: { from: number; to: number; days: number; repSteps: Record<string, number> },
 ): Promise<DemoFunnel> {
-  const [decisions, transitions] = await Promise.all([
+  const [decisions, transitions, outcomes] = await Promise.all([
     store.reportingDecisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
     store.stageTransitions({ portalId, from: window.from }),
+    store.reportingOutcomes({ portalId, from: window.from, to: window.to }),
   ]);
+  const noResponse = outcomes.filter((outcome) => outcome.outcome === 'no_response');
+  const bySweep = noResponse.filter((outcome) => outcome.source === 'no_response_sweep').length;
   const facts = funnelFacts(decisions, transitions);
   const bySourceName = facts.map((fact): FunnelFact => ({
     ...fact,
@@ -33,6 +38,7 @@ export async function demoFunnel(
     overall: funnelTable(facts, 'all').rows[0] ?? { mql: 0 },
     bySource: funnelTable(bySourceName, 'source').rows,
     repSteps: window.repSteps,
+    noResponse: { sweep: bySweep, reps: noResponse.length - bySweep },
   };
 }
 
@@ -64,7 +70,11 @@ export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: str
       ),
     line(
       'Reps',
-      `${funnel.days} simulated days: ${steps['card:accept'] ?? 0} accepted on the card, ${(steps.calls ?? 0) + (steps.emails ?? 0) + (steps.meetings ?? 0)} calls/emails/meetings logged, ${steps['card:opportunity_created'] ?? 0} qualified, ${steps.deal ?? 0} deals opened, ${steps['card:disqualify'] ?? 0} disqualified, ${steps.no_response ?? 0} no response`,
+      `${funnel.days} simulated days: ${steps['card:accept'] ?? 0} accepted on the card, ${(steps.calls ?? 0) + (steps.emails ?? 0) + (steps.meetings ?? 0)} calls/emails/meetings logged, ${steps['card:opportunity_created'] ?? 0} qualified, ${steps.deal ?? 0} deals opened, ${steps['card:disqualify'] ?? 0} disqualified, ${(steps.no_response ?? 0) + (steps['card:no_response'] ?? 0)} no response`,
+    ),
+    line(
+      'No response',
+      `${funnel.noResponse.sweep + funnel.noResponse.reps} detected (${funnel.noResponse.sweep} by the sweep after ${steps.attempt ?? 0} unanswered calls and emails, ${funnel.noResponse.reps} by reps on the card or in HubSpot)`,
     ),
   ];
 }

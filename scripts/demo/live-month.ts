@@ -116,6 +116,8 @@ export async function liveMonth(options: MonthOptions): Promise<MonthResult> {
       clock.jumpTo(evening);
       await settle(options);
       await app.runJob('sla-sweep');
+      // As the 15-minute schedule would: rounds whose owner tried and never heard back go back to marketing.
+      await app.runJob('no-response-sweep');
     }
   }
   await settle(options);

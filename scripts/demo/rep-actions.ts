@@ -15,12 +15,36 @@ export interface RepDesk {
 /** HubSpot's association type ids from an engagement to its contact. */
 const TO_CONTACT = { calls: 194, emails: 198, meetings: 200 } as const;
 
+/** HubSpot's default call outcomes (`hs_call_disposition`). */
+const CALL_OUTCOMES = {
+  connected: 'f240bbac-87c9-4f6e-bf70-924b57d47db7',
+  noAnswer: '73a0d17f-1163-4015-bdd5-ec830791da20',
+} as const;
+
+/** What an unanswered try looks like in HubSpot: a call with no answer, an email sent. */
+const ATTEMPTS = {
+  calls: (at: string) => ({
+    hs_timestamp: at,
+    hs_call_title: 'Call attempt',
+    hs_call_direction: 'OUTBOUND',
+    hs_call_status: 'NO_ANSWER',
+    hs_call_disposition: CALL_OUTCOMES.noAnswer,
+  }),
+  emails: (at: string) => ({
+    hs_timestamp: at,
+    hs_email_subject: 'Trying to reach you',
+    hs_email_direction: 'EMAIL',
+    hs_email_status: 'SENT',
+  }),
+};
+
 const ENGAGEMENTS = {
   calls: (at: string) => ({
     hs_timestamp: at,
     hs_call_title: 'Discovery call',
     hs_call_direction: 'OUTBOUND',
     hs_call_status: 'COMPLETED',
+    hs_call_disposition: CALL_OUTCOMES.connected,
   }),
   emails: (at: string) => ({
     hs_timestamp: at,
@@ -52,12 +76,10 @@ export async function performRepStep(desk: RepDesk, step: RepStep): Promise<bool
   switch (step.kind) {
     case 'card':
       return clickCard(desk, step, owner.userId);
-    case 'activity': {
-      const engagement = portal.create(
-        step.type,
-        { ...ENGAGEMENTS[step.type](at), hubspot_owner_id: owner.id },
-        asRep,
-      );
+    case 'activity':
+    case 'attempt': {
+      const properties = step.kind === 'attempt' ? ATTEMPTS[step.type](at) : ENGAGEMENTS[step.type](at);
+      const engagement = portal.create(step.type, { ...properties, hubspot_owner_id: owner.id }, asRep);
       portal.associate(step.type, engagement.id, 'contacts', contact.id, TO_CONTACT[step.type]);
       return true;
     }

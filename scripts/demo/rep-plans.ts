@@ -2,9 +2,11 @@ import { DAY_MS, HOUR_MS, dayStart } from './simulated-clock';
 
 /** One thing a rep does to a lead, at a simulated time. */
 export type RepStep =
-  | { at: number; contactId: string; kind: 'card'; action: 'accept' | 'opportunity_created' }
+  | { at: number; contactId: string; kind: 'card'; action: 'accept' | 'opportunity_created' | 'no_response' }
   | { at: number; contactId: string; kind: 'card'; action: 'disqualify'; reasonId: string }
   | { at: number; contactId: string; kind: 'activity'; type: 'calls' | 'emails' | 'meetings' }
+  /** A call nobody answered or an email nobody replied to: what the no-response sweep counts. */
+  | { at: number; contactId: string; kind: 'attempt'; type: 'calls' | 'emails' }
   | { at: number; contactId: string; kind: 'no_response' }
   | { at: number; contactId: string; kind: 'deal' };
 
@@ -18,7 +20,10 @@ export interface SourceRates {
   opportunity: number;
   /** Of MQLs: a deal straight away, before anyone accepted (skips SAL and SQL). */
   directDeal: number;
-  /** Of those never accepted: marked `no_response` in HubSpot after a few days (else left waiting). */
+  /**
+   * Of those never accepted: no response (else left waiting). Half the reps try a few times and let
+   * Handoff's sweep notice; the others give up after a few days and say so on the card or in HubSpot.
+   */
   noResponse: number;
   /** Of accepted but not qualified: disqualified on the card with a reason (else still worked). */
   disqualify: number;
@@ -134,8 +139,13 @@ export function planRepWork(
   }
   if (random() >= rates.accept) {
     if (random() >= rates.noResponse) return [];
+    if (random() < 0.5) return unansweredAttempts(lead.contactId, after, random);
     after(72, 144);
-    return [{ at, contactId, kind: 'no_response' }];
+    return [
+      random() < 0.5
+        ? { at, contactId, kind: 'card', action: 'no_response' }
+        : { at, contactId, kind: 'no_response' },
+    ];
   }
   // Half the reps click accept on the card; the others just call, which HubSpot logs as activity.
   after(0.2, 20);
@@ -160,6 +170,25 @@ export function planRepWork(
     after(4, 96);
     const reasonId = reasons[Math.floor(random() * reasons.length)] ?? 'poor_fit';
     steps.push({ at, contactId, kind: 'card', action: 'disqualify', reasonId });
+  }
+  return steps;
+}
+
+/**
+ * A rep's cadence with no answer: a first call within the day, then a call or an email every two to
+ * four days, three or four tries in all. Handoff's policy (3 attempts over 7 business days) then
+ * recycles the lead by itself.
+ */
+function unansweredAttempts(
+  contactId: string,
+  after: (min: number, max: number) => number,
+  random: () => number,
+): RepStep[] {
+  const tries = 3 + Math.floor(random() * 2);
+  const steps: RepStep[] = [{ at: after(0.5, 20), contactId, kind: 'attempt', type: 'calls' }];
+  for (let n = 1; n < tries; n += 1) {
+    const at = after(40, 90);
+    steps.push({ at, contactId, kind: 'attempt', type: random() < 0.6 ? 'calls' : 'emails' });
   }
   return steps;
 }
