@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { startSimulator, type Simulator } from '../../simulator';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
@@ -66,10 +68,22 @@ beforeAll(async () => {
 afterAll(async () => {
   jest.restoreAllMocks();
   await sim.stop();
+  if (!databaseUrl.startsWith('postgres')) return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (let n = 1; n <= schemas; n += 1)
+    await client.query(`drop schema if exists "${runSchema}_${n}" cascade`);
+  await client.end();
 });
+// On PostgreSQL when DATABASE_URL names one (two sweeps then race on two pooled connections).
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const runSchema = `handoff_no_response_${process.pid}_${randomBytes(3).toString('hex')}`;
+let schemas = 0;
 beforeEach(async () => {
   offSpec = [];
-  store = await openStore('sqlite::memory:');
+  store = databaseUrl.startsWith('postgres')
+    ? await openStore(databaseUrl, { schema: `${runSchema}_${(schemas += 1)}` })
+    : await openStore('sqlite::memory:');
 });
 afterEach(async () => store.close());
 
