@@ -116,6 +116,21 @@ describe('report tables', () => {
     });
   });
 
+  it('count a no response found by the sweep, which is not a sales action of the rep', () => {
+    const sweep = {
+      ...outcome(4, '2', 'no_response', T0 + 2000 + 9 * 24 * 60 * MIN),
+      source: 'no_response_sweep' as const,
+      actor: 'handoff:no-response-sweep',
+    };
+    const silent = handoffFacts([decision(2)], [sweep]);
+    expect(handoffTable(silent, 'all').rows[0]).toMatchObject({
+      routed: 1,
+      no_response: 1,
+      no_response_rate: 1,
+      routed_to_first_action_n: 0,
+    });
+  });
+
   it('group by source (empty is "(none)"), team and week', () => {
     expect(handoffTable(facts, 'source').rows.map((row) => [row.key, row.handoffs])).toEqual([
       ['Paid search', 2],
