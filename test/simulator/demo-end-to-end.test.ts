@@ -81,6 +81,17 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
       /Accountable +0 leads handed to sales without owner, due time and task/,
     );
 
+    // No response (issue 11): the summary's count is the contacts marked so, and each one's
+    // follow-up task was completed.
+    const silent = contacts.filter((contact) => contact.properties.handoff_outcome === 'no_response');
+    expect(formatSummary(summary, run)).toMatch(new RegExp(`No response +${silent.length} detected`));
+    for (const contact of silent) {
+      const task = portal.stores.tasks
+        .live()
+        .find((one) => String(one.properties.hs_task_body).endsWith(`-${contact.id}-r1-handoff]`));
+      expect(task?.properties.hs_task_status).toBe('COMPLETED');
+    }
+
     // Calls and 429s come from the simulator's call log.
     expect(summary.hubspotCalls).toBe(sim.callLog.count({ portalId }));
     expect(summary.rateLimited.total).toBe(sim.callLog.count({ portalId, status: 429 }));
