@@ -137,6 +137,63 @@ describe('outcomes set in HubSpot', () => {
     hubspot.done();
   });
 
+  it('records no response set in HubSpot as recycled, and queues the round’s task to be completed', async () => {
+    await store.saveDecision(decision());
+    hubspot
+      .reply(
+        'POST',
+        READ,
+        200,
+        batchResponse([record(CONTACT, { ...pendingSla, handoff_outcome: 'no_response' })]),
+      )
+      .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
+    const change = { propertyName: 'handoff_outcome', propertyValue: 'no_response', changeSource: 'CRM_UI' };
+    await recordOutcomeEdits(deps)([event('object.propertyChange', change)], PORTAL);
+    const stages = await store.stageTransitions({ portalId: PORTAL });
+    expect(stages.map((row) => [row.stage, row.cause])).toEqual([
+      ['mql', 'decision'],
+      ['recycled', 'no_response'],
+    ]);
+    expect((await store.listJobs({ limit: 5 })).map((job) => job.key)).toEqual([
+      `close-task:[handoff ${PORTAL}-${CONTACT}-r1-handoff]`,
+    ]);
+    // The same value arriving again (HubSpot's redelivery) is an echo: no read, no write.
+    await recordOutcomeEdits(deps)([event('object.propertyChange', change)], PORTAL);
+    expect(hubspot.count('POST', UPDATE)).toBe(1);
+    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+    hubspot.done();
+  });
+
+  it('takes the write-back of a no response the sweep recorded for an echo', async () => {
+    const decisionId = (await store.saveDecision(decision())) as number;
+    const claim = await store.claimOutcome({
+      portalId: PORTAL,
+      contactId: CONTACT,
+      decisionId,
+      idempotencyKey: `no-response:${decisionId}`,
+      outcome: 'no_response',
+      reasonId: null,
+      note: 'No response: 3 attempts',
+      source: 'no_response_sweep',
+      actor: 'handoff:no-response-sweep',
+      occurredAt: NOW,
+    });
+    if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: 'no_response' }, NOW);
+    const outcomes = await recordOutcomeEdits(deps)(
+      [
+        event('object.propertyChange', {
+          propertyName: 'handoff_outcome',
+          propertyValue: 'no_response',
+          changeSource: 'INTEGRATION',
+        }),
+      ],
+      PORTAL,
+    );
+    expect([...outcomes.values()].every((outcome) => outcome.ok)).toBe(true);
+    expect(hubspot.calls).toHaveLength(0);
+    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+  });
+
   it('ignores the echo of what Handoff itself recorded or wrote back', async () => {
     await store.saveDecision(
       decision({
