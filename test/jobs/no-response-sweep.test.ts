@@ -254,6 +254,19 @@ describe('no-response sweep against the simulated portal', () => {
     expect(offSpec).toEqual([]);
   });
 
+  it('reads 150 due rounds in batches: HubSpot calls grow with hundreds of leads, not with each lead', async () => {
+    const leads = [];
+    for (let n = 0; n < 150; n += 1) leads.push(await handedOff(`bulk-${n}@example.com`));
+    for (const lead of leads) threeTries(lead.contactId);
+    const before = sim.callLog.count({ portalId: PORTAL });
+    expect(await sweep(DUE + HOUR)).toMatchObject({ checked: 150, detected: 150 });
+    const calls = sim.callLog.count({ portalId: PORTAL }) - before;
+    // 3 association reads (1,000 contacts each), calls 300 and emails 150 by 100, contacts 150 by 100.
+    expect(calls).toBe(3 + 3 + 2 + 2);
+    console.log(`no-response sweep: 150 due rounds, 450 logged attempts read in ${calls} HubSpot calls`);
+    expect(offSpec).toEqual([]);
+  });
+
   it('two schedulers at once and a redelivered sweep record one outcome, one contact write, one task closed', async () => {
     const lead = await handedOff('twice@example.com');
     threeTries(lead.contactId);
