@@ -4,16 +4,15 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { HubSpotCrm } from '../../src/hubspot/crm';
-import { taskMarker, withMarker } from '../../src/hubspot/marked-tasks';
 import { ensureHandoffProperties } from '../../src/hubspot/properties';
 import { handoffJobs } from '../../src/jobs/handoff-jobs';
 import { sweepNoResponse } from '../../src/jobs/no-response-sweep';
 import { silentLogger } from '../../src/log';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
-import { decision } from '../store/decision-battery';
 import { testJobWorker } from '../support/handoff-worker';
-import { requestMismatches, responseMismatches } from '../support/openapi';
+import { checkFetchAgainstOpenApi } from '../support/openapi-fetch';
+import { CALL_OUTCOMES, handedOffLead, logCall, logEmail } from '../support/sales-attempts';
 
 const PORTAL = 62515;
 const TOKEN = 'pat-na1-no-response';
@@ -23,14 +22,16 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 // Seven business days after the first attempt (Monday 11:00) end Wednesday 11 November, 11:00.
 const DUE = Date.parse('2026-11-11T11:00:00.000Z');
-const NO_ANSWER = '73a0d17f-1163-4015-bdd5-ec830791da20';
-const CONNECTED = 'f240bbac-87c9-4f6e-bf70-924b57d47db7';
+// On PostgreSQL when DATABASE_URL names one (two sweeps then race on two pooled connections).
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const runSchema = `handoff_no_response_${process.pid}_${randomBytes(3).toString('hex')}`;
+let schemas = 0;
 
 let sim: Simulator;
 let store: Store;
 let clients: HubSpotClients;
-let offSpec: string[];
-const realFetch = globalThis.fetch;
+/** Requests Handoff sent, or answers it got, that HubSpot's OpenAPI files do not allow. */
+const offSpec: string[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({
@@ -44,26 +45,7 @@ beforeAll(async () => {
     maxRetries: 0,
   });
   await ensureHandoffProperties(new HubSpotCrm(await clients.forPortal(PORTAL)));
-  // Every request Handoff sends, and every answer, checked against HubSpot's OpenAPI files.
-  jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = new URL(String(input));
-    const path = url.pathname + url.search;
-    const body = typeof init?.body === 'string' ? init.body : undefined;
-    offSpec.push(
-      ...requestMismatches({ method: init?.method ?? 'GET', path, body, contentType: 'application/json' }),
-    );
-    const response = await realFetch(input, init);
-    const text = await response.clone().text();
-    offSpec.push(
-      ...responseMismatches({
-        method: init?.method ?? 'GET',
-        path: url.pathname,
-        status: response.status,
-        body: text === '' ? undefined : JSON.parse(text),
-      }),
-    );
-    return response;
-  });
+  checkFetchAgainstOpenApi(offSpec);
 });
 afterAll(async () => {
   jest.restoreAllMocks();
@@ -75,12 +57,8 @@ afterAll(async () => {
     await client.query(`drop schema if exists "${runSchema}_${n}" cascade`);
   await client.end();
 });
-// On PostgreSQL when DATABASE_URL names one (two sweeps then race on two pooled connections).
-const databaseUrl = process.env.DATABASE_URL ?? '';
-const runSchema = `handoff_no_response_${process.pid}_${randomBytes(3).toString('hex')}`;
-let schemas = 0;
 beforeEach(async () => {
-  offSpec = [];
+  offSpec.length = 0;
   store = databaseUrl.startsWith('postgres')
     ? await openStore(databaseUrl, { schema: `${runSchema}_${(schemas += 1)}` })
     : await openStore('sqlite::memory:');
@@ -88,77 +66,13 @@ beforeEach(async () => {
 afterEach(async () => store.close());
 
 const portal = () => sim.portal(PORTAL);
-const ownerId = () => portal().owners.find((owner) => !owner.archived)!.id;
-const iso = (at: number) => new Date(at).toISOString();
-
-/** A contact handed to sales at MQL, with its decision, its `mql` stage and its open follow-up task. */
-async function handedOff(email: string): Promise<{ contactId: string; decisionId: number; taskId: string }> {
-  const owner = ownerId();
-  const contact = portal().create('contacts', {
-    email,
-    handoff_status: 'sales_ready',
-    handoff_stage: 'mql',
-    handoff_mql_at: iso(MQL),
-    handoff_owner: owner,
-    handoff_first_action_at: iso(MQL + HOUR),
-    lifecyclestage: 'marketingqualifiedlead',
-  });
-  const decisionId = (await store.saveDecision(
-    decision(contact.id, { ownerId: owner, decidedAt: MQL, slaDueAt: MQL + HOUR }),
-  )) as number;
-  await store.recordStageTransitions([
-    {
-      portalId: PORTAL,
-      contactId: contact.id,
-      round: 1,
-      stage: 'mql',
-      enteredAt: MQL,
-      cause: 'decision',
-      detail: null,
-      recordedAt: MQL,
-    },
-  ]);
-  const marker = taskMarker(PORTAL, contact.id, 1, 'handoff');
-  const task = portal().create('tasks', {
-    hs_timestamp: iso(MQL + HOUR),
-    hs_task_subject: 'Handoff (high): call the lead',
-    hs_task_body: withMarker('Sales-ready', marker),
-    hs_task_status: 'NOT_STARTED',
-    hubspot_owner_id: owner,
-  });
-  portal().associate('tasks', task.id, 'contacts', contact.id, 204);
-  await store.markDecisionTasksCreated([decisionId], MQL);
-  return { contactId: contact.id, decisionId, taskId: task.id };
-}
-
-const TO_CONTACT = { calls: 194, emails: 198, meetings: 200 } as const;
-
-function logCall(contactId: string, at: number, disposition = NO_ANSWER, direction = 'OUTBOUND'): void {
-  const call = portal().create('calls', {
-    hs_timestamp: iso(at),
-    hs_call_title: 'Intro call',
-    hs_call_direction: direction,
-    hs_call_disposition: disposition,
-    hs_call_status: 'COMPLETED',
-  });
-  portal().associate('calls', call.id, 'contacts', contactId, TO_CONTACT.calls);
-}
-
-function logEmail(contactId: string, at: number, direction = 'EMAIL'): void {
-  const email = portal().create('emails', {
-    hs_timestamp: iso(at),
-    hs_email_subject: 'Following up',
-    hs_email_direction: direction,
-    hs_email_status: 'SENT',
-  });
-  portal().associate('emails', email.id, 'contacts', contactId, TO_CONTACT.emails);
-}
+const handedOff = (email: string) => handedOffLead(portal(), store, email, MQL);
 
 /** Three unanswered attempts: Monday call, Tuesday email, Thursday call. */
 function threeTries(contactId: string): void {
-  logCall(contactId, MQL + HOUR);
-  logEmail(contactId, MQL + DAY);
-  logCall(contactId, MQL + 3 * DAY);
+  logCall(portal(), contactId, MQL + HOUR);
+  logEmail(portal(), contactId, MQL + DAY);
+  logCall(portal(), contactId, MQL + 3 * DAY);
 }
 
 function sweep(now: number, on: Store = store) {
@@ -241,10 +155,10 @@ describe('no-response sweep against the simulated portal', () => {
   it('leaves a lead who replied, or whose call connected, with its owner and never reads it again', async () => {
     const replied = await handedOff('replied@example.com');
     threeTries(replied.contactId);
-    logEmail(replied.contactId, MQL + 4 * DAY, 'INCOMING_EMAIL');
+    logEmail(portal(), replied.contactId, MQL + 4 * DAY, 'INCOMING_EMAIL');
     const connected = await handedOff('connected@example.com');
     threeTries(connected.contactId);
-    logCall(connected.contactId, MQL + 5 * DAY, CONNECTED);
+    logCall(portal(), connected.contactId, MQL + 5 * DAY, { disposition: CALL_OUTCOMES.connected });
 
     expect(await sweep(DUE + DAY)).toEqual({ checked: 2, detected: 0, contactMade: 2, waiting: 0 });
     expect(await sweep(DUE + 30 * DAY)).toEqual({ checked: 0, detected: 0, contactMade: 0, waiting: 0 });
