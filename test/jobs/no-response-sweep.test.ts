@@ -75,12 +75,12 @@ function threeTries(contactId: string): void {
   logCall(portal(), contactId, MQL + 3 * DAY);
 }
 
-function sweep(now: number, on: Store = store) {
+function sweep(now: number, on: Store = store, playbook = DEFAULT_PLAYBOOK) {
   return sweepNoResponse(
     {
       store: on,
       log: silentLogger,
-      playbook: DEFAULT_PLAYBOOK,
+      playbook,
       crm: async (id) => new HubSpotCrm(await clients.forPortal(id)),
     },
     now,
@@ -166,6 +166,21 @@ describe('no-response sweep against the simulated portal', () => {
     expect(writesTo(replied.contactId)).toEqual([]);
     expect(portal().get('tasks', connected.taskId)?.properties.hs_task_status).toBe('NOT_STARTED');
     expect(offSpec).toEqual([]);
+  });
+
+  it('does nothing, and calls HubSpot for nothing, when the playbook turns the policy off', async () => {
+    const lead = await handedOff('off@example.com');
+    threeTries(lead.contactId);
+    const off = { ...DEFAULT_PLAYBOOK, noResponse: { ...DEFAULT_PLAYBOOK.noResponse, enabled: false } };
+    const before = sim.callLog.count({ portalId: PORTAL });
+    expect(await sweep(DUE + HOUR, store, off)).toEqual({
+      checked: 0,
+      detected: 0,
+      contactMade: 0,
+      waiting: 0,
+    });
+    expect(sim.callLog.count({ portalId: PORTAL })).toBe(before);
+    expect((await store.getDecision(lead.decisionId))?.closedAt).toBeNull();
   });
 
   it('reads 150 due rounds in batches: HubSpot calls grow with hundreds of leads, not with each lead', async () => {
