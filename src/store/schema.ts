@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { JobTables } from './jobs';
+import type { LeadFeedbackTables } from './lead-feedback';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { StageTransitionTables } from './stage-transitions';
@@ -109,7 +110,7 @@ export interface RoutingStatesTable {
 }
 
 export interface StoreDatabase
-  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables {
+  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables, LeadFeedbackTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;
