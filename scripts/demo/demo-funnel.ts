@@ -2,7 +2,8 @@ import { funnelFacts, type FunnelFact } from '../../src/reporting/funnel-facts';
 import { funnelTable } from '../../src/reporting/funnel-tables';
 import type { Cell } from '../../src/reporting/metric-tables';
 import { REPORT_DECISION_LIMIT } from '../../src/reporting/quality-report';
-import type { Store } from '../../src/store/store';
+import { ratedHandoffs, ratingTable } from '../../src/reporting/rating-report';
+import type { LeadRatingFact, ReportingDecision, Store } from '../../src/store/store';
 
 export interface DemoFunnel {
   days: number;
@@ -11,6 +12,8 @@ export interface DemoFunnel {
   bySource: Array<Record<string, Cell>>;
   /** Rep steps done, by kind. */
   repSteps: Record<string, number>;
+  /** Sales' feedback from the card: the month's current ratings and the next steps recorded. */
+  feedback: { ratings: number; average: number | null; bySource: Array<[string, number]>; nextSteps: number };
 }
 
 /** The month's funnel as the admin page computes it, from the app's stored decisions and stages. */
@@ -19,9 +22,11 @@ export async function demoFunnel(
   portalId: number,
   window: { from: number; to: number; days: number; repSteps: Record<string, number> },
 ): Promise<DemoFunnel> {
-  const [decisions, transitions] = await Promise.all([
+  const [decisions, transitions, ratings, nextSteps] = await Promise.all([
     store.reportingDecisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
     store.stageTransitions({ portalId, from: window.from }),
+    store.leadRatings(portalId, { from: window.from }),
+    store.countNextSteps(portalId, { from: window.from }),
   ]);
   const facts = funnelFacts(decisions, transitions);
   const bySourceName = facts.map((fact): FunnelFact => ({
@@ -33,6 +38,27 @@ export async function demoFunnel(
     overall: funnelTable(facts, 'all').rows[0] ?? { mql: 0 },
     bySource: funnelTable(bySourceName, 'source').rows,
     repSteps: window.repSteps,
+    feedback: { ...ratingFigures(decisions, ratings), nextSteps },
+  };
+}
+
+/** The average of the current ratings, overall and by source (without its detail), as the dashboard reads them. */
+function ratingFigures(
+  decisions: readonly ReportingDecision[],
+  ratings: readonly LeadRatingFact[],
+): Omit<DemoFunnel['feedback'], 'nextSteps'> {
+  const handoffs = ratedHandoffs(decisions, ratings).map((handoff) => ({
+    ...handoff,
+    keys: { ...handoff.keys, source: handoff.keys.source.split(' / ')[0] ?? '' },
+  }));
+  const overall = ratingTable(handoffs, 'all').rows[0];
+  const bySource = ratingTable(handoffs, 'source')
+    .rows.filter((row) => typeof row.average_rating === 'number')
+    .map((row): [string, number] => [String(row.key), row.average_rating as number]);
+  return {
+    ratings: Number(overall?.rated ?? 0),
+    average: typeof overall?.average_rating === 'number' ? overall.average_rating : null,
+    bySource,
   };
 }
 
@@ -48,6 +74,7 @@ export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: str
   const stay = (stage: string, label: string) =>
     `${label} ${hours(row[`${stage}_time_p50_s`])} median, p95 ${hours(row[`${stage}_time_p95_s`])}`;
   const steps = funnel.repSteps;
+  const feedback = funnel.feedback;
   return [
     line(
       'Funnel',
@@ -66,5 +93,20 @@ export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: str
       'Reps',
       `${funnel.days} simulated days: ${steps['card:accept'] ?? 0} accepted on the card, ${(steps.calls ?? 0) + (steps.emails ?? 0) + (steps.meetings ?? 0)} calls/emails/meetings logged, ${steps['card:opportunity_created'] ?? 0} qualified, ${steps.deal ?? 0} deals opened, ${steps['card:disqualify'] ?? 0} disqualified, ${steps.no_response ?? 0} no response`,
     ),
+    line(
+      'Feedback',
+      `Ratings: ${feedback.ratings} (avg ${feedback.average === null ? '–' : feedback.average.toFixed(1)}), next steps: ${feedback.nextSteps} (each a task for the owner)`,
+    ),
+    ...(feedback.bySource.length > 0
+      ? [
+          line(
+            '',
+            `avg rating by source: ${feedback.bySource
+              .slice(0, 6)
+              .map(([source, average]) => `${source} ${average.toFixed(1)}`)
+              .join(' · ')}`,
+          ),
+        ]
+      : []),
   ];
 }
