@@ -204,7 +204,8 @@ export function planRepFeedback(
   }
   const qualified = plan.some((step) => step.kind === 'card' && step.action === 'opportunity_created');
   const disqualified = plan.find((step) => step.kind === 'card' && step.action === 'disqualify');
-  const at = last.at + 5 * 60_000;
+  // Rated once the rep knows: at the qualifying or disqualifying click, else after the first call.
+  const at = (qualified || disqualified ? last.at : first.at) + 5 * 60_000;
   if (qualified && random() < 0.8) {
     steps.push({ at, contactId, kind: 'rate', rating: random() < 0.6 ? 5 : 4, reasonId: 'great_fit' });
   } else if (disqualified?.kind === 'card' && disqualified.action === 'disqualify' && random() < 0.75) {

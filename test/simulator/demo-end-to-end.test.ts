@@ -80,6 +80,15 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     expect(bodies.filter((body) => /-next-[\w-]+\]$/.test(body))).toHaveLength(nextSteps);
     expect(summary.nextStepTasks).toBe(nextSteps);
     expect(portal.stores.tasks.size).toBe(needTask.length + escalationTasks + nextSteps);
+    // Each rating reached the contact as HubSpot validates it (number, reason option, time).
+    const ratings = await run.app.store.leadRatings(portalId);
+    expect(Math.min(nextSteps, ratings.length)).toBeGreaterThan(0);
+    for (const rating of ratings) {
+      expect(portal.get('contacts', rating.contactId)?.properties).toMatchObject({
+        handoff_lead_rating: String(rating.rating),
+        handoff_lead_rated_at: new Date(rating.ratedAt).toISOString(),
+      });
+    }
     expect(formatSummary(summary, run)).toMatch(/Ratings: \d+ \(avg (\d\.\d|–)\), next steps: \d+/);
     expect(summary.handedToSalesUnaccountable).toBe(0);
     expect(formatSummary(summary, run)).toMatch(
