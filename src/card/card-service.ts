@@ -96,7 +96,9 @@ export class CardService {
   /** A next step: stored once per request id, then a task for the owner and the contact's properties. */
   async nextStep(identity: CardIdentity, contactId: string, body: unknown): Promise<RecordedNextStep> {
     const request = parseNextStepRequest(body, this.deps.now());
-    const recorded = await recordNextStep(this.deps, await this.feedbackTarget(identity, contactId), request);
+    // The owner the task goes to is HubSpot's current one: read the contact.
+    const target = await this.feedbackTarget(identity, contactId, { readContact: true });
+    const recorded = await recordNextStep(this.deps, target, request);
     this.logFeedback(identity, contactId, 'card next step recorded', recorded.replayed);
     return recorded;
   }
@@ -105,16 +107,25 @@ export class CardService {
   async rate(identity: CardIdentity, contactId: string, body: unknown): Promise<RecordedRating> {
     const reasons = (await this.playbookOf(identity.portalId)).leadRating.reasons;
     const request = parseRatingRequest(body, reasons);
-    const target = await this.feedbackTarget(identity, contactId);
+    const target = await this.feedbackTarget(identity, contactId, { readContact: false });
     const recorded = await recordRating(this.deps, target, request, reasons);
     this.logFeedback(identity, contactId, 'card rating recorded', recorded.replayed);
     return recorded;
   }
 
-  /** The contact read through the signed portal's client (a contact of another account is a 404). */
-  private async feedbackTarget(identity: CardIdentity, contactId: string): Promise<FeedbackTarget> {
-    const contact = await this.readContact(await this.crm(identity), contactId);
+  /**
+   * The contact as the signed portal holds it (a contact of another account is a 404). A contact
+   * Handoff decided for this portal is known to be the portal's own, so a rating, which needs none
+   * of its properties, reads nothing from HubSpot (`readContact: false`).
+   */
+  private async feedbackTarget(
+    identity: CardIdentity,
+    contactId: string,
+    options: { readContact: boolean },
+  ): Promise<FeedbackTarget> {
     const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
+    if (decision && !options.readContact) return { ...identity, contactId, properties: {}, decision };
+    const contact = await this.readContact(await this.crm(identity), contactId);
     return { ...identity, contactId, properties: contact.properties, decision };
   }
 

@@ -177,7 +177,7 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
     });
 
     it('takes the portal from the signed query only: a portalId in the body changes nothing', async () => {
-      t = await startCardFeedback({ reads: 1 });
+      t = await startCardFeedback();
       await t.postRating({ rating: 5, requestId: 'rate-0001-abc', portalId: 999 });
       expect(await t.store.leadRatings(PORTAL)).toHaveLength(1);
       expect(await t.store.leadRatings(999)).toEqual([]);

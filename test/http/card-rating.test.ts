@@ -1,4 +1,5 @@
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { record } from '../hubspot/fixtures';
 import {
   CONTACT,
   errorOf,
@@ -18,9 +19,11 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
     const body = { rating: 4, reasonId: 'great_fit', note: 'Knew the product', requestId: 'rate-0001-abc' };
 
     it('stores the rating and writes rating, reason and time to the contact', async () => {
-      t = await startCardFeedback({ reads: 1 });
+      t = await startCardFeedback();
       const response = await t.postRating(body);
       expect(response.status).toBe(200);
+      // Handoff decided this contact for this portal: it is the portal's own, nothing to read first.
+      expect(t.hubspot.calls).toHaveLength(0);
       expect(await response.json()).toEqual({
         rating: {
           rating: 4,
@@ -50,7 +53,7 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
     });
 
     it('records a retried request once and clears the reason when a re-rating gives none', async () => {
-      t = await startCardFeedback({ reads: 3 });
+      t = await startCardFeedback();
       await t.postRating(body);
       expect(await (await t.postRating(body)).json()).toMatchObject({ replayed: true });
       await t.postRating({ rating: 2, requestId: 'rate-0002-abc' });
@@ -98,6 +101,26 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
       expect(t.hubspot.calls).toHaveLength(0);
     });
 
+    it('reads a contact Handoff never decided first: rated as round 0 when the portal has it, else a 404', async () => {
+      t = await startCardFeedback();
+      t.hubspot
+        .reply('GET', '/crm/v3/objects/contacts/3003', 200, record('3003', { email: 'new@example.com' }))
+        .reply('GET', '/crm/v3/objects/contacts/3004', 404, {
+          status: 'error',
+          message: 'Object not found.',
+          correlationId: 'c0ffee00-0000-4000-8000-000000000003',
+          category: 'OBJECT_NOT_FOUND',
+        });
+      const rate = (contactId: string, requestId: string) =>
+        t.cardFetch('POST', `/api/card/contacts/${contactId}/rating`, { body: { rating: 2, requestId } });
+      expect((await rate('3003', 'rate-3003-abc')).status).toBe(200);
+      expect((await rate('3004', 'rate-3004-abc')).status).toBe(404);
+      expect(await t.store.leadRatings(PORTAL)).toEqual([
+        { contactId: '3003', round: 0, rating: 2, reasonId: null, ratedAt: NOW },
+      ]);
+      t.hubspot.done();
+    });
+
     it('refuses a body that is not JSON with a 400', async () => {
       t = await startCardFeedback();
       const response = await t.cardFetch('POST', `/api/card/contacts/${CONTACT}/rating`, {
@@ -109,7 +132,7 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
   });
 
   it('shows the current rating, the reasons and the next step on the card at once, before HubSpot is written', async () => {
-    t = await startCardFeedback({ reads: 3 });
+    t = await startCardFeedback({ reads: 2 });
     t.hubspot.reply('GET', `/crm/v3/owners/${OWNER}`, 200, {
       id: OWNER,
       email: 'dana@example.com',
