@@ -183,7 +183,7 @@ const LOW_RATING_REASON: Record<string, string> = {
 
 /**
  * The feedback a rep leaves on the card while working a lead, drawn from its plan: a next step
- * (what and when) after most first touches, and a quality rating once the lead's fate is clear,
+ * (what and when) after most acceptances on the card, and a quality rating once the rep knows the lead,
  * high for what qualified, low for what was disqualified, middling for what is still being worked,
  * so ratings follow the source's fit. Its own random stream, so the plan's other steps stay as seeded.
  */
@@ -198,13 +198,15 @@ export function planRepFeedback(
   const { contactId } = first;
   const steps: RepStep[] = [];
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  if (first.kind !== 'no_response' && random() < 0.65) {
+  // Reps who work leads on the card (they accepted there) write their next step there too.
+  const onCard = first.kind === 'card';
+  if (onCard && random() < 0.75) {
     const dueAt = workingTime(first.at + hours(20, 72, random), random);
     steps.push({ at: first.at + 60_000, contactId, kind: 'next_step', what: pick(NEXT_STEPS), dueAt });
   }
   const qualified = plan.some((step) => step.kind === 'card' && step.action === 'opportunity_created');
   const disqualified = plan.find((step) => step.kind === 'card' && step.action === 'disqualify');
-  // Rated once the rep knows: at the qualifying or disqualifying click, else after the first call.
+  // Rated once the rep knows: at the qualifying or disqualifying click, else on accepting it.
   const at = (qualified || disqualified ? last.at : first.at) + 5 * 60_000;
   if (qualified && random() < 0.8) {
     steps.push({ at, contactId, kind: 'rate', rating: random() < 0.6 ? 5 : 4, reasonId: 'great_fit' });
@@ -213,7 +215,7 @@ export function planRepFeedback(
     steps.push({ at, contactId, kind: 'rate', rating: random() < 0.5 ? 1 : 2, reasonId });
   } else if (last.kind === 'no_response' && random() < 0.3) {
     steps.push({ at, contactId, kind: 'rate', rating: 2, reasonId: 'not_ready' });
-  } else if (last.kind !== 'no_response' && random() < 0.5) {
+  } else if (onCard && random() < 0.6) {
     // Still being worked: a better source reads a little better.
     steps.push({ at, contactId, kind: 'rate', rating: random() < rates.accept - 0.3 ? 4 : 3 });
   }
