@@ -27,7 +27,9 @@ export function parseNextStepRequest(body: unknown, now: number): NextStepReques
   const fields = objectOf(body, '{"what": "…", "dueAt": "…", "requestId": "…"}');
   const problems: string[] = [];
   const what = typeof fields.what === 'string' ? fields.what.trim() : '';
-  if (what === '') {
+  if (fields.what !== undefined && typeof fields.what !== 'string') {
+    problems.push('what must be text: say what the next step is, for example "Call to book a demo"');
+  } else if (what === '') {
     problems.push('what is empty: say what the next step is, for example "Call to book a demo"');
   } else if (what.length > NEXT_STEP_MAX) {
     problems.push(

@@ -103,6 +103,8 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
 
     it.each([
       ['an empty what', { ...body, what: '   ' }, /^what is empty: say what the next step is/],
+      ['a what that is not text', { ...body, what: 42 }, /^what must be text/],
+      ['no what at all', { dueAt: TOMORROW, requestId: 'step-0001-abc' }, /^what is empty/],
       ['a what too long', { ...body, what: 'x'.repeat(201) }, /what is 201 characters, longer than 200/],
       ['no due date', { what: 'Call', requestId: 'step-0001-abc' }, /dueAt is missing: give the due date/],
       [
