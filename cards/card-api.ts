@@ -68,6 +68,13 @@ export interface CardContext {
     round: number | null;
     timeline: TimelineItem[];
   };
+  /** Sales' rating of the lead and its next step. */
+  feedback: {
+    rating: { rating: number; reasonId: string | null; note: string | null; ratedAt: string | null } | null;
+    nextStep: { what: string; dueAt: string | null; ownerId: string | null } | null;
+    ratingReasons: Array<{ id: string; label: string }>;
+    scale: { min: number; max: number };
+  };
 }
 
 export type TimelineItem =
@@ -107,6 +114,26 @@ export interface OutcomeResult {
   closed: boolean;
 }
 
+export interface NextStepBody {
+  what: string;
+  /** ISO 8601 with a zone. */
+  dueAt: string;
+  requestId: string;
+}
+
+export interface RatingBody {
+  rating: number;
+  reasonId?: string;
+  note?: string;
+  requestId: string;
+}
+
+/** What a next step or a rating answers: the line the card shows, and whether it was a retry. */
+export interface FeedbackResult {
+  message: string;
+  replayed: boolean;
+}
+
 /** A failed request, with the message the server wrote for the rep. */
 export class CardApiError extends Error {
   constructor(
@@ -132,6 +159,28 @@ export async function postOutcome(
   body: OutcomeBody,
 ): Promise<OutcomeResult> {
   return call<OutcomeResult>(`${baseUrl}/api/card/contacts/${encodeURIComponent(contactId)}/outcome`, {
+    method: 'POST',
+    body: { ...body },
+  });
+}
+
+export async function postNextStep(
+  baseUrl: string,
+  contactId: string,
+  body: NextStepBody,
+): Promise<FeedbackResult> {
+  return call<FeedbackResult>(`${baseUrl}/api/card/contacts/${encodeURIComponent(contactId)}/next-step`, {
+    method: 'POST',
+    body: { ...body },
+  });
+}
+
+export async function postRating(
+  baseUrl: string,
+  contactId: string,
+  body: RatingBody,
+): Promise<FeedbackResult> {
+  return call<FeedbackResult>(`${baseUrl}/api/card/contacts/${encodeURIComponent(contactId)}/rating`, {
     method: 'POST',
     body: { ...body },
   });

@@ -1,7 +1,16 @@
 import { Alert, Button, Divider, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useState } from 'react';
 import { ActionsSection, type ActionRequest } from './actions-section';
-import { CardApiError, fetchContext, newRequestId, postOutcome, type CardContext } from './card-api';
+import {
+  CardApiError,
+  fetchContext,
+  newRequestId,
+  postNextStep,
+  postOutcome,
+  postRating,
+  type CardContext,
+} from './card-api';
+import { FeedbackSection, type FeedbackRequest } from './feedback-section';
 import type { Viewer } from './format';
 import { AccountSection, HandoffSection, MarketingSection } from './sections';
 import { StageSection } from './stage-section';
@@ -73,6 +82,32 @@ export function HandoffCard({
     }
   };
 
+  /** A rating or next step; null when saved, else the server's message for the rep. */
+  const save = async (request: FeedbackRequest): Promise<string | null> => {
+    setBusy(true);
+    try {
+      const requestId = newRequestId();
+      const result =
+        request.kind === 'rating'
+          ? await postRating(baseUrl, contactId, {
+              rating: request.rating,
+              ...(request.reasonId ? { reasonId: request.reasonId } : {}),
+              requestId,
+            })
+          : await postNextStep(baseUrl, contactId, { what: request.what, dueAt: request.dueAt, requestId });
+      actions.addAlert({ type: 'success', title: 'Saved', message: result.message });
+      actions.refreshObjectProperties();
+      await reload();
+      return null;
+    } catch (error) {
+      const message = messageOf(error);
+      actions.addAlert({ type: 'danger', title: 'Not saved', message });
+      return message;
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (load.state === 'loading') return <LoadingSpinner label="Loading the handoff" testId="loading" />;
   if (load.state === 'failed') {
     return (
@@ -101,6 +136,8 @@ export function HandoffCard({
       <MarketingSection context={context} viewer={viewer} />
       <Divider />
       <AccountSection context={context} portalId={portalId} />
+      <Divider />
+      <FeedbackSection context={context} busy={busy} viewer={viewer} onSave={save} />
       <Divider />
       <ActionsSection context={context} busy={busy} onAction={act} />
     </Flex>

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'card_identity_missing'
   | 'card_invalid'
   | 'outcome_in_progress'
+  | 'card_no_owner'
   | 'admin_unauthorized'
   | 'admin_forbidden'
   | 'admin_csrf'

@@ -150,6 +150,7 @@ export async function startHandoff(
     const client = await clients.forPortal(portalId);
     const report = await ensureHandoffProperties(client, {
       disqualificationReasons: portalPlaybook.disqualification.reasons,
+      ratingReasons: portalPlaybook.leadRating.reasons,
     });
     // A routing rule on a property the account lacks never matches: reported like a conflict.
     const missing = await missingRuleProperties(client, portalPlaybook.routingRules);

@@ -5,6 +5,21 @@ export const BASE_URL = 'https://handoff.test';
 export const PORTAL_ID = 62515;
 export const CONTACT_ID = '501';
 
+export const RATING_REASONS = [
+  { id: 'great_fit', label: 'Great fit' },
+  { id: 'wrong_persona', label: 'Wrong persona' },
+  { id: 'no_budget', label: 'No budget' },
+  { id: 'bad_data', label: 'Bad or missing data' },
+  { id: 'not_ready', label: 'Not ready to buy' },
+];
+
+const NO_FEEDBACK = {
+  rating: null,
+  nextStep: null,
+  ratingReasons: RATING_REASONS,
+  scale: { min: 1, max: 5 },
+};
+
 const REASONS = [
   { id: 'poor_fit', label: 'Poor fit' },
   { id: 'no_clear_problem', label: 'No clear problem' },
@@ -68,6 +83,7 @@ export function fullContext(): CardContext {
     reasons: REASONS,
     history: [],
     stage: { current: null, enteredAt: null, round: null, timeline: [] },
+    feedback: { ...NO_FEEDBACK },
   };
 }
 
@@ -124,6 +140,7 @@ export function emptyContext(): CardContext {
     reasons: REASONS,
     history: [],
     stage: { current: null, enteredAt: null, round: null, timeline: [] },
+    feedback: { ...NO_FEEDBACK },
   };
 }
 

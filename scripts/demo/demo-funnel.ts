@@ -2,7 +2,8 @@ import { funnelFacts, type FunnelFact } from '../../src/reporting/funnel-facts';
 import { funnelTable } from '../../src/reporting/funnel-tables';
 import type { Cell } from '../../src/reporting/metric-tables';
 import { REPORT_DECISION_LIMIT } from '../../src/reporting/quality-report';
-import type { Store } from '../../src/store/store';
+import { ratedHandoffs, ratingTable } from '../../src/reporting/rating-report';
+import type { LeadRatingFact, ReportingDecision, Store } from '../../src/store/store';
 
 export interface DemoFunnel {
   days: number;
@@ -13,6 +14,8 @@ export interface DemoFunnel {
   repSteps: Record<string, number>;
   /** Leads recorded as `no_response`: by Handoff's sweep, and by reps (card or HubSpot). */
   noResponse: { sweep: number; reps: number };
+  /** Sales' feedback from the card: the month's current ratings and the next steps recorded. */
+  feedback: { ratings: number; average: number | null; bySource: Array<[string, number]>; nextSteps: number };
 }
 
 /** The month's funnel as the admin page computes it, from the app's stored decisions and stages. */
@@ -21,10 +24,12 @@ export async function demoFunnel(
   portalId: number,
   window: { from: number; to: number; days: number; repSteps: Record<string, number> },
 ): Promise<DemoFunnel> {
-  const [decisions, transitions, outcomes] = await Promise.all([
+  const [decisions, transitions, outcomes, ratings, nextSteps] = await Promise.all([
     store.reportingDecisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
     store.stageTransitions({ portalId, from: window.from }),
     store.reportingOutcomes({ portalId, from: window.from, to: window.to }),
+    store.leadRatings(portalId, { from: window.from }),
+    store.countNextSteps(portalId, { from: window.from }),
   ]);
   const noResponse = outcomes.filter((outcome) => outcome.outcome === 'no_response');
   const bySweep = noResponse.filter((outcome) => outcome.source === 'no_response_sweep').length;
@@ -39,6 +44,27 @@ export async function demoFunnel(
     bySource: funnelTable(bySourceName, 'source').rows,
     repSteps: window.repSteps,
     noResponse: { sweep: bySweep, reps: noResponse.length - bySweep },
+    feedback: { ...ratingFigures(decisions, ratings), nextSteps },
+  };
+}
+
+/** The average of the current ratings, overall and by source (without its detail), as the dashboard reads them. */
+function ratingFigures(
+  decisions: readonly ReportingDecision[],
+  ratings: readonly LeadRatingFact[],
+): Omit<DemoFunnel['feedback'], 'nextSteps'> {
+  const handoffs = ratedHandoffs(decisions, ratings).map((handoff) => ({
+    ...handoff,
+    keys: { ...handoff.keys, source: handoff.keys.source.split(' / ')[0] ?? '' },
+  }));
+  const overall = ratingTable(handoffs, 'all').rows[0];
+  const bySource = ratingTable(handoffs, 'source')
+    .rows.filter((row) => typeof row.average_rating === 'number')
+    .map((row): [string, number] => [String(row.key), row.average_rating as number]);
+  return {
+    ratings: Number(overall?.rated ?? 0),
+    average: typeof overall?.average_rating === 'number' ? overall.average_rating : null,
+    bySource,
   };
 }
 
@@ -54,6 +80,7 @@ export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: str
   const stay = (stage: string, label: string) =>
     `${label} ${hours(row[`${stage}_time_p50_s`])} median, p95 ${hours(row[`${stage}_time_p95_s`])}`;
   const steps = funnel.repSteps;
+  const feedback = funnel.feedback;
   return [
     line(
       'Funnel',
@@ -76,5 +103,20 @@ export function formatFunnel(funnel: DemoFunnel, line: (label: string, text: str
       'No response',
       `${funnel.noResponse.sweep + funnel.noResponse.reps} detected (${funnel.noResponse.sweep} by the sweep after ${steps.attempt ?? 0} unanswered calls and emails, ${funnel.noResponse.reps} by reps on the card or in HubSpot)`,
     ),
+    line(
+      'Feedback',
+      `Ratings: ${feedback.ratings} (avg ${feedback.average === null ? '–' : feedback.average.toFixed(1)}), next steps: ${feedback.nextSteps} (each a task for the owner)`,
+    ),
+    ...(feedback.bySource.length > 0
+      ? [
+          line(
+            '',
+            `avg rating by source: ${feedback.bySource
+              .slice(0, 6)
+              .map(([source, average]) => `${source} ${average.toFixed(1)}`)
+              .join(' · ')}`,
+          ),
+        ]
+      : []),
   ];
 }

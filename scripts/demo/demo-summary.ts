@@ -39,6 +39,8 @@ export interface DemoSummary {
   rateLimited: { total: number; search: number; standard: number };
   faultsInjected: number;
   tasksCreated: number;
+  /** Tasks for next steps reps recorded on the card (their marker's purpose is `next-…`). */
+  nextStepTasks: number;
   /**
    * CONTRACT §6: leads meant for sales (sales-ready, needs qualification, existing account or
    * duplicate) that the simulated portal shows without an owner, a due time or a task. Should be 0.
@@ -118,6 +120,9 @@ export async function summarise(
 
   const calls = sim.callLog.entries.filter((entry) => entry.portalId === portalId);
   const limited = calls.filter((entry) => entry.status === 429);
+  const nextStepTasks = portal.stores.tasks
+    .live()
+    .filter((task) => /\[handoff [\w-]+-next-[\w-]+\]/.test(task.properties.hs_task_body ?? '')).length;
   const searchLimited = limited.filter((entry) => entry.path.endsWith('/search')).length;
   const deliveries = sim.webhooks.deliveries.filter((delivery) => delivery.portalId === portalId);
 
@@ -160,7 +165,8 @@ export async function summarise(
     callsByEndpoint: tally(calls.map((entry) => entry.endpoint)),
     rateLimited: { total: limited.length, search: searchLimited, standard: limited.length - searchLimited },
     faultsInjected: calls.filter((entry) => entry.fault !== undefined).length,
-    tasksCreated: portal.stores.tasks.size,
+    tasksCreated: portal.stores.tasks.size - nextStepTasks,
+    nextStepTasks,
     handedToSalesUnaccountable: streamed.filter(({ contactId }) => {
       const properties = portal.get('contacts', contactId)?.properties ?? {};
       if (!FOR_SALES.includes(properties.handoff_status ?? '')) return false;

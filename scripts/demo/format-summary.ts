@@ -51,7 +51,10 @@ export function formatSummary(
     ),
     line('Priority', counts(summary.byPriority, ['high', 'medium', 'low', 'none'])),
     ...teams.map((text, index) => line(index === 0 ? 'Owners' : '', text)),
-    line('Tasks', `${summary.tasksCreated} follow-up tasks created for owners`),
+    line(
+      'Tasks',
+      `${summary.tasksCreated} follow-up tasks created for owners, ${summary.nextStepTasks} for next steps recorded on the card`,
+    ),
     line(
       'Accountable',
       `${summary.handedToSalesUnaccountable} leads handed to sales without owner, due time and task`,

@@ -4,7 +4,7 @@ import type { Simulator } from '../../simulator/start-simulator';
 import type { RunningHandoff } from '../../src/server';
 import type { StreamedLead } from './demo-summary';
 import { performRepStep, type RepDesk } from './rep-actions';
-import { planRepWork, type RepStep } from './rep-plans';
+import { planRepFeedback, planRepWork, ratesOf, type RepStep } from './rep-plans';
 import { DAY_MS, HOUR_MS, type SimulatedClock } from './simulated-clock';
 
 export interface MonthOptions {
@@ -55,6 +55,8 @@ export async function liveMonth(options: MonthOptions): Promise<MonthResult> {
   const { clock, sim, app, portalId } = options;
   const portal = sim.portal(portalId);
   const random = seededRandom(options.seed * 7 + 1);
+  // Ratings and next steps draw from their own stream: the month's other steps stay as seeded.
+  const feedbackRandom = seededRandom(options.seed * 11 + 3);
   const desk: RepDesk = { ...options.desk, portal, now: clock.now, random };
   const streamed: StreamedLead[] = [];
   const planned = new Set<string>();
@@ -109,7 +111,7 @@ export async function liveMonth(options: MonthOptions): Promise<MonthResult> {
     }
     streamSeconds += (Date.now() - streamStart) / 1000;
     complete = (await waitUntilWritten(options, streamed, deadline)) && complete;
-    pending.push(...(await planNewLeads(options, streamed, planned, random)));
+    pending.push(...(await planNewLeads(options, streamed, planned, random, feedbackRandom)));
     if (wave % WAVE_HOURS.length === WAVE_HOURS.length - 1) {
       const evening = options.start + day * DAY_MS + DAY_END_HOUR * HOUR_MS;
       await workUntil(evening);
@@ -159,6 +161,7 @@ async function planNewLeads(
   streamed: readonly StreamedLead[],
   planned: Set<string>,
   random: () => number,
+  feedbackRandom: () => number,
 ): Promise<RepStep[]> {
   const fresh = streamed.filter((item) => !planned.has(item.contactId));
   const decisions = await options.app.store.latestDecisions(
@@ -170,13 +173,9 @@ async function planNewLeads(
     planned.add(contactId);
     const decision = decisions.get(contactId);
     if (!decision || !decision.ownerId || !HANDED_TO_SALES.has(decision.status)) continue;
-    steps.push(
-      ...planRepWork(
-        { contactId, source: lead.properties.hs_analytics_source, mqlAt: decision.decidedAt },
-        options.reasons,
-        random,
-      ),
-    );
+    const source = lead.properties.hs_analytics_source;
+    const plan = planRepWork({ contactId, source, mqlAt: decision.decidedAt }, options.reasons, random);
+    steps.push(...plan, ...planRepFeedback(plan, ratesOf(source), feedbackRandom));
   }
   return steps;
 }

@@ -76,6 +76,18 @@ export async function performRepStep(desk: RepDesk, step: RepStep): Promise<bool
   switch (step.kind) {
     case 'card':
       return clickCard(desk, step, owner.userId);
+    case 'rate':
+      return postCard(desk, step.contactId, 'rating', owner.userId, {
+        rating: step.rating,
+        ...(step.reasonId ? { reasonId: step.reasonId } : {}),
+        requestId: `demo-${step.contactId}-rate-${step.at}`,
+      });
+    case 'next_step':
+      return postCard(desk, step.contactId, 'next-step', owner.userId, {
+        what: step.what,
+        dueAt: new Date(step.dueAt).toISOString(),
+        requestId: `demo-${step.contactId}-next-${step.at}`,
+      });
     case 'activity':
     case 'attempt': {
       const properties = step.kind === 'attempt' ? ATTEMPTS[step.type](at) : ENGAGEMENTS[step.type](at);
@@ -111,13 +123,24 @@ async function clickCard(
   step: Extract<RepStep, { kind: 'card' }>,
   userId: number,
 ): Promise<boolean> {
-  const path = `/api/card/contacts/${step.contactId}/outcome?portalId=${desk.portalId}&userId=${userId}`;
-  const uri = desk.appBaseUrl + path;
-  const body = JSON.stringify({
+  return postCard(desk, step.contactId, 'outcome', userId, {
     action: step.action,
     ...(step.action === 'disqualify' ? { reasonId: step.reasonId } : {}),
     requestId: `demo-${step.contactId}-${step.action}`,
   });
+}
+
+/** A card request as `hubspot.fetch` sends it: the rep's portal and user in the signed URL. */
+async function postCard(
+  desk: RepDesk,
+  contactId: string,
+  route: 'outcome' | 'rating' | 'next-step',
+  userId: number,
+  payload: Record<string, unknown>,
+): Promise<boolean> {
+  const path = `/api/card/contacts/${contactId}/${route}?portalId=${desk.portalId}&userId=${userId}`;
+  const uri = desk.appBaseUrl + path;
+  const body = JSON.stringify(payload);
   const response = await fetch(uri, {
     method: 'POST',
     headers: {

@@ -8,7 +8,9 @@ export type RepStep =
   /** A call nobody answered or an email nobody replied to: what the no-response sweep counts. */
   | { at: number; contactId: string; kind: 'attempt'; type: 'calls' | 'emails' }
   | { at: number; contactId: string; kind: 'no_response' }
-  | { at: number; contactId: string; kind: 'deal' };
+  | { at: number; contactId: string; kind: 'deal' }
+  | { at: number; contactId: string; kind: 'rate'; rating: number; reasonId?: string }
+  | { at: number; contactId: string; kind: 'next_step'; what: string; dueAt: number };
 
 /** How reps treat a source's leads: the chance of each step given the one before. */
 export interface SourceRates {
@@ -122,7 +124,7 @@ export function planRepWork(
   reasons: readonly string[],
   random: () => number,
 ): RepStep[] {
-  const rates = SOURCE_RATES[lead.source ?? ''] ?? OTHER_SOURCES;
+  const rates = ratesOf(lead.source);
   const contactId = lead.contactId;
   const steps: RepStep[] = [];
   let at = lead.mqlAt;
@@ -191,4 +193,64 @@ function unansweredAttempts(
     steps.push({ at, contactId, kind: 'attempt', type: random() < 0.6 ? 'calls' : 'emails' });
   }
   return steps;
+}
+/** Next steps reps write on the card, in their words. */
+const NEXT_STEPS = [
+  'Call to book a demo',
+  'Send pricing and a case study',
+  'Follow up on the trial',
+  'Loop in their team lead',
+];
+/** The rating reason a rep gives with a disqualification's low rating. */
+const LOW_RATING_REASON: Record<string, string> = {
+  poor_fit: 'wrong_persona',
+  wrong_role: 'wrong_persona',
+  no_clear_problem: 'not_ready',
+  low_intent: 'no_budget',
+};
+
+/**
+ * The feedback a rep leaves on the card while working a lead, drawn from its plan: a next step
+ * (what and when) after most acceptances on the card, and a quality rating once the rep knows the lead,
+ * high for what qualified, low for what was disqualified, middling for what is still being worked,
+ * so ratings follow the source's fit. Its own random stream, so the plan's other steps stay as seeded.
+ */
+export function planRepFeedback(
+  plan: readonly RepStep[],
+  rates: { accept: number },
+  random: () => number,
+): RepStep[] {
+  const first = plan[0];
+  const last = plan.at(-1);
+  if (!first || !last || first.kind === 'deal') return [];
+  const { contactId } = first;
+  const steps: RepStep[] = [];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  // Reps who work leads on the card (they accepted there) write their next step there too.
+  const onCard = first.kind === 'card';
+  if (onCard && random() < 0.75) {
+    const dueAt = workingTime(first.at + hours(20, 72, random), random);
+    steps.push({ at: first.at + 60_000, contactId, kind: 'next_step', what: pick(NEXT_STEPS), dueAt });
+  }
+  const qualified = plan.some((step) => step.kind === 'card' && step.action === 'opportunity_created');
+  const disqualified = plan.find((step) => step.kind === 'card' && step.action === 'disqualify');
+  // Rated once the rep knows: at the qualifying or disqualifying click, else on accepting it.
+  const at = (qualified || disqualified ? last.at : first.at) + 5 * 60_000;
+  if (qualified && random() < 0.8) {
+    steps.push({ at, contactId, kind: 'rate', rating: random() < 0.6 ? 5 : 4, reasonId: 'great_fit' });
+  } else if (disqualified?.kind === 'card' && disqualified.action === 'disqualify' && random() < 0.75) {
+    const reasonId = LOW_RATING_REASON[disqualified.reasonId] ?? 'bad_data';
+    steps.push({ at, contactId, kind: 'rate', rating: random() < 0.5 ? 1 : 2, reasonId });
+  } else if (last.kind === 'no_response' && random() < 0.3) {
+    steps.push({ at, contactId, kind: 'rate', rating: 2, reasonId: 'not_ready' });
+  } else if (onCard && random() < 0.6) {
+    // Still being worked: a better source reads a little better.
+    steps.push({ at, contactId, kind: 'rate', rating: random() < rates.accept - 0.3 ? 4 : 3 });
+  }
+  return steps;
+}
+
+/** The source's rates (a source the table lacks gets the middle ones). */
+export function ratesOf(source: string | undefined): SourceRates {
+  return SOURCE_RATES[source ?? ''] ?? OTHER_SOURCES;
 }

@@ -9,6 +9,13 @@ import type { FunnelTable } from '../reporting/funnel-tables';
 import { reportTable, type ReportTable } from '../reporting/metric-tables';
 import { loadHandoffFacts, type ReportQuery } from '../reporting/quality-report';
 import type { Store } from '../store/store';
+import {
+  loadRatedHandoffs,
+  ratingReport,
+  type RatingQuery,
+  type RatingTable,
+} from '../reporting/rating-report';
+import { ratingView } from './rating-section';
 import { withNames } from '../reporting/name-columns';
 import { foldSmallGroups } from '../reporting/top-groups';
 import { parseDashboardOptions, type DashboardOptions } from './dashboard-options';
@@ -76,6 +83,11 @@ export class AdminService {
     return { table: funnelReport(facts, query, this.now()), truncated };
   }
 
+  async ratings(portalId: number, query: RatingQuery): Promise<{ table: RatingTable; truncated: boolean }> {
+    const { handoffs, truncated } = await loadRatedHandoffs(this.deps.store, portalId, query);
+    return { table: ratingReport(handoffs, query), truncated };
+  }
+
   /** The dashboard's funnel section: by the page's dimension where the funnel has it, else by source. */
   async funnelView(portalId: number, window: { from: number; to: number }, by: string): Promise<FunnelView> {
     const { facts } = await loadFunnelFacts(this.deps.store, portalId, window);
@@ -124,6 +136,7 @@ export class AdminService {
       completeness: reportTable('completeness', facts, 'all'),
       funnel: await this.funnelView(portalId, query, query.by),
       accountability: await this.accountability(portalId),
+      ratings: ratingView((await loadRatedHandoffs(this.deps.store, portalId, query)).handoffs),
     };
   }
 

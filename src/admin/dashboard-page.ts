@@ -7,6 +7,7 @@ import { html, type Html } from './html';
 import { funnelSection, type FunnelView } from './funnel-section';
 import { barChart, trendChart } from './svg-charts';
 import { accountabilitySection, type AccountabilityView } from './accountability-section';
+import { ratingSection, type RatingView } from './rating-section';
 
 export interface DashboardView {
   from: number;
@@ -28,6 +29,8 @@ export interface DashboardView {
   funnel?: FunnelView;
   /** CONTRACT §6's check; absent where a caller builds a view without it. */
   accountability?: AccountabilityView;
+  /** Sales' lead-quality ratings; absent where a caller builds a view without them. */
+  ratings?: RatingView;
 }
 
 /**
@@ -66,6 +69,7 @@ export function dashboardBody(view: DashboardView): Html {
         ${breakdownTable(view.breakdown, { ...view.options, folded: view.folded, link })}
       </div>
     </section>
+    ${view.ratings ? ratingSection(view.ratings, query) : ''}
     <div class="two-columns">
       <section class="card" id="reasons-section">
         <h2>Disqualification reasons ${csvLinks(query, 'reasons', 'all')}</h2>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ruleName } from '../handoff/rule-names';
 import { stageStateOf } from '../handoff/lead-stages';
 import type { StoredDecision, StoredOutcomeEvent, StoredStageTransition } from '../store/store';
+import { feedbackView, type FeedbackSources, type FeedbackView } from './feedback-view';
 
 /**
  * What the card shows, built from the stored decision (its full record), the contact's current
@@ -81,6 +82,8 @@ export interface CardContext {
     /** Stages entered and outcomes recorded, newest first. */
     timeline: TimelineItem[];
   };
+  /** Sales' rating of the lead and its next step (issue 11). */
+  feedback: FeedbackView;
 }
 
 export type TimelineItem =
@@ -140,6 +143,7 @@ export interface ContextSources {
   reasons: ReadonlyArray<{ id: string; label: string }>;
   history: readonly StoredOutcomeEvent[];
   transitions?: readonly StoredStageTransition[];
+  feedback?: FeedbackSources;
 }
 
 export function buildCardContext(sources: ContextSources): CardContext {
@@ -221,6 +225,7 @@ export function buildCardContext(sources: ContextSources): CardContext {
       actor: event.actor,
     })),
     stage: stageView(props, sources.transitions ?? [], sources.history),
+    feedback: feedbackView(props, sources.feedback),
   };
 }
 

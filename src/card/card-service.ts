@@ -14,6 +14,14 @@ import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
 import { recordOutcome, type RecordedOutcome } from './record-outcome';
 import { HANDOFF_PROPERTIES } from '../hubspot/handoff-properties';
+import { parseNextStepRequest, parseRatingRequest } from './feedback-requests';
+import {
+  recordNextStep,
+  recordRating,
+  type FeedbackTarget,
+  type RecordedNextStep,
+  type RecordedRating,
+} from './lead-feedback';
 
 export interface CardServiceDeps {
   store: Store;
@@ -63,12 +71,15 @@ export class CardService {
     const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
     const ownerId = text(contact.properties.handoff_owner) ?? decision?.ownerId ?? null;
     const dealId = text(contact.properties.handoff_matched_deal_id) ?? decision?.dealId ?? null;
-    const [ownerName, deal, history, transitions] = await Promise.all([
+    const [ownerName, deal, history, transitions, rating, nextStep] = await Promise.all([
       ownerId ? this.ownerName(crm, ownerId) : null,
       dealId ? this.deal(crm, dealId) : null,
       this.deps.store.listOutcomes({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
       this.deps.store.stageTransitions({ portalId: identity.portalId, contactIds: [contactId] }),
+      this.deps.store.latestLeadRating(identity.portalId, contactId),
+      this.deps.store.latestNextStep(identity.portalId, contactId),
     ]);
+    const ratingReasons = (await this.playbookOf(identity.portalId)).leadRating.reasons;
     return buildCardContext({
       contactId,
       properties: contact.properties,
@@ -78,7 +89,48 @@ export class CardService {
       reasons: await this.reasonsFor(identity.portalId),
       history,
       transitions,
+      feedback: { rating, nextStep, ratingReasons },
     });
+  }
+
+  /** A next step: stored once per request id, then a task for the owner and the contact's properties. */
+  async nextStep(identity: CardIdentity, contactId: string, body: unknown): Promise<RecordedNextStep> {
+    const request = parseNextStepRequest(body, this.deps.now());
+    // The owner the task goes to is HubSpot's current one: read the contact.
+    const target = await this.feedbackTarget(identity, contactId, { readContact: true });
+    const recorded = await recordNextStep(this.deps, target, request);
+    this.logFeedback(identity, contactId, 'card next step recorded', recorded.replayed);
+    return recorded;
+  }
+
+  /** A lead-quality rating (1–5, optional reason): stored once per request id, then the contact's properties. */
+  async rate(identity: CardIdentity, contactId: string, body: unknown): Promise<RecordedRating> {
+    const reasons = (await this.playbookOf(identity.portalId)).leadRating.reasons;
+    const request = parseRatingRequest(body, reasons);
+    const target = await this.feedbackTarget(identity, contactId, { readContact: false });
+    const recorded = await recordRating(this.deps, target, request, reasons);
+    this.logFeedback(identity, contactId, 'card rating recorded', recorded.replayed);
+    return recorded;
+  }
+
+  /**
+   * The contact as the signed portal holds it (a contact of another account is a 404). A contact
+   * Handoff decided for this portal is known to be the portal's own, so a rating, which needs none
+   * of its properties, reads nothing from HubSpot (`readContact: false`).
+   */
+  private async feedbackTarget(
+    identity: CardIdentity,
+    contactId: string,
+    options: { readContact: boolean },
+  ): Promise<FeedbackTarget> {
+    const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
+    if (decision && !options.readContact) return { ...identity, contactId, properties: {}, decision };
+    const contact = await this.readContact(await this.crm(identity), contactId);
+    return { ...identity, contactId, properties: contact.properties, decision };
+  }
+
+  private logFeedback(identity: CardIdentity, contactId: string, what: string, replayed: boolean): void {
+    this.deps.log.info({ portalId: identity.portalId, contactId, userId: identity.userId, replayed }, what);
   }
 
   async act(identity: CardIdentity, contactId: string, body: unknown): Promise<CardActionResult> {

@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     const playbook = await readPlaybook(config.handoffConfigPath);
     const report = await ensureHandoffProperties(await clients.forPortal(portalId), {
       disqualificationReasons: playbook.disqualification.reasons,
+      ratingReasons: playbook.leadRating.reasons,
     });
     console.log(`Sales handoff properties in portal ${portalId}:`);
     console.log(`  group: ${report.groupCreated ? 'created' : 'already there'}`);

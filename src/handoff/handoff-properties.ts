@@ -28,6 +28,11 @@ export const HANDOFF_PROPERTY_NAMES = [
   'handoff_sal_at',
   'handoff_sql_at',
   'handoff_opportunity_at',
+  'handoff_next_step',
+  'handoff_next_step_at',
+  'handoff_lead_rating',
+  'handoff_lead_rating_reason',
+  'handoff_lead_rated_at',
 ] as const;
 
 export type HandoffPropertyName = (typeof HANDOFF_PROPERTY_NAMES)[number];

@@ -5,6 +5,7 @@ import { PRIORITIES } from './statuses';
 import { LEAD_STAGES, type LeadStage } from './lead-stages';
 import { noResponseSchema } from './no-response-policy';
 import { isTimeZone } from './zoned-time';
+import { leadRatingSchema } from './lead-rating';
 
 /**
  * The RevOps playbook as data: everything that decides a handoff (CONTRACT §4) lives here, so a
@@ -324,6 +325,8 @@ const playbookObject = z.strictObject({
       fit_below_floor: z.string(),
     }),
   }),
+  /** Sales' lead-quality rating (1–5) and the reasons a rep may give with it. */
+  leadRating: leadRatingSchema,
   matching: z
     .strictObject({
       /** A company-name-only match for a free-email contact needs at least this similarity (0–1). */

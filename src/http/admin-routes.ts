@@ -22,6 +22,7 @@ import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv, type ReportTable } from '../reporting/metric-tables';
 import { parseFunnelQuery } from '../reporting/funnel-report';
 import { parseReportQuery } from '../reporting/quality-report';
+import { parseRatingQuery } from '../reporting/rating-report';
 import type { Store } from '../store/store';
 import { readCookie } from './read-cookie';
 
@@ -250,6 +251,9 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   );
   reportRoutes('/admin/api/funnel', parseFunnelQuery, (portalId, query) =>
     options.service.funnel(portalId, query),
+  );
+  reportRoutes('/admin/api/ratings', parseRatingQuery, (portalId, query) =>
+    options.service.ratings(portalId, query),
   );
 
   router.get('/admin/api/accountability', async (req, res) => {

@@ -30,6 +30,14 @@ export function cardRoutes(options: {
     const identity = cardIdentity(req.originalUrl);
     res.json(await options.card.act(identity, contactIdOf(req), jsonBody(req)));
   });
+  router.post('/api/card/contacts/:contactId/next-step', async (req, res) => {
+    const identity = cardIdentity(req.originalUrl);
+    res.json(await options.card.nextStep(identity, contactIdOf(req), jsonBody(req)));
+  });
+  router.post('/api/card/contacts/:contactId/rating', async (req, res) => {
+    const identity = cardIdentity(req.originalUrl);
+    res.json(await options.card.rate(identity, contactIdOf(req), jsonBody(req)));
+  });
   return router;
 }
 

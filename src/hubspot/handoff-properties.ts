@@ -2,6 +2,8 @@
  * The contact properties of CONTRACT §3: exact internal names, types and field types, and the
  * enumeration values with the labels reps see. All live in the `sales_handoff` group.
  */
+import { DEFAULT_RATING_REASONS } from '../handoff/lead-rating';
+
 export const HANDOFF_GROUP = { name: 'sales_handoff', label: 'Sales handoff', displayOrder: -1 } as const;
 
 type PropertyType = 'enumeration' | 'string' | 'number' | 'datetime';
@@ -183,27 +185,53 @@ export const HANDOFF_PROPERTIES: readonly HandoffPropertyDefinition[] = [
     'When a deal was associated with the lead in this round',
     when,
   ),
+  define('handoff_next_step', 'Handoff next step', 'The next step the owner committed to', text),
+  define('handoff_next_step_at', 'Handoff next step at', 'When the next step is due', when),
+  define(
+    'handoff_lead_rating',
+    'Handoff lead rating',
+    "Sales' rating of the lead's quality, 1 (poor) to 5 (great)",
+    score,
+  ),
+  define(
+    'handoff_lead_rating_reason',
+    'Handoff lead rating reason',
+    'Why sales rated the lead so',
+    select(DEFAULT_RATING_REASONS.map((reason) => [reason.id, reason.label])),
+  ),
+  define('handoff_lead_rated_at', 'Handoff lead rated at', 'When sales last rated the lead', when),
 ];
 
+type Reason = { id: string; label: string };
+
 /**
- * The properties with the playbook's own disqualification reasons added as options: a reason RevOps
- * adds must exist on the HubSpot property too, or HubSpot refuses a rep's pick of it.
+ * The properties with the playbook's own reasons added as options: a disqualification or rating
+ * reason RevOps adds must exist on the HubSpot property too, or HubSpot refuses a rep's pick of it.
  */
 export function handoffPropertiesFor(
-  reasons: ReadonlyArray<{ id: string; label: string }> = [],
+  reasons: ReadonlyArray<Reason> = [],
+  ratingReasons: ReadonlyArray<Reason> = [],
 ): HandoffPropertyDefinition[] {
-  return HANDOFF_PROPERTIES.map((property) => {
-    if (property.name !== 'handoff_disqualification_reason') return property;
-    const options = property.options ?? [];
-    const known = new Set(options.map((option) => option.value));
-    const added = reasons
-      .filter((reason) => !known.has(reason.id))
-      .map((reason, index) => ({
-        label: reason.label,
-        value: reason.id,
-        hidden: false,
-        displayOrder: options.length + index,
-      }));
-    return added.length === 0 ? property : { ...property, options: [...options, ...added] };
-  });
+  const extra: Record<string, ReadonlyArray<Reason>> = {
+    handoff_disqualification_reason: reasons,
+    handoff_lead_rating_reason: ratingReasons,
+  };
+  return HANDOFF_PROPERTIES.map((property) => withOptions(property, extra[property.name] ?? []));
+}
+
+function withOptions(
+  property: HandoffPropertyDefinition,
+  reasons: ReadonlyArray<Reason>,
+): HandoffPropertyDefinition {
+  const options = property.options ?? [];
+  const known = new Set(options.map((option) => option.value));
+  const added = reasons
+    .filter((reason) => !known.has(reason.id))
+    .map((reason, index) => ({
+      label: reason.label,
+      value: reason.id,
+      hidden: false,
+      displayOrder: options.length + index,
+    }));
+  return added.length === 0 ? property : { ...property, options: [...options, ...added] };
 }

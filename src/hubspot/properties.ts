@@ -52,7 +52,10 @@ const OBJECT_TYPE = 'contacts';
  */
 export async function ensureHandoffProperties(
   target: HubSpotCrm | HubSpotClient,
-  options: { disqualificationReasons?: ReadonlyArray<{ id: string; label: string }> } = {},
+  options: {
+    disqualificationReasons?: ReadonlyArray<{ id: string; label: string }>;
+    ratingReasons?: ReadonlyArray<{ id: string; label: string }>;
+  } = {},
 ): Promise<HandoffPropertiesReport> {
   const client = target instanceof HubSpotClient ? target : target.client;
   const report: HandoffPropertiesReport = {
@@ -72,7 +75,7 @@ export async function ensureHandoffProperties(
   });
   const existing = new Map(listed.results.map((property) => [property.name, property]));
   const missing: HandoffPropertyDefinition[] = [];
-  for (const wanted of handoffPropertiesFor(options.disqualificationReasons)) {
+  for (const wanted of handoffPropertiesFor(options.disqualificationReasons, options.ratingReasons)) {
     const found = existing.get(wanted.name);
     if (!found) missing.push(wanted);
     else await reconcile(client, wanted, found, report);

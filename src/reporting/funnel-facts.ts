@@ -97,7 +97,7 @@ function firstEntries(rows: readonly StoredStageTransition[]): Partial<Record<Le
 }
 
 /** `hs_analytics_source_data_2` as the decision read it, else the first-touch campaign. */
-function campaignOf(record: unknown): string {
+export function campaignOf(record: unknown): string {
   const inputs =
     (typeof record === 'object' && record !== null ? (record as RecordView).inputs : undefined) ?? {};
   for (const value of [inputs.campaign, inputs.firstTouchCampaign]) {

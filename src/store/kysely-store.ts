@@ -76,6 +76,20 @@ import {
   type StageTransitionFilter,
   type StoredStageTransition,
 } from './stage-transitions';
+import {
+  countNextSteps,
+  latestLeadRating,
+  latestNextStep,
+  leadRatings,
+  saveLeadRating,
+  saveNextStep,
+  type LeadRatingFact,
+  type NewLeadRating,
+  type NewNextStep,
+  type SavedFeedback,
+  type StoredLeadRating,
+  type StoredNextStep,
+} from './lead-feedback';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type {
@@ -513,6 +527,33 @@ export class KyselyStore implements Store {
   async scheduleNoResponseChecks(checks: readonly NoResponseCheck[], now: number): Promise<void> {
     if (checks.length === 0) return;
     await this.atomically((db) => scheduleNoResponseChecks(db, checks, now));
+  }
+
+  async saveLeadRating(rating: NewLeadRating): Promise<SavedFeedback<StoredLeadRating>> {
+    return saveLeadRating(this.db, rating);
+  }
+
+  async latestLeadRating(portalId: number, contactId: string): Promise<StoredLeadRating | null> {
+    return latestLeadRating(this.db, portalId, contactId);
+  }
+
+  async leadRatings(
+    portalId: number,
+    window: { from?: number; to?: number } = {},
+  ): Promise<LeadRatingFact[]> {
+    return leadRatings(this.db, portalId, window);
+  }
+
+  async saveNextStep(step: NewNextStep): Promise<SavedFeedback<StoredNextStep>> {
+    return saveNextStep(this.db, step);
+  }
+
+  async latestNextStep(portalId: number, contactId: string): Promise<StoredNextStep | null> {
+    return latestNextStep(this.db, portalId, contactId);
+  }
+
+  async countNextSteps(portalId: number, window: { from?: number; to?: number } = {}): Promise<number> {
+    return countNextSteps(this.db, portalId, window);
   }
 
   async enqueueJob(job: NewJob, now: number): Promise<boolean> {

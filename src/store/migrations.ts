@@ -12,6 +12,7 @@ import { migration0006Jobs } from './migration-0006-jobs';
 import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-playbook-version';
 import { migration0008StageTransitions } from './migration-0008-stage-transitions';
 import { migration0010NoResponseChecks } from './migration-0010-no-response-checks';
+import { migration0011LeadFeedback } from './migration-0011-lead-feedback';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -182,6 +183,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0007_decision_playbook_version': migration0007DecisionPlaybookVersion,
     '0008_stage_transitions': migration0008StageTransitions(dialect),
     '0010_no_response_checks': migration0010NoResponseChecks,
+    '0011_lead_feedback': migration0011LeadFeedback(dialect),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { JobTables } from './jobs';
+import type { LeadFeedbackTables } from './lead-feedback';
 import type { NoResponseCheckTables } from './no-response-checks';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
@@ -110,7 +111,13 @@ export interface RoutingStatesTable {
 }
 
 export interface StoreDatabase
-  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables, NoResponseCheckTables {
+  extends
+    OutcomeTables,
+    PlaybookVersionTables,
+    StageTransitionTables,
+    JobTables,
+    NoResponseCheckTables,
+    LeadFeedbackTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

@@ -5,6 +5,14 @@
  */
 
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
+import type {
+  LeadRatingFact,
+  NewLeadRating,
+  NewNextStep,
+  SavedFeedback,
+  StoredLeadRating,
+  StoredNextStep,
+} from './lead-feedback';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
@@ -20,6 +28,14 @@ export type {
   StoredOutcomeEvent,
 } from './outcomes';
 export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
+export type {
+  LeadRatingFact,
+  NewLeadRating,
+  NewNextStep,
+  SavedFeedback,
+  StoredLeadRating,
+  StoredNextStep,
+} from './lead-feedback';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
 export type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
@@ -273,6 +289,24 @@ export interface Store {
   dueNoResponseChecks(filter: DueNoResponseFilter): Promise<StoredDecision[]>;
   /** When each decision's no-response check is next due. */
   scheduleNoResponseChecks(checks: readonly NoResponseCheck[], now: number): Promise<void>;
+  /**
+   * Stores a lead-quality rating from the card; a second request with the same `requestId` in the
+   * portal stores nothing and gets the first one back (`created: false`).
+   */
+  saveLeadRating(rating: NewLeadRating): Promise<SavedFeedback<StoredLeadRating>>;
+  /** The contact's most recent rating, any round. */
+  latestLeadRating(portalId: number, contactId: string): Promise<StoredLeadRating | null>;
+  /**
+   * The current rating of each rated (contact, round) of a portal, oldest first: a re-rating
+   * replaces the earlier one. `from`/`to` bound the rating time (inclusive).
+   */
+  leadRatings(portalId: number, window?: { from?: number; to?: number }): Promise<LeadRatingFact[]>;
+  /** Stores a next step from the card, once per `requestId` in the portal (as `saveLeadRating`). */
+  saveNextStep(step: NewNextStep): Promise<SavedFeedback<StoredNextStep>>;
+  latestNextStep(portalId: number, contactId: string): Promise<StoredNextStep | null>;
+  /** How many next steps were recorded in the portal; `from`/`to` bound the request time. */
+  countNextSteps(portalId: number, window?: { from?: number; to?: number }): Promise<number>;
+
   /**
    * Adds a job to the job queue; false when a job with its key exists (in any status), so an outbox
    * write repeated by a retried transaction adds it once. Call it on `tx` to commit the job with the

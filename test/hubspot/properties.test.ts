@@ -48,6 +48,11 @@ describe('HANDOFF_PROPERTIES', () => {
       'handoff_sal_at',
       'handoff_sql_at',
       'handoff_opportunity_at',
+      'handoff_next_step',
+      'handoff_next_step_at',
+      'handoff_lead_rating',
+      'handoff_lead_rating_reason',
+      'handoff_lead_rated_at',
     ]);
     expect(byName('handoff_stage').options?.map((option) => option.value)).toEqual([
       'mql',
@@ -74,6 +79,19 @@ describe('HANDOFF_PROPERTIES', () => {
       'nurture',
       'disqualified',
       'duplicate_or_existing',
+    ]);
+    // Sales' feedback (issue 11): marketing reports on these in HubSpot.
+    expect(byName('handoff_next_step')).toMatchObject({ type: 'string', fieldType: 'text' });
+    expect(byName('handoff_next_step_at')).toMatchObject({ type: 'datetime', fieldType: 'date' });
+    expect(byName('handoff_lead_rating')).toMatchObject({ type: 'number', fieldType: 'number' });
+    expect(byName('handoff_lead_rated_at')).toMatchObject({ type: 'datetime', fieldType: 'date' });
+    expect(byName('handoff_lead_rating_reason')).toMatchObject({ type: 'enumeration', fieldType: 'select' });
+    expect(byName('handoff_lead_rating_reason').options?.map((option) => option.value)).toEqual([
+      'great_fit',
+      'wrong_persona',
+      'no_budget',
+      'bad_data',
+      'not_ready',
     ]);
   });
 });
@@ -104,7 +122,7 @@ describe('ensureHandoffProperties', () => {
       conflicts: [],
     });
     expect(mock.calls[1]?.body).toEqual({ name: 'sales_handoff', label: 'Sales handoff', displayOrder: -1 });
-    expect((mock.calls[3]?.body as { inputs: unknown[] }).inputs).toHaveLength(24);
+    expect((mock.calls[3]?.body as { inputs: unknown[] }).inputs).toHaveLength(29);
     expect(writes(mock)).toBe(2);
 
     // The second run sees what the first created, and writes nothing.
@@ -124,7 +142,7 @@ describe('ensureHandoffProperties', () => {
       .reply('GET', GROUP_PATH, 200, groupAnswer)
       .reply('GET', LIST_PATH, 200, { results: [emailProperty, ...existing] });
     const report = await ensureHandoffProperties(testClient());
-    expect(report.unchanged).toHaveLength(24);
+    expect(report.unchanged).toHaveLength(29);
     expect(report).toMatchObject({ groupCreated: false, created: [], optionsAdded: [], conflicts: [] });
     expect(writes(mock)).toBe(0);
     mock.done();
@@ -163,6 +181,38 @@ describe('ensureHandoffProperties', () => {
       'no_budget',
     ]);
     expect(patch.options.at(-1)?.label).toBe('No budget this year');
+  });
+
+  it("adds the playbook's own rating reasons as options of the rating reason", async () => {
+    const existing = HANDOFF_PROPERTIES.map((property) => asHubSpotProperty(property));
+    const mock = new HubSpotMock()
+      .reply('GET', GROUP_PATH, 200, groupAnswer)
+      .reply('GET', LIST_PATH, 200, { results: [emailProperty, ...existing] })
+      .reply(
+        'PATCH',
+        hubspotPaths.property('contacts', 'handoff_lead_rating_reason'),
+        200,
+        asHubSpotProperty(byName('handoff_lead_rating_reason')),
+      );
+    const report = await ensureHandoffProperties(testClient(), {
+      ratingReasons: [
+        { id: 'great_fit', label: 'Great fit' },
+        { id: 'champion_found', label: 'Found a champion' },
+      ],
+    });
+    mock.done();
+    expect(report.optionsAdded).toEqual([{ name: 'handoff_lead_rating_reason', values: ['champion_found'] }]);
+    const patch = mock.calls.find((call) => call.method === 'PATCH')!.body as {
+      options: Array<{ value: string; label: string }>;
+    };
+    expect(patch.options.map((option) => option.value)).toEqual([
+      'great_fit',
+      'wrong_persona',
+      'no_budget',
+      'bad_data',
+      'not_ready',
+      'champion_found',
+    ]);
   });
 
   it('reports a property of another shape without touching it, and only adds missing options', async () => {
@@ -222,7 +272,7 @@ describe('ensureHandoffProperties', () => {
       mock.calls.find((call) => call.path === CREATE_PATH)!.body as { inputs: Array<{ name: string }> }
     ).inputs;
     expect(created.map((input) => input.name)).not.toContain('handoff_fit_score');
-    expect(created).toHaveLength(21);
+    expect(created).toHaveLength(26);
     mock.done();
   });
 });

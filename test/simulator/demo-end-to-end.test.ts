@@ -46,7 +46,7 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
 
     // CONTRACT §6: every lead meant for sales (existing accounts included) has an owner, a due
     // time and one task, associated to its contact (204).
-    expect(summary.tasksCreated).toBe(portal.stores.tasks.size);
+    expect(summary.tasksCreated + summary.nextStepTasks).toBe(portal.stores.tasks.size);
     const needTask = contacts.filter((contact) =>
       ['sales_ready', 'needs_qualification', 'duplicate_or_existing'].includes(
         contact.properties.handoff_status!,
@@ -75,7 +75,21 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
       expect(mine('escalation')).toBeLessThanOrEqual(escalated.has(contact.id) ? 1 : 0);
       escalationTasks += mine('escalation');
     }
-    expect(portal.stores.tasks.size).toBe(needTask.length + escalationTasks);
+    // Each next step a rep recorded on the card is one task, whatever was retried.
+    const nextSteps = await run.app.store.countNextSteps(portalId);
+    expect(bodies.filter((body) => /-next-[\w-]+\]$/.test(body))).toHaveLength(nextSteps);
+    expect(summary.nextStepTasks).toBe(nextSteps);
+    expect(portal.stores.tasks.size).toBe(needTask.length + escalationTasks + nextSteps);
+    // Each rating reached the contact as HubSpot validates it (number, reason option, time).
+    const ratings = await run.app.store.leadRatings(portalId);
+    expect(Math.min(nextSteps, ratings.length)).toBeGreaterThan(0);
+    for (const rating of ratings) {
+      expect(portal.get('contacts', rating.contactId)?.properties).toMatchObject({
+        handoff_lead_rating: String(rating.rating),
+        handoff_lead_rated_at: new Date(rating.ratedAt).toISOString(),
+      });
+    }
+    expect(formatSummary(summary, run)).toMatch(/Ratings: \d+ \(avg (\d\.\d|–)\), next steps: \d+/);
     expect(summary.handedToSalesUnaccountable).toBe(0);
     expect(formatSummary(summary, run)).toMatch(
       /Accountable +0 leads handed to sales without owner, due time and task/,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
+import { leadFeedbackBattery } from './lead-feedback-battery';
 import { openUpgraded } from './open-upgraded';
 import { handoffGapBattery } from './handoff-gap-battery';
 import { scheduleBattery } from './schedule-battery';
@@ -45,6 +46,7 @@ describeWithPostgres('PostgreSQL store', () => {
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   noResponseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  leadFeedbackBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
+import { leadFeedbackBattery } from './lead-feedback-battery';
 import { openUpgraded } from './open-upgraded';
 import { handoffGapBattery } from './handoff-gap-battery';
 import { scheduleBattery } from './schedule-battery';
@@ -34,6 +35,7 @@ describe('SQLite store', () => {
   playbookVersionBattery(() => openStore(`sqlite:${path.join(dir, `versions-${++counter}.db`)}`));
   stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
   noResponseBattery(() => openStore(`sqlite:${path.join(dir, `no-response-${++counter}.db`)}`));
+  leadFeedbackBattery(() => openStore(`sqlite:${path.join(dir, `feedback-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),
