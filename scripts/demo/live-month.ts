@@ -5,6 +5,7 @@ import type { RunningHandoff } from '../../src/server';
 import type { StreamedLead } from './demo-summary';
 import { performRepStep, type RepDesk } from './rep-actions';
 import { planRepWork, type RepStep } from './rep-plans';
+import { opportunityChanceOfRecord } from './true-effects';
 import { DAY_MS, HOUR_MS, type SimulatedClock } from './simulated-clock';
 
 export interface MonthOptions {
@@ -170,7 +171,12 @@ async function planNewLeads(
     if (!decision || !decision.ownerId || !HANDED_TO_SALES.has(decision.status)) continue;
     steps.push(
       ...planRepWork(
-        { contactId, source: lead.properties.hs_analytics_source, mqlAt: decision.decidedAt },
+        {
+          contactId,
+          source: lead.properties.hs_analytics_source,
+          mqlAt: decision.decidedAt,
+          opportunityChance: opportunityChanceOfRecord(decision.record),
+        },
         options.reasons,
         random,
       ),

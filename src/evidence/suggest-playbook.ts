@@ -1,0 +1,159 @@
+import { diffPlaybooks, type PlaybookDiff } from '../handoff/diff-playbooks';
+import type { Playbook } from '../handoff/playbook';
+import { backtest, handedToSales, rescore, type Backtest, type Thresholds } from './backtest';
+import type { EvidenceLead } from './evidence-leads';
+import { DEFAULT_MIN_SAMPLE } from './evidence-tables';
+import { playbookRules, withPoints } from './playbook-rules';
+import { adjustedEffects } from './adjusted-effects';
+
+/**
+ * A suggestion from the evidence, in the playbook's own terms: new points for existing rules
+ * (a rule may go to 0, none is invented) and new sales-ready thresholds, chosen for a goal RevOps
+ * states, with the backtest that shows what it would have cost.
+ *
+ * 1. Fit a ridge logistic regression over the MQLs of the period: one 0/1 indicator per rule seen
+ *    on at least `minSample` MQLs (and missing on as many), outcome "became an opportunity".
+ * 2. Turn each weight into points: a negative weight turns the rule off (0); positive weights are
+ *    scaled per score so the rules fitted keep the total points they had (the 0–100 scale and the
+ *    thresholds stay meaningful), and rounded to multiples of 5. Rules without enough evidence
+ *    keep their points.
+ * 3. Try every pair of fit and intent thresholds in steps of 5 and keep the pair that meets the
+ *    goal with the most opportunities kept (then the fewest MQLs, then the smallest move).
+ */
+
+export interface Goal {
+  /** Keep at least this share of the MQLs that became opportunities (0–1). */
+  keepOpportunities: number;
+  /** Send at least this share fewer MQLs (0–1; negative allows more). */
+  fewerMqls: number;
+}
+
+export interface RuleSuggestion {
+  name: string;
+  score: 'fit' | 'intent';
+  before: number;
+  after: number;
+  /** The fitted log-odds weight; null when the rule had too few MQLs to fit. */
+  weight: number | null;
+  /** MQLs with the rule. */
+  mqls: number;
+}
+
+export interface Suggestion {
+  goal: Goal;
+  goalMet: boolean;
+  /** MQLs and opportunities the model learnt from. */
+  trainedOn: { mqls: number; opportunities: number; lambda: number };
+  rules: RuleSuggestion[];
+  thresholds: { before: Thresholds; after: Thresholds };
+  playbook: Playbook;
+  diff: PlaybookDiff;
+  backtest: Backtest;
+}
+
+export interface SuggestOptions {
+  minSample?: number;
+  /** Ridge penalty; larger shrinks weights harder towards 0. */
+  lambda?: number;
+}
+
+export function suggestPlaybook(
+  leads: readonly EvidenceLead[],
+  playbook: Playbook,
+  goal: Goal,
+  options: SuggestOptions = {},
+): Suggestion {
+  const minSample = options.minSample ?? DEFAULT_MIN_SAMPLE;
+  const lambda = options.lambda ?? 1;
+  const mqls = leads.filter((lead) => lead.reached.mql !== undefined);
+  const rules = playbookRules(playbook).filter((rule) => rule.tunable);
+  const counts = rules.map((rule) => mqls.filter((lead) => lead.rules.includes(rule.name)).length);
+  const weightOf = adjustedEffects(
+    leads,
+    rules.map((rule) => rule.name),
+    minSample,
+    lambda,
+  );
+  const fitted = rules.filter((rule) => weightOf.has(rule.name));
+  const points = new Map<string, number>();
+  for (const score of ['fit', 'intent'] as const) {
+    const mine = fitted.filter((rule) => rule.score === score);
+    const budget = mine.reduce((sum, rule) => sum + Math.max(0, rule.points), 0);
+    const mass = mine.reduce((sum, rule) => sum + Math.max(0, weightOf.get(rule.name) as number), 0);
+    if (mass === 0) continue;
+    for (const rule of mine) {
+      const raw = (Math.max(0, weightOf.get(rule.name) as number) * budget) / mass;
+      points.set(rule.name, Math.min(100, Math.round(raw / 5) * 5));
+    }
+  }
+  const before = { fit: playbook.thresholds.fit, intent: playbook.thresholds.intent };
+  const { thresholds, met } = chooseThresholds(leads, points, playbook, goal, before);
+  const candidate = {
+    ...withPoints(playbook, points),
+    thresholds: { ...playbook.thresholds, ...thresholds },
+  };
+  return {
+    goal,
+    goalMet: met,
+    trainedOn: {
+      mqls: mqls.length,
+      opportunities: mqls.filter((lead) => lead.reached.opportunity !== undefined).length,
+      lambda,
+    },
+    rules: rules.map((rule, index) => ({
+      name: rule.name,
+      score: rule.score,
+      before: rule.points,
+      after: points.get(rule.name) ?? rule.points,
+      weight: weightOf.get(rule.name) ?? null,
+      mqls: counts[index] as number,
+    })),
+    thresholds: { before, after: thresholds },
+    playbook: candidate,
+    diff: diffPlaybooks(playbook, candidate),
+    backtest: backtest(leads, points, thresholds, playbook),
+  };
+}
+
+function chooseThresholds(
+  leads: readonly EvidenceLead[],
+  points: ReadonlyMap<string, number>,
+  playbook: Playbook,
+  goal: Goal,
+  current: Thresholds,
+): { thresholds: Thresholds; met: boolean } {
+  const scored = leads.map((lead) => ({ lead, scores: rescore(lead, points, playbook) }));
+  const baseMqls = leads.filter((lead) => lead.reached.mql !== undefined).length;
+  const baseOpportunities = leads.filter((lead) => lead.reached.opportunity !== undefined).length;
+  let best: { thresholds: Thresholds; met: boolean; rank: number[] } | undefined;
+  for (let fit = 0; fit <= 100; fit += 5) {
+    for (let intent = 0; intent <= 100; intent += 5) {
+      const thresholds = { fit, intent };
+      let mqlCount = 0;
+      let kept = 0;
+      for (const { lead, scores } of scored) {
+        if (!handedToSales(lead, scores, thresholds, playbook)) continue;
+        mqlCount += 1;
+        if (lead.reached.opportunity !== undefined) kept += 1;
+      }
+      const keptShare = baseOpportunities === 0 ? 1 : kept / baseOpportunities;
+      const fewer = baseMqls === 0 ? 0 : 1 - mqlCount / baseMqls;
+      const shortfall = Math.max(0, goal.keepOpportunities - keptShare) + Math.max(0, goal.fewerMqls - fewer);
+      const met = shortfall === 0;
+      const move = Math.abs(fit - current.fit) + Math.abs(intent - current.intent);
+      // Lower is better, compared in order: unmet goal, shortfall, opportunities lost, MQLs, move.
+      const rank = [met ? 0 : 1, shortfall, -kept, mqlCount, move];
+      if (!best || isBetter(rank, best.rank)) best = { thresholds, met, rank };
+    }
+  }
+  return best ? { thresholds: best.thresholds, met: best.met } : { thresholds: current, met: false };
+}
+
+function isBetter(a: readonly number[], b: readonly number[]): boolean {
+  for (let index = 0; index < a.length; index += 1) {
+    const x = a[index] as number;
+    const y = b[index] as number;
+    if (Math.abs(x - y) > 1e-12) return x < y;
+  }
+  return false;
+}
