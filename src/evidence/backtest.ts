@@ -12,6 +12,7 @@ import { playbookRules } from './playbook-rules';
  */
 
 export interface Thresholds {
+  fitFloor: number;
   fit: number;
   intent: number;
 }
@@ -70,7 +71,7 @@ export function handedToSales(
 ): boolean {
   if (lead.fixedStatus) return lead.reached.mql !== undefined;
   if (lead.missingContext) return scores.intent >= playbook.thresholds.someIntent;
-  if (scores.fit < playbook.thresholds.fitFloor) return false;
+  if (scores.fit < thresholds.fitFloor) return false;
   const goodFit = scores.fit >= thresholds.fit;
   const highIntent = scores.intent >= thresholds.intent;
   if (goodFit) return highIntent;

@@ -14,11 +14,12 @@ import { adjustedEffects } from './adjusted-effects';
  * 1. Fit a ridge logistic regression over the MQLs of the period: one 0/1 indicator per rule seen
  *    on at least `minSample` MQLs (and missing on as many), outcome "became an opportunity".
  * 2. Turn each weight into points: a negative weight turns the rule off (0); positive weights are
- *    scaled per score so the rules fitted keep the total points they had (the 0–100 scale and the
- *    thresholds stay meaningful), and rounded to multiples of 5. Rules without enough evidence
- *    keep their points.
- * 3. Try every pair of fit and intent thresholds in steps of 5 and keep the pair that meets the
- *    goal with the most opportunities kept (then the fewest MQLs, then the smallest move).
+ *    scaled per score so the strongest rule gets the most points any fitted rule of that score has
+ *    now (the 0–100 scale and the thresholds keep their meaning), and rounded to multiples of 5.
+ *    Rules without enough evidence keep their points.
+ * 3. Try every fit floor, fit and intent threshold in steps of 5 (floor not above fit) and keep
+ *    the one that meets the goal with the most opportunities kept (then the fewest MQLs, then the
+ *    smallest move from today's).
  */
 
 export interface Goal {
@@ -78,15 +79,19 @@ export function suggestPlaybook(
   const points = new Map<string, number>();
   for (const score of ['fit', 'intent'] as const) {
     const mine = fitted.filter((rule) => rule.score === score);
-    const budget = mine.reduce((sum, rule) => sum + Math.max(0, rule.points), 0);
-    const mass = mine.reduce((sum, rule) => sum + Math.max(0, weightOf.get(rule.name) as number), 0);
-    if (mass === 0) continue;
+    const most = Math.max(0, ...mine.map((rule) => rule.points));
+    const strongest = Math.max(0, ...mine.map((rule) => weightOf.get(rule.name) as number));
+    if (strongest === 0) continue;
     for (const rule of mine) {
-      const raw = (Math.max(0, weightOf.get(rule.name) as number) * budget) / mass;
+      const raw = (Math.max(0, weightOf.get(rule.name) as number) * most) / strongest;
       points.set(rule.name, Math.min(100, Math.round(raw / 5) * 5));
     }
   }
-  const before = { fit: playbook.thresholds.fit, intent: playbook.thresholds.intent };
+  const before = {
+    fitFloor: playbook.thresholds.fitFloor,
+    fit: playbook.thresholds.fit,
+    intent: playbook.thresholds.intent,
+  };
   const { thresholds, met } = chooseThresholds(leads, points, playbook, goal, before);
   const candidate = {
     ...withPoints(playbook, points),
@@ -126,24 +131,30 @@ function chooseThresholds(
   const baseMqls = leads.filter((lead) => lead.reached.mql !== undefined).length;
   const baseOpportunities = leads.filter((lead) => lead.reached.opportunity !== undefined).length;
   let best: { thresholds: Thresholds; met: boolean; rank: number[] } | undefined;
-  for (let fit = 0; fit <= 100; fit += 5) {
-    for (let intent = 0; intent <= 100; intent += 5) {
-      const thresholds = { fit, intent };
-      let mqlCount = 0;
-      let kept = 0;
-      for (const { lead, scores } of scored) {
-        if (!handedToSales(lead, scores, thresholds, playbook)) continue;
-        mqlCount += 1;
-        if (lead.reached.opportunity !== undefined) kept += 1;
+  for (let fitFloor = 0; fitFloor <= 100; fitFloor += 5) {
+    for (let fit = fitFloor; fit <= 100; fit += 5) {
+      for (let intent = 0; intent <= 100; intent += 5) {
+        const thresholds = { fitFloor, fit, intent };
+        let mqlCount = 0;
+        let kept = 0;
+        for (const { lead, scores } of scored) {
+          if (!handedToSales(lead, scores, thresholds, playbook)) continue;
+          mqlCount += 1;
+          if (lead.reached.opportunity !== undefined) kept += 1;
+        }
+        const keptShare = baseOpportunities === 0 ? 1 : kept / baseOpportunities;
+        const fewer = baseMqls === 0 ? 0 : 1 - mqlCount / baseMqls;
+        const shortfall =
+          Math.max(0, goal.keepOpportunities - keptShare) + Math.max(0, goal.fewerMqls - fewer);
+        const met = shortfall === 0;
+        const move =
+          Math.abs(fitFloor - current.fitFloor) +
+          Math.abs(fit - current.fit) +
+          Math.abs(intent - current.intent);
+        // Lower is better, compared in order: unmet goal, shortfall, opportunities lost, MQLs, move.
+        const rank = [met ? 0 : 1, shortfall, -kept, mqlCount, move];
+        if (!best || isBetter(rank, best.rank)) best = { thresholds, met, rank };
       }
-      const keptShare = baseOpportunities === 0 ? 1 : kept / baseOpportunities;
-      const fewer = baseMqls === 0 ? 0 : 1 - mqlCount / baseMqls;
-      const shortfall = Math.max(0, goal.keepOpportunities - keptShare) + Math.max(0, goal.fewerMqls - fewer);
-      const met = shortfall === 0;
-      const move = Math.abs(fit - current.fit) + Math.abs(intent - current.intent);
-      // Lower is better, compared in order: unmet goal, shortfall, opportunities lost, MQLs, move.
-      const rank = [met ? 0 : 1, shortfall, -kept, mqlCount, move];
-      if (!best || isBetter(rank, best.rank)) best = { thresholds, met, rank };
     }
   }
   return best ? { thresholds: best.thresholds, met: best.met } : { thresholds: current, met: false };
