@@ -1,6 +1,6 @@
 import type { Playbook } from '../handoff/playbook';
 import type { EvidenceLead } from './evidence-leads';
-import { playbookRules } from './playbook-rules';
+import { playbookRules, type PlaybookRule } from './playbook-rules';
 
 /**
  * What a change of points and thresholds would have done to the period's leads, from their stored
@@ -43,13 +43,25 @@ export interface Backtest {
   changes: BacktestChange[];
 }
 
+const RULES = new WeakMap<Playbook, PlaybookRule[]>();
+
+/** The playbook's rules, listed once per playbook (a backtest scores thousands of leads). */
+function rulesOf(playbook: Playbook): PlaybookRule[] {
+  let rules = RULES.get(playbook);
+  if (!rules) {
+    rules = playbookRules(playbook);
+    RULES.set(playbook, rules);
+  }
+  return rules;
+}
+
 /** Scores under `points` (rule name → points; missing names keep the stored line's points). */
 export function rescore(
   lead: EvidenceLead,
   points: ReadonlyMap<string, number>,
   playbook: Playbook,
 ): { fit: number; intent: number } {
-  const rules = playbookRules(playbook);
+  const rules = rulesOf(playbook);
   const total = (lines: EvidenceLead['fit']['lines']) => {
     let sum = 0;
     for (const line of lines) {

@@ -120,6 +120,8 @@ export function suggestPlaybook(
   };
 }
 
+type Scores = ReturnType<typeof rescore>;
+
 function chooseThresholds(
   leads: readonly EvidenceLead[],
   points: ReadonlyMap<string, number>,
@@ -127,7 +129,27 @@ function chooseThresholds(
   goal: Goal,
   current: Thresholds,
 ): { thresholds: Thresholds; met: boolean } {
-  const scored = leads.map((lead) => ({ lead, scores: rescore(lead, points, playbook) }));
+  // Leads alike for the rules of §4 (same scores, same fixed status and context) are counted
+  // once: the search then costs the number of distinct score pairs, not the number of leads.
+  const groups = new Map<
+    string,
+    { lead: EvidenceLead; scores: Scores; leads: number; opportunities: number }
+  >();
+  for (const lead of leads) {
+    const scores = rescore(lead, points, playbook);
+    const key = [
+      lead.fixedStatus,
+      lead.missingContext,
+      lead.reached.mql !== undefined,
+      scores.fit,
+      scores.intent,
+    ].join('|');
+    const group = groups.get(key) ?? { lead, scores, leads: 0, opportunities: 0 };
+    group.leads += 1;
+    if (lead.reached.opportunity !== undefined) group.opportunities += 1;
+    groups.set(key, group);
+  }
+  const scored = [...groups.values()];
   const baseMqls = leads.filter((lead) => lead.reached.mql !== undefined).length;
   const baseOpportunities = leads.filter((lead) => lead.reached.opportunity !== undefined).length;
   let best: { thresholds: Thresholds; met: boolean; rank: number[] } | undefined;
@@ -137,10 +159,10 @@ function chooseThresholds(
         const thresholds = { fitFloor, fit, intent };
         let mqlCount = 0;
         let kept = 0;
-        for (const { lead, scores } of scored) {
-          if (!handedToSales(lead, scores, thresholds, playbook)) continue;
-          mqlCount += 1;
-          if (lead.reached.opportunity !== undefined) kept += 1;
+        for (const group of scored) {
+          if (!handedToSales(group.lead, group.scores, thresholds, playbook)) continue;
+          mqlCount += group.leads;
+          kept += group.opportunities;
         }
         const keptShare = baseOpportunities === 0 ? 1 : kept / baseOpportunities;
         const fewer = baseMqls === 0 ? 0 : 1 - mqlCount / baseMqls;
