@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { stringify as toYaml } from 'yaml';
 import { evidenceCommand, suggestCommand } from '../../src/cli/evidence-commands';
 import { EvidenceService } from '../../src/evidence/evidence-service';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
@@ -26,8 +29,12 @@ describe('npm run handoff -- evidence / suggest', () => {
     progress: (done: number, total: number) => progress.push([done, total]),
   });
 
+  // The store's reads behind the evidence, on PostgreSQL too when DATABASE_URL names one.
+  const databaseUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+  const schema = `handoff_test_evidence_${process.pid}_${randomBytes(3).toString('hex')}`;
+
   beforeAll(async () => {
-    store = await openStore('sqlite::memory:');
+    store = databaseUrl ? await openStore(databaseUrl, { schema }) : await openStore('sqlite::memory:');
     await seedEvidence(store, PORTAL, simulatedMqls(1500, 3));
     const playbooks = new PortalPlaybooks({ store, fallback: DEFAULT_PLAYBOOK, now: () => NOW, ttlMs: 0 });
     service = new EvidenceService({
@@ -39,7 +46,14 @@ describe('npm run handoff -- evidence / suggest', () => {
       ],
     });
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await store.close();
+    if (!databaseUrl) return;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  });
 
   it('prints the evidence tables with counts, intervals and the sample-size guard', async () => {
     const text = await evidenceCommand(context(), ['evidence', '--from', '2026-09-20', '--min', '30']);
@@ -71,6 +85,15 @@ describe('npm run handoff -- evidence / suggest', () => {
     expect(json.rows.find((row) => row.group === 'fit.seniority: Director or VP')?.mqls).toEqual(
       expect.any(Number),
     );
+  });
+
+  it('counts only the decisions of the playbook version asked for', async () => {
+    const json = (version: string) =>
+      evidenceCommand(context(), ['evidence', '--from', '2026-09-20', '--version', version, '--json']).then(
+        (text) => JSON.parse(text) as { leads: number },
+      );
+    expect((await json('pb-seeded1')).leads).toBe(1500);
+    expect((await json('pb-0ther')).leads).toBe(0);
   });
 
   it('refuses a bad goal or period with the fix', async () => {
@@ -110,5 +133,32 @@ describe('npm run handoff -- evidence / suggest', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('edits a saved version in place, keeping what RevOps wrote around the points', async () => {
+    const text = `# Our playbook: reviewed by RevOps every quarter\n${toYaml(DEFAULT_PLAYBOOK)}`;
+    await store.savePlaybookVersion({
+      portalId: PORTAL,
+      text,
+      fileName: 'playbook.yaml',
+      actor: 'test',
+      note: null,
+      createdAt: NOW,
+    });
+    const report = await service.suggest(PORTAL, {
+      from: Date.parse('2026-09-20'),
+      to: NOW,
+      minSample: 20,
+      goal: { keepOpportunities: 0.75, fewerMqls: 0.2 },
+    });
+    expect(report.baseVersion).toBe(1);
+    const edited = await service.suggestionText(PORTAL, report.suggestion);
+    expect(edited.format).toBe('yaml');
+    expect(edited.text.startsWith('# Our playbook: reviewed by RevOps every quarter\n')).toBe(true);
+    const read = loadPlaybook(edited.text, 'playbook.yaml');
+    expect(read.fit.companySize.map((band) => band.points)).toEqual(
+      report.suggestion.playbook.fit.companySize.map((band) => band.points),
+    );
+    expect(read.thresholds).toEqual(report.suggestion.playbook.thresholds);
   });
 });
