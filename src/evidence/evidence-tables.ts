@@ -69,16 +69,22 @@ export function evidenceRows(leads: readonly EvidenceLead[], options: EvidenceOp
   const ruleNames = [...new Set(leads.flatMap((lead) => lead.rules))].sort();
   const adjusted = adjustedEffects(leads, ruleNames, minSample);
   for (const dimension of EVIDENCE_DIMENSIONS) {
-    const groups = new Set(leads.flatMap((lead) => groupsOf(lead, dimension)));
-    for (const group of [...groups].sort()) {
-      const inGroup = (lead: EvidenceLead) => groupsOf(lead, dimension).includes(group);
-      const withSide = leads.filter(inGroup);
-      const withoutSide = leads.filter((lead) => !inGroup(lead));
-      const mqls = (members: readonly EvidenceLead[]) => members.filter((lead) => lead.reached.mql).length;
-      const enough = mqls(withSide) >= minSample && mqls(withoutSide) >= minSample;
-      const side = (members: readonly EvidenceLead[]) => sideStats(members, minSample, confidence);
-      const a = side(withSide);
-      const b = side(withoutSide);
+    // One pass per dimension: which leads each group holds.
+    const members = new Map<string, Set<EvidenceLead>>();
+    for (const lead of leads) {
+      for (const group of groupsOf(lead, dimension)) {
+        const set = members.get(group) ?? new Set<EvidenceLead>();
+        set.add(lead);
+        members.set(group, set);
+      }
+    }
+    for (const group of [...members.keys()].sort()) {
+      const inGroup = members.get(group) as Set<EvidenceLead>;
+      const withSide = [...inGroup];
+      const withoutSide = leads.filter((lead) => !inGroup.has(lead));
+      const a = sideStats(withSide, minSample, confidence);
+      const b = sideStats(withoutSide, minSample, confidence);
+      const enough = a.reached.mql >= minSample && b.reached.mql >= minSample;
       const points = dimension === 'rule' ? options.points?.get(group) : undefined;
       rows.push({
         dimension,
