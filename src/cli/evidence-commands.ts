@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseEvidenceQuery, parseSuggestQuery } from '../evidence/evidence-query';
 import type { EvidenceService, Progress } from '../evidence/evidence-service';
-import { evidenceTable } from '../evidence/evidence-view';
+import { evidenceTable, suggestionJson } from '../evidence/evidence-view';
 import { formatEvidence, formatSuggestion } from '../evidence/format-evidence';
 import { toCsv } from '../reporting/metric-tables';
 import { optionValue } from './cli-context';
@@ -62,9 +62,7 @@ export async function suggestCommand(
     await writeFile(out, text);
   }
   if (argv.includes('--json')) {
-    const { playbook, ...suggestion } = report.suggestion;
-    void playbook;
-    return JSON.stringify({ ...report, suggestion }, null, 2);
+    return JSON.stringify(suggestionJson(report), null, 2);
   }
   lines.push(formatSuggestion(report));
   if (out !== undefined) {

@@ -1,4 +1,5 @@
 import type { Cell } from '../reporting/metric-tables';
+import type { SuggestionReport } from './evidence-service';
 import type { EvidenceDimension, EvidenceRow, SideStats } from './evidence-tables';
 import { tooFewText } from './statistics';
 
@@ -138,4 +139,12 @@ export function evidenceTable(rows: readonly EvidenceRow[]): {
       note: row.enough ? '' : tooFewText(Math.min(row.with.reached.mql, row.without.reached.mql)),
     })),
   };
+}
+
+/** A suggestion as JSON: all of it but the whole candidate playbook (its diff says what changes). */
+export function suggestionJson(report: SuggestionReport): Omit<SuggestionReport, 'suggestion'> & {
+  suggestion: Omit<SuggestionReport['suggestion'], 'playbook'>;
+} {
+  const { playbook: _playbook, ...suggestion } = report.suggestion;
+  return { ...report, suggestion };
 }

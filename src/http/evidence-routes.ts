@@ -5,7 +5,7 @@ import type { page } from '../admin/layout';
 import { HandoffError } from '../errors';
 import { parseEvidenceQuery, parseSuggestQuery } from '../evidence/evidence-query';
 import type { EvidenceService } from '../evidence/evidence-service';
-import { evidenceTable } from '../evidence/evidence-view';
+import { evidenceTable, suggestionJson } from '../evidence/evidence-view';
 import type { Logger } from '../log';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
@@ -88,9 +88,7 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
       session.portalId,
       parseSuggestQuery(req.query, options.now()),
     );
-    const { playbook, ...suggestion } = report.suggestion;
-    void playbook;
-    res.json({ portalId: session.portalId, ...report, suggestion });
+    res.json({ portalId: session.portalId, ...suggestionJson(report) });
   });
 
   router.post('/admin/evidence/apply', form, async (req, res) => {

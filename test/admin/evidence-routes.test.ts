@@ -43,6 +43,17 @@ describe('admin: the Evidence page', () => {
     const csv = await harness.request(`/admin/api/evidence.csv?${PERIOD}`, { cookie: session.cookie });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(await csv.text()).toMatch(/^dimension,group,points,leads,/);
+    const suggestion = await harness.request(
+      `/admin/api/evidence/suggestion?${new URLSearchParams(GOAL).toString()}`,
+      { cookie: session.cookie },
+    );
+    const suggested = (await suggestion.json()) as {
+      baseVersion: number;
+      suggestion: Record<string, unknown>;
+    };
+    expect(suggested.baseVersion).toBe(0);
+    expect(suggested.suggestion).toMatchObject({ goalMet: true, diff: { same: false } });
+    expect(suggested.suggestion).not.toHaveProperty('playbook');
     const anonymous = await harness.request(`/admin/api/evidence?${PERIOD}`);
     expect(anonymous.status).toBe(401);
     const page = await harness.request('/admin/evidence');
