@@ -1,7 +1,7 @@
-import { describeDiff } from '../handoff/diff-playbooks';
 import type { EvidenceQuery, SuggestQuery } from '../evidence/evidence-query';
 import type { EvidenceReport, SuggestionReport } from '../evidence/evidence-service';
 import { EVIDENCE_DIMENSIONS } from '../evidence/evidence-tables';
+import { describeSuggestion } from '../evidence/suggest-playbook';
 import { DIMENSION_TITLES, DISPLAY_COLUMNS, displayRow } from '../evidence/evidence-view';
 import { html, type Html } from './html';
 
@@ -115,7 +115,7 @@ function suggestionSection(view: EvidenceView, report: SuggestionReport): Html {
       Fitted on ${suggestion.trainedOn.mqls} MQLs (${suggestion.trainedOn.opportunities} opportunities).
     </p>
     <h3>Playbook diff</h3>
-    <pre id="suggestion-diff">${describeDiff(suggestion.diff).join('\n')}</pre>
+    <pre id="suggestion-diff">${describeSuggestion(suggestion, suggestion.playbook).join('\n')}</pre>
     <h3>Backtest over the period</h3>
     <table id="backtest">
       <thead>

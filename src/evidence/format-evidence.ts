@@ -1,8 +1,8 @@
-import { describeDiff } from '../handoff/diff-playbooks';
 import type { BacktestCounts } from './backtest';
 import type { EvidenceReport, SuggestionReport } from './evidence-service';
 import { EVIDENCE_DIMENSIONS } from './evidence-tables';
 import { DIMENSION_TITLES, DISPLAY_COLUMNS, displayRow } from './evidence-view';
+import { describeSuggestion } from './suggest-playbook';
 
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
 const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -73,7 +73,7 @@ export function formatSuggestion(report: SuggestionReport, maxLeads = 20): strin
     `Thresholds: fit floor ${suggestion.thresholds.before.fitFloor} → ${suggestion.thresholds.after.fitFloor}, sales-ready fit ${suggestion.thresholds.before.fit} → ${suggestion.thresholds.after.fit}, intent ${suggestion.thresholds.before.intent} → ${suggestion.thresholds.after.intent}.`,
     '',
     `Playbook diff against version ${report.baseVersion === 0 ? 'in use (fallback)' : report.baseVersion}:`,
-    ...describeDiff(suggestion.diff).map((line) => `  ${line}`),
+    ...describeSuggestion(suggestion, suggestion.playbook).map((line) => `  ${line}`),
     '',
     'Backtest over the period (stored score lines scored again):',
     `  now:       ${counts(backtest.before)}`,

@@ -1,4 +1,4 @@
-import { diffPlaybooks, type PlaybookDiff } from '../handoff/diff-playbooks';
+import { describeDiff, diffPlaybooks, type PlaybookDiff } from '../handoff/diff-playbooks';
 import type { Playbook } from '../handoff/playbook';
 import { backtest, handedToSales, rescore, type Backtest, type Thresholds } from './backtest';
 import type { EvidenceLead } from './evidence-leads';
@@ -189,4 +189,14 @@ function isBetter(a: readonly number[], b: readonly number[]): boolean {
     if (Math.abs(x - y) > 1e-12) return x < y;
   }
   return false;
+}
+
+/** The diff's lines, each points change followed by the rule it belongs to. */
+export function describeSuggestion(suggestion: Suggestion, playbook: Playbook): string[] {
+  const names = new Map(playbookRules(playbook).map((rule) => [rule.path.join('.'), rule.name]));
+  return describeDiff(suggestion.diff).map((line) => {
+    const path = line.split(':')[0] ?? '';
+    const name = names.get(path);
+    return name === undefined || name === path.replace(/\.points$/, '') ? line : `${line}  (${name})`;
+  });
 }

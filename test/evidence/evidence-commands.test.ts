@@ -121,7 +121,7 @@ describe('npm run handoff -- evidence / suggest', () => {
         out,
       ]);
       expect(text).toMatch(/Goal: keep at least 75% of the opportunities while sending 20% fewer MQLs: met/);
-      expect(text).toMatch(/fit\.companySize\.2\.points: 20 → 0/);
+      expect(text).toContain('fit.companySize.2.points: 20 → 0  (fit.companySize: 1001+)');
       expect(text).toMatch(
         /kept: +\d+ MQLs, \d+ SQLs, \d+ opportunities \(([89]\d|7[5-9]|100)% of the opportunities, ([2-9]\d)% fewer MQLs\)/,
       );
