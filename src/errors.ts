@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'admin_unauthorized'
   | 'admin_forbidden'
   | 'admin_csrf'
-  | 'playbook_invalid';
+  | 'playbook_invalid'
+  | 'playbook_changed';
 
 export class HandoffError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import { formatDemoEvidence, type DemoEvidence } from './demo-evidence';
 import { formatFunnel, type DemoFunnel } from './demo-funnel';
 import type { DemoSummary, MatchScore } from './demo-summary';
 
@@ -19,7 +20,7 @@ function match(label: string, score: MatchScore): string {
 /** The summary as the demo prints it. */
 export function formatSummary(
   summary: DemoSummary,
-  run: { seconds: number; streamSeconds: number; funnel?: DemoFunnel },
+  run: { seconds: number; streamSeconds: number; funnel?: DemoFunnel; evidence?: DemoEvidence },
 ): string {
   const line = (label: string, text: string) => `  ${label.padEnd(15)}${text}`;
   const teams = Object.entries(summary.ownersByTeam)
@@ -62,6 +63,7 @@ export function formatSummary(
     line('Matching', match('accounts', summary.accounts)),
     line('', match('duplicates', summary.duplicates)),
     ...(run.funnel ? formatFunnel(run.funnel, line) : []),
+    ...(run.evidence ? formatDemoEvidence(run.evidence, line) : []),
     line(
       'Latency',
       `webhook received → properties written: median ${seconds(summary.latencyMs.median)}, p95 ${seconds(summary.latencyMs.p95)}, max ${seconds(summary.latencyMs.max)}`,

@@ -5,6 +5,7 @@ import type { RunningHandoff } from '../../src/server';
 import type { StreamedLead } from './demo-summary';
 import { performRepStep, type RepDesk } from './rep-actions';
 import { planRepFeedback, planRepWork, ratesOf, type RepStep } from './rep-plans';
+import { opportunityChanceOfRecord } from './true-effects';
 import { DAY_MS, HOUR_MS, type SimulatedClock } from './simulated-clock';
 
 export interface MonthOptions {
@@ -174,7 +175,16 @@ async function planNewLeads(
     const decision = decisions.get(contactId);
     if (!decision || !decision.ownerId || !HANDED_TO_SALES.has(decision.status)) continue;
     const source = lead.properties.hs_analytics_source;
-    const plan = planRepWork({ contactId, source, mqlAt: decision.decidedAt }, options.reasons, random);
+    const plan = planRepWork(
+      {
+        contactId,
+        source,
+        mqlAt: decision.decidedAt,
+        opportunityChance: opportunityChanceOfRecord(decision.record),
+      },
+      options.reasons,
+      random,
+    );
     steps.push(...plan, ...planRepFeedback(plan, ratesOf(source), feedbackRandom));
   }
   return steps;

@@ -120,11 +120,11 @@ const hours = (min: number, max: number, random: () => number) =>
  * it wait. Steps past the end of the month simply never happen.
  */
 export function planRepWork(
-  lead: { contactId: string; source: string | undefined; mqlAt: number },
+  lead: { contactId: string; source: string | undefined; mqlAt: number; opportunityChance?: number },
   reasons: readonly string[],
   random: () => number,
 ): RepStep[] {
-  const rates = ratesOf(lead.source);
+  const rates = withOpportunityChance(ratesOf(lead.source), lead.opportunityChance);
   const contactId = lead.contactId;
   const steps: RepStep[] = [];
   let at = lead.mqlAt;
@@ -253,4 +253,15 @@ export function planRepFeedback(
 /** The source's rates (a source the table lacks gets the middle ones). */
 export function ratesOf(source: string | undefined): SourceRates {
   return SOURCE_RATES[source ?? ''] ?? OTHER_SOURCES;
+}
+
+/**
+ * The lead's own chance of becoming an opportunity (true-effects.ts) replaces its source's: the
+ * accepted path (accept × qualify × opportunity) then reaches a deal with that chance, split
+ * evenly between qualifying and opening the deal. Acceptance still varies by source.
+ */
+function withOpportunityChance(rates: SourceRates, chance: number | undefined): SourceRates {
+  if (chance === undefined) return rates;
+  const step = Math.sqrt(Math.min(1, Math.max(0, chance - rates.directDeal) / rates.accept));
+  return { ...rates, qualify: step, opportunity: step };
 }

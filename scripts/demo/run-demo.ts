@@ -12,6 +12,7 @@ import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
 import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
+import { demoEvidence, type DemoEvidence } from './demo-evidence';
 import { demoFunnel, type DemoFunnel } from './demo-funnel';
 import { summarise, type DemoSummary, type StreamedLead } from './demo-summary';
 import { liveMonth } from './live-month';
@@ -45,6 +46,8 @@ export interface DemoRun {
   summary: DemoSummary;
   /** The month's lead funnel, as the admin page shows it. */
   funnel: DemoFunnel;
+  /** The month's evidence against the true effects it was drawn from (true-effects.ts). */
+  evidence: DemoEvidence;
   streamed: StreamedLead[];
   sim: Simulator;
   app: RunningHandoff;
@@ -182,9 +185,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       days,
       repSteps: month.repSteps,
     });
+    const evidence = await demoEvidence(app.store, portalId, { from: monthStart, to: clock.now() + 1 });
     return {
       summary,
       funnel,
+      evidence,
       streamed,
       sim,
       app,

@@ -31,7 +31,7 @@ button.primary{background:#ff7a59;border:0;color:#fff;padding:6px 14px;border-ra
 
 export interface PageOptions {
   title: string;
-  active: 'dashboard' | 'audit' | 'playbook' | 'dead-letters' | 'login';
+  active: 'dashboard' | 'audit' | 'playbook' | 'evidence' | 'dead-letters' | 'login';
   session: AdminSession | null;
   csrf?: string;
   body: Html;
@@ -42,6 +42,7 @@ export function page(options: PageOptions): string {
     ? html`<a href="/admin" class="${options.active === 'dashboard' ? 'active' : ''}">Dashboard</a>
         <a href="/admin/audit" class="${options.active === 'audit' ? 'active' : ''}">Audit</a>
         <a href="/admin/playbook" class="${options.active === 'playbook' ? 'active' : ''}">Playbook</a>
+        <a href="/admin/evidence" class="${options.active === 'evidence' ? 'active' : ''}">Evidence</a>
         <a href="/admin/dead-letters" class="${options.active === 'dead-letters' ? 'active' : ''}"
           >Dead letters</a
         >

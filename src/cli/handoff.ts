@@ -4,6 +4,12 @@
  *
  * `npm run handoff -- replay --playbook FILE --last N [--portal ID]`: what a candidate playbook would
  * change (status and owner) over the last N stored decisions.
+ *
+ * `npm run handoff -- evidence [--from DAY --to DAY] [--version pb-…] [--min N] [--json|--csv]`:
+ * which rules, score bands, sources, offers and priorities predict opportunities.
+ *
+ * `npm run handoff -- suggest [--keep-opportunities 0.9 --fewer-mqls 0.2] [--out FILE]`: points
+ * and thresholds fitted to the period's outcomes for that goal, as a diff with its backtest.
  */
 import { readFile } from 'node:fs/promises';
 import { loadEnvFile } from '../env-file';
@@ -16,10 +22,15 @@ import { readingAlso } from '../jobs/lead-context-properties';
 import { loadPlaybookHistory } from '../playbook-history';
 import { formatReplay } from './format-replay';
 import { explainContact, replayPlaybook } from './handoff-commands';
+import { EvidenceService } from '../evidence/evidence-service';
+import { PortalPlaybooks } from '../portal-playbooks';
+import { evidenceCommand, suggestCommand } from './evidence-commands';
 
 const USAGE = `usage:
   npm run handoff -- explain <contactId> [--portal ID] [--json]
-  npm run handoff -- replay --playbook FILE --last N [--portal ID]`;
+  npm run handoff -- replay --playbook FILE --last N [--portal ID]
+  npm run handoff -- evidence [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--version pb-…] [--min N] [--json|--csv] [--portal ID]
+  npm run handoff -- suggest [--keep-opportunities 0.9] [--fewer-mqls 0.2] [--out FILE] [evidence options]`;
 
 async function explain(context: CliContext, argv: string[]): Promise<number> {
   const contactId = argv[1];
@@ -60,15 +71,40 @@ async function replay(context: CliContext, argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `evidence` and `suggest` read the store only; the progress bar moves a week of decisions at a time. */
+async function evidenceOrSuggest(context: CliContext, argv: string[]): Promise<number> {
+  const playbooks = new PortalPlaybooks({ store: context.store, fallback: context.playbook, now: Date.now });
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const commandContext = {
+    evidence: new EvidenceService({ store: context.store, playbooks }),
+    portalId: context.portalId,
+    now: Date.now(),
+    progress: (done: number, total: number) => {
+      bar ??= progressBar(total);
+      bar.tick(done);
+    },
+  };
+  const text =
+    argv[0] === 'evidence'
+      ? await evidenceCommand(commandContext, argv)
+      : await suggestCommand(commandContext, argv);
+  bar?.end();
+  console.log(text);
+  return 0;
+}
+
+const COMMANDS = ['explain', 'replay', 'evidence', 'suggest'];
+
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];
-  if (command !== 'explain' && command !== 'replay') {
+  if (!command || !COMMANDS.includes(command)) {
     console.error(USAGE);
     return 2;
   }
   loadEnvFile();
   const context = await openCliContext(argv);
   try {
+    if (command === 'evidence' || command === 'suggest') return await evidenceOrSuggest(context, argv);
     return command === 'explain' ? await explain(context, argv) : await replay(context, argv);
   } finally {
     await context.close();

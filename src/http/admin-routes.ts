@@ -24,6 +24,8 @@ import { parseFunnelQuery } from '../reporting/funnel-report';
 import { parseReportQuery } from '../reporting/quality-report';
 import { parseRatingQuery } from '../reporting/rating-report';
 import type { Store } from '../store/store';
+import { EvidenceService } from '../evidence/evidence-service';
+import { evidenceRoutes } from './evidence-routes';
 import { readCookie } from './read-cookie';
 
 /** What the JSON and CSV report routes serve: a named table of columns and rows. */
@@ -43,6 +45,8 @@ export interface AdminRouteOptions {
   hubspot?: AdminHubSpotSignIn;
   /** Where HubSpot sends the browser back (the app's one redirect URL, shared with installs). */
   callbackPath: string;
+  /** The Evidence page's reads; by default from the store, without sales ratings. */
+  evidence?: EvidenceService;
 }
 
 const LOGIN_CSRF_COOKIE = 'handoff_admin_login';
@@ -322,6 +326,18 @@ export function adminRoutes(options: AdminRouteOptions): Router {
     const session = (await signedIn(req, res)) as AdminSession;
     res.json({ portalId: session.portalId, jobs: await deadLetters(session.portalId) });
   });
+
+  router.use(
+    evidenceRoutes({
+      ...options,
+      evidence: options.evidence ?? new EvidenceService(options),
+      signedIn,
+      changing,
+      csrfOf,
+      sendPage,
+      actorOf,
+    }),
+  );
 
   // Playbook.
   const renderPlaybook = async (
