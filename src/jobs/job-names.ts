@@ -11,6 +11,8 @@ export const UPDATE_CONTACT = 'update-contact';
 export const RECYCLE_LEAD = 'recycle-lead';
 /** The Leads option: creating the HubSpot lead object (`0-136`) of a handoff round. */
 export const CREATE_LEAD = 'create-lead';
+/** CONTRACT §7: one re-decision of a parked lead per contact and debounce window. */
+export const SECOND_CHANCE = 'second-chance';
 
 export const writeContactPayload = z.object({ contactId: z.string().min(1), round: z.number().int().min(1) });
 export type WriteContactPayload = z.infer<typeof writeContactPayload>;
@@ -64,3 +66,11 @@ export function createLeadJob(portalId: number, contactId: string, round: number
   const payload: CreateLeadPayload = { contactId, round };
   return { name: CREATE_LEAD, portalId, key: `${CREATE_LEAD}:${portalId}:${contactId}:${round}`, payload };
 }
+
+/** A parked lead's new evidence, decided once its debounce window closes (`second-chance` job). */
+export const secondChancePayload = z.object({
+  contactId: z.string().regex(/^\d+$/),
+  /** The round the evidence arrived in: a lead decided again meanwhile is left alone. */
+  round: z.number().int().min(1),
+});
+export type SecondChancePayload = z.infer<typeof secondChancePayload>;
