@@ -369,6 +369,38 @@ describe('a second chance on new signals (CONTRACT §7)', () => {
     expect((await rounds('2007')).map((d) => d.round)).toEqual([1]);
   });
 
+  it('a lead accepted while its window was open is left with its owner', async () => {
+    await store.saveDecision(
+      parked(
+        '2011',
+        { status: 'needs_qualification', priority: 'high', ownerId: '201' },
+        { conversions: [] },
+      ),
+    );
+    await change('2011', 'jobtitle', 'VP Marketing');
+    await drain();
+    expect(await store.listJobs({ name: 'second-chance', status: 'queued', limit: 10 })).toHaveLength(1);
+    // The SDR accepts on the card before the window closes.
+    const claim = await store.claimOutcome({
+      portalId: PORTAL,
+      contactId: '2011',
+      decisionId: null,
+      idempotencyKey: 'card:2011:accept',
+      outcome: 'accepted',
+      reasonId: null,
+      note: null,
+      source: 'card',
+      actor: 'user:7001',
+      occurredAt: T0 + 10_000,
+    });
+    if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: 'accepted' }, T0 + 10_000);
+    const mock = new HubSpotMock();
+    await settle();
+    expect(mock.calls).toHaveLength(0);
+    expect(await store.listJobs({ name: 'second-chance', status: 'done', limit: 10 })).toHaveLength(1);
+    expect((await rounds('2011')).map((d) => [d.round, d.ownerId])).toEqual([[1, '201']]);
+  });
+
   it('leaves leads it never decided, sales-ready leads, and emptied properties alone', async () => {
     await store.saveDecision(decision('2008'));
     await change('2008', 'jobtitle', 'VP Marketing');
