@@ -44,6 +44,11 @@ export interface DemoSummary {
    * duplicate) that the simulated portal shows without an owner, a due time or a task. Should be 0.
    */
   handedToSalesUnaccountable: number;
+  /**
+   * CONTRACT §7: parked leads decided again after a new signal (debounced re-decisions run), and
+   * those the re-decision handed to sales as a new round.
+   */
+  secondChance: { redecided: number; handedToSales: number };
   webhooks: { deliveries: number; failed: number; dropped: number };
 }
 
@@ -109,12 +114,20 @@ export async function summarise(
     const id = String(event.objectId);
     receivedAt.set(id, Math.min(receivedAt.get(id) ?? Infinity, event.receivedAt));
   }
+  // A new contact's first round: a later round (a second chance) was written days after the webhook.
   const latencies = all
+    .filter((decision) => decision.round === 1)
     .flatMap((decision) => {
       const received = receivedAt.get(decision.contactId);
       return decision.writtenAt !== null && received !== undefined ? [decision.writtenAt - received] : [];
     })
     .sort((a, b) => a - b);
+
+  const redecided = (
+    await store.listJobs({ portalId, name: 'second-chance', status: 'done', limit: 1_000_000 })
+  ).length;
+  const rounds = await store.listDecisions({ portalId, limit: 1_000_000 });
+  const handedAgain = rounds.filter((decision) => decision.eventKey.startsWith('second-chance:')).length;
 
   const calls = sim.callLog.entries.filter((entry) => entry.portalId === portalId);
   const limited = calls.filter((entry) => entry.status === 429);
@@ -167,6 +180,7 @@ export async function summarise(
       const hasTask = portal.associations.count('contacts', contactId, 'tasks') > 0;
       return !properties.handoff_owner || !properties.handoff_sla_due_at || !hasTask;
     }).length,
+    secondChance: { redecided, handedToSales: handedAgain },
     webhooks: {
       deliveries: deliveries.length,
       failed: deliveries.filter((delivery) => delivery.outcome !== 200 && delivery.outcome !== 204).length,

@@ -69,16 +69,29 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     const bodies = portal.stores.tasks.live().map((task) => String(task.properties.hs_task_body ?? ''));
     let escalationTasks = 0;
     for (const contact of needTask) {
+      // A lead handed to sales on a second chance (CONTRACT §7) has its task in its latest round.
+      const round = decisions.get(contact.id)?.round ?? 1;
       const mine = (purpose: string) =>
-        bodies.filter((body) => body.endsWith(`[handoff ${portalId}-${contact.id}-r1-${purpose}]`)).length;
+        bodies.filter((body) => body.endsWith(`[handoff ${portalId}-${contact.id}-r${round}-${purpose}]`))
+          .length;
       expect(mine('handoff')).toBe(1);
       expect(mine('escalation')).toBeLessThanOrEqual(escalated.has(contact.id) ? 1 : 0);
       escalationTasks += mine('escalation');
     }
-    expect(portal.stores.tasks.size).toBe(needTask.length + escalationTasks);
+    // Tasks of earlier rounds stay (a needs-qualification lead's SDR task before it went to Sales).
+    const earlierRounds = bodies.filter((body) => {
+      const marker = /\[handoff \d+-(\d+)-r(\d+)-/.exec(body);
+      return marker !== null && Number(marker[2]) < (decisions.get(marker[1] as string)?.round ?? 1);
+    }).length;
+    expect(portal.stores.tasks.size).toBe(needTask.length + escalationTasks + earlierRounds);
     expect(summary.handedToSalesUnaccountable).toBe(0);
     expect(formatSummary(summary, run)).toMatch(
       /Accountable +0 leads handed to sales without owner, due time and task/,
+    );
+    // CONTRACT §7: a re-decision hands a lead to sales at most once per signal window.
+    expect(summary.secondChance.handedToSales).toBeLessThanOrEqual(summary.secondChance.redecided);
+    expect(formatSummary(summary, run)).toMatch(
+      /Second chance +\d+ nurture leads re-decided on a new signal, \d+ handed/,
     );
 
     // Calls and 429s come from the simulator's call log.
