@@ -1,4 +1,5 @@
 import type { Simulator } from '../../simulator/start-simulator';
+import type { Metrics } from '../../src/metrics';
 import type { StoredDecision, Store } from '../../src/store/store';
 import type { NewLead } from '../../simulator/seed/new-leads';
 
@@ -89,6 +90,7 @@ export async function summarise(
   sim: Simulator,
   portalId: number,
   streamed: readonly StreamedLead[],
+  metrics?: Pick<Metrics, 'secondChances'>,
 ): Promise<DemoSummary> {
   const ids = streamed.map((item) => item.contactId);
   const decisions = await store.latestDecisions(portalId, ids);
@@ -123,9 +125,10 @@ export async function summarise(
     })
     .sort((a, b) => a - b);
 
-  const redecided = (
-    await store.listJobs({ portalId, name: 'second-chance', status: 'done', limit: 1_000_000 })
-  ).length;
+  // Re-decisions that found a new signal (the app's counter); jobs that found nothing new are not counted.
+  const redecided = metrics
+    ? (await metrics.secondChances.get()).values.reduce((total, value) => total + value.value, 0)
+    : 0;
   const rounds = await store.listDecisions({ portalId, limit: 1_000_000 });
   const handedAgain = rounds.filter((decision) => decision.eventKey.startsWith('second-chance:')).length;
 

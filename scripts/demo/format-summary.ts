@@ -58,7 +58,7 @@ export function formatSummary(
     ),
     line(
       'Second chance',
-      `${summary.secondChance.redecided} nurture leads re-decided on a new signal, ${summary.secondChance.handedToSales} handed to sales as a new round`,
+      `${summary.secondChance.redecided} leads re-decided on a new signal, ${summary.secondChance.handedToSales} handed to sales as a new round`,
     ),
     line('Matching', match('accounts', summary.accounts)),
     line('', match('duplicates', summary.duplicates)),

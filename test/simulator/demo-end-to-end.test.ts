@@ -91,7 +91,7 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     // CONTRACT §7: a re-decision hands a lead to sales at most once per signal window.
     expect(summary.secondChance.handedToSales).toBeLessThanOrEqual(summary.secondChance.redecided);
     expect(formatSummary(summary, run)).toMatch(
-      /Second chance +\d+ nurture leads re-decided on a new signal, \d+ handed/,
+      /Second chance +\d+ leads re-decided on a new signal, \d+ handed/,
     );
 
     // Calls and 429s come from the simulator's call log.
