@@ -1,3 +1,4 @@
+import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import type { EventWorker } from '../../src/queue/event-worker';
 import type { NewDecision, Store } from '../../src/store/store';
@@ -137,6 +138,10 @@ describe('a second chance on new signals (CONTRACT §7)', () => {
         },
       ],
     });
+    const task = mock.calls.find((call) => call.path.startsWith(hubspotPaths.objectsBatchCreate('tasks')));
+    const body = (task?.body as { inputs: Array<{ properties: { hs_task_body: string } }> }).inputs[0];
+    // The new round's task carries the new round's marker: looked up and created once per round.
+    expect(body?.properties.hs_task_body).toMatch(/\[handoff 62515-2001-r2-handoff\]$/);
     expect(mock.count('POST', hubspotPaths.objectsBatchCreate('tasks'))).toBe(1);
   });
 
@@ -399,6 +404,19 @@ describe('a second chance on new signals (CONTRACT §7)', () => {
     expect(mock.calls).toHaveLength(0);
     expect(await store.listJobs({ name: 'second-chance', status: 'done', limit: 10 })).toHaveLength(1);
     expect((await rounds('2011')).map((d) => [d.round, d.ownerId])).toEqual([[1, '201']]);
+  });
+
+  it('does nothing when the playbook turns the second chance off', async () => {
+    await store.close();
+    const playbook = {
+      ...DEFAULT_PLAYBOOK,
+      secondChance: { ...DEFAULT_PLAYBOOK.secondChance, enabled: false },
+    };
+    ({ store, worker, drain } = await startHandoffWorker({ now: () => now, playbook }));
+    await store.saveDecision(parked('2012', {}, {}));
+    await change('2012', 'jobtitle', 'VP Marketing');
+    await worker.runOnce();
+    expect(await store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
   });
 
   it('leaves leads it never decided, sales-ready leads, and emptied properties alone', async () => {
