@@ -88,6 +88,9 @@ export function queueSecondChances(deps: PlaybookSource & { store: Store; log: L
     for (const event of withValue) {
       const lead = standing.get(String(event.objectId));
       if (!lead?.eligibility.eligible) continue;
+      // Seen by the decision already: HubSpot reports every property set at creation as a change too,
+      // and those can arrive after the creation was decided.
+      if (event.occurredAt <= lead.decision.decidedAt) continue;
       const job = secondChanceJob(
         portalId,
         lead.decision.contactId,

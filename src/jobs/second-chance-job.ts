@@ -1,4 +1,5 @@
 import type { DecisionRecord, HandoffDecision } from '../handoff';
+import type { HubSpotProperties } from '../handoff/hubspot-records';
 import {
   movedScores,
   newSignals,
@@ -24,6 +25,8 @@ interface Recheck {
   jobKey: string;
   decision: StoredDecision;
   signals: SecondChanceSignal[];
+  /** The handoff fields HubSpot holds now (the decision's where HubSpot has none). */
+  holds: Record<string, string>;
 }
 
 /**
@@ -76,7 +79,13 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
           );
           continue;
         }
-        rechecks.push({ jobId: job.id, jobKey: job.key, decision, signals });
+        rechecks.push({
+          jobId: job.id,
+          jobKey: job.key,
+          decision,
+          signals,
+          holds: heldValues(decision, contact.properties),
+        });
       }
       if (rechecks.length === 0) return outcomes;
 
@@ -103,7 +112,11 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
         const next = dryRun.get(recheck.decision.contactId);
         const kind = standing.get(recheck.decision.contactId)?.eligibility;
         if (!next || !kind?.eligible) continue;
-        const plan = planSecondChance(kind.kind, recheck.decision, next);
+        const plan = planSecondChance(
+          kind.kind,
+          { priority: recheck.holds.handoff_priority ?? recheck.decision.priority },
+          next,
+        );
         const opening = secondChanceReason(recheck.signals);
         deps.metrics?.secondChances?.inc({ result: plan.action });
         log.info(
@@ -123,8 +136,8 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
         }
         const properties =
           plan.action === 'raise_priority'
-            ? { handoff_priority: plan.priority, ...movedScores(recheck.decision.properties, next) }
-            : movedScores(recheck.decision.properties, next);
+            ? { handoff_priority: plan.priority, ...movedScores(recheck.holds, next) }
+            : movedScores(recheck.holds, next);
         if (Object.keys(properties).length === 0) continue;
         const now = deps.now();
         outcomes.set(recheck.jobId, {
@@ -172,4 +185,14 @@ async function updateContact(
     },
     now,
   );
+}
+
+/** Compared with HubSpot, so an earlier re-check's write is not written again. */
+function heldValues(decision: StoredDecision, contact: HubSpotProperties): Record<string, string> {
+  const holds: Record<string, string> = { ...decision.properties };
+  for (const name of ['handoff_priority', 'handoff_fit_score', 'handoff_intent_score']) {
+    const value = contact[name]?.trim();
+    if (value) holds[name] = value;
+  }
+  return holds;
 }

@@ -293,6 +293,28 @@ describe('a second chance on new signals (CONTRACT §7)', () => {
     expect(written?.body).toEqual({ inputs: [{ id: '2005', properties: { handoff_intent_score: '20' } }] });
   });
 
+  it('writes nothing when HubSpot already holds what the re-check found', async () => {
+    await store.saveDecision(
+      parked('2013', {}, { jobtitle: 'Director of Marketing', numemployees: '250', conversionCount: '1' }),
+    );
+    const contact = person('2013', 'pia@northwind-2013.com', {
+      jobtitle: 'Director of Marketing',
+      numemployees: '250',
+      recent_conversion_event_name: 'Ebook download',
+      num_conversion_events: '3',
+      // An earlier re-check of this round wrote the score already.
+      handoff_intent_score: '25',
+    });
+    const mock = companySearches(
+      replyOwners(new HubSpotMock(), SALES).reply('POST', PATHS.contactsRead, 200, batchResponse([contact])),
+    ).reply('POST', PATHS.contactSearch, 200, searchAnswer([]));
+    await change('2013', 'num_conversion_events', '3');
+    await settle();
+    mock.done();
+    expect(mock.count('POST', hubspotPaths.objectsBatchUpdate('contacts'))).toBe(0);
+    expect(await store.listJobs({ name: 'update-contact', limit: 10 })).toHaveLength(0);
+  });
+
   it('a recycled lead whose role arrives is handed to sales again', async () => {
     await store.saveDecision(
       parked(
@@ -419,12 +441,14 @@ describe('a second chance on new signals (CONTRACT §7)', () => {
     expect(await store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
   });
 
-  it('leaves leads it never decided, sales-ready leads, and emptied properties alone', async () => {
+  it('leaves leads it never decided, sales-ready leads, emptied properties and changes the decision saw alone', async () => {
     await store.saveDecision(decision('2008'));
     await change('2008', 'jobtitle', 'VP Marketing');
     await change('2009', 'jobtitle', 'VP Marketing');
     await store.saveDecision(parked('2010', {}, {}));
     await change('2010', 'jobtitle', '');
+    // A property set at creation, reported as a change after the creation was decided.
+    await change('2010', 'company', 'Northwind', T0 - 2 * 86_400_000);
     await worker.runOnce();
     expect(await store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
   });
