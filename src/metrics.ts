@@ -23,6 +23,10 @@ export interface Metrics {
   jobsDeadLettered: Counter<'name' | 'kind'>;
   /** CONTRACT §6 alerts: leads a full or empty pool sent to a fallback owner or pool. */
   routingFallbacks: Counter<'portal_id' | 'kind' | 'pool'>;
+  /** CONTRACT §7: parked leads decided again on new evidence, by what they became. */
+  secondChances: Counter<'result'>;
+  /** CONTRACT §7: re-decisions that handed the lead to sales as a new round, by the first signal. */
+  rehandoffs: Counter<'signal'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -120,6 +124,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'handoff_routing_fallbacks_total',
       help: 'Leads whose pool had nobody available (pool_full) or no active members (no_members)',
       labelNames: ['portal_id', 'kind', 'pool'],
+      registers,
+    }),
+    secondChances: new Counter({
+      name: 'handoff_second_chances_total',
+      help: 'Parked leads re-decided on new evidence, by result (new_round, raise_priority, recheck_only)',
+      labelNames: ['result'],
+      registers,
+    }),
+    rehandoffs: new Counter({
+      name: 'handoff_rehandoffs_total',
+      help: 'Parked leads handed to sales again by a new signal (conversion, role, company, company_size, score)',
+      labelNames: ['signal'],
       registers,
     }),
   };

@@ -1,4 +1,5 @@
 import type { Simulator } from '../../simulator/start-simulator';
+import type { Metrics } from '../../src/metrics';
 import type { StoredDecision, Store } from '../../src/store/store';
 import type { NewLead } from '../../simulator/seed/new-leads';
 
@@ -46,6 +47,11 @@ export interface DemoSummary {
    * duplicate) that the simulated portal shows without an owner, a due time or a task. Should be 0.
    */
   handedToSalesUnaccountable: number;
+  /**
+   * CONTRACT §7: parked leads decided again after a new signal (debounced re-decisions run), and
+   * those the re-decision handed to sales as a new round.
+   */
+  secondChance: { redecided: number; handedToSales: number };
   webhooks: { deliveries: number; failed: number; dropped: number };
 }
 
@@ -86,6 +92,7 @@ export async function summarise(
   sim: Simulator,
   portalId: number,
   streamed: readonly StreamedLead[],
+  metrics?: Pick<Metrics, 'secondChances'>,
 ): Promise<DemoSummary> {
   const ids = streamed.map((item) => item.contactId);
   const decisions = await store.latestDecisions(portalId, ids);
@@ -111,12 +118,21 @@ export async function summarise(
     const id = String(event.objectId);
     receivedAt.set(id, Math.min(receivedAt.get(id) ?? Infinity, event.receivedAt));
   }
+  // A new contact's first round: a later round (a second chance) was written days after the webhook.
   const latencies = all
+    .filter((decision) => decision.round === 1)
     .flatMap((decision) => {
       const received = receivedAt.get(decision.contactId);
       return decision.writtenAt !== null && received !== undefined ? [decision.writtenAt - received] : [];
     })
     .sort((a, b) => a - b);
+
+  // Re-decisions that found a new signal (the app's counter); jobs that found nothing new are not counted.
+  const redecided = metrics
+    ? (await metrics.secondChances.get()).values.reduce((total, value) => total + value.value, 0)
+    : 0;
+  const rounds = await store.listDecisions({ portalId, limit: 1_000_000 });
+  const handedAgain = rounds.filter((decision) => decision.eventKey.startsWith('second-chance:')).length;
 
   const calls = sim.callLog.entries.filter((entry) => entry.portalId === portalId);
   const limited = calls.filter((entry) => entry.status === 429);
@@ -173,6 +189,7 @@ export async function summarise(
       const hasTask = portal.associations.count('contacts', contactId, 'tasks') > 0;
       return !properties.handoff_owner || !properties.handoff_sla_due_at || !hasTask;
     }).length,
+    secondChance: { redecided, handedToSales: handedAgain },
     webhooks: {
       deliveries: deliveries.length,
       failed: deliveries.filter((delivery) => delivery.outcome !== 200 && delivery.outcome !== 204).length,

@@ -60,6 +60,10 @@ export function formatSummary(
       'Accountable',
       `${summary.handedToSalesUnaccountable} leads handed to sales without owner, due time and task`,
     ),
+    line(
+      'Second chance',
+      `${summary.secondChance.redecided} leads re-decided on a new signal, ${summary.secondChance.handedToSales} handed to sales as a new round`,
+    ),
     line('Matching', match('accounts', summary.accounts)),
     line('', match('duplicates', summary.duplicates)),
     ...(run.funnel ? formatFunnel(run.funnel, line) : []),

@@ -3,6 +3,7 @@ import type { NewLead } from '../../simulator/seed/new-leads';
 import type { Simulator } from '../../simulator/start-simulator';
 import type { RunningHandoff } from '../../src/server';
 import type { StreamedLead } from './demo-summary';
+import { applyLateSignal, planLateSignal, type LateSignal } from './late-signals';
 import { performRepStep, type RepDesk } from './rep-actions';
 import { planRepFeedback, planRepWork, ratesOf, type RepStep } from './rep-plans';
 import { opportunityChanceOfRecord } from './true-effects';
@@ -33,7 +34,7 @@ export interface MonthResult {
   streamSeconds: number;
   /** Every lead decided and written. */
   complete: boolean;
-  /** Rep steps done, by kind (`card:accept`, `activity:calls`, `deal` …). */
+  /** Rep steps done, by kind (`card:accept`, `activity:calls`, `deal` …; `signal:score` for new evidence). */
   repSteps: Record<string, number>;
 }
 
@@ -62,7 +63,7 @@ export async function liveMonth(options: MonthOptions): Promise<MonthResult> {
   const streamed: StreamedLead[] = [];
   const planned = new Set<string>();
   const repSteps: Record<string, number> = {};
-  let pending: RepStep[] = [];
+  let pending: Array<RepStep | LateSignal> = [];
   let streamSeconds = 0;
   let complete = true;
   const deadline = Date.now() + options.timeoutMs;
@@ -76,12 +77,17 @@ export async function liveMonth(options: MonthOptions): Promise<MonthResult> {
       const slot = due.splice(0, next < 0 ? due.length : next);
       clock.jumpTo((slot[0] as RepStep).at);
       // One contact's steps stay in order; different contacts' steps run side by side.
-      const byContact = new Map<string, RepStep[]>();
+      const byContact = new Map<string, Array<RepStep | LateSignal>>();
       for (const step of slot)
         byContact.set(step.contactId, [...(byContact.get(step.contactId) ?? []), step]);
       await Promise.all(
         [...byContact.values()].map(async (steps) => {
           for (const step of steps) {
+            if (step.kind === 'signal') {
+              if (applyLateSignal(portal, step, random))
+                repSteps[`signal:${step.signal}`] = (repSteps[`signal:${step.signal}`] ?? 0) + 1;
+              continue;
+            }
             if (!(await performRepStep(desk, step))) continue;
             const kind =
               step.kind === 'card' ? `card:${step.action}` : step.kind === 'activity' ? step.type : step.kind;
@@ -156,24 +162,30 @@ async function waitUntilWritten(
   }
 }
 
-/** Draws the owner's plan for each newly routed lead, from the stored decision (its MQL time). */
+/**
+ * Draws the owner's plan for each newly routed lead, from the stored decision (its MQL time), and
+ * for some nurture leads a new signal later in the month (a second chance, CONTRACT §7).
+ */
 async function planNewLeads(
   options: MonthOptions,
   streamed: readonly StreamedLead[],
   planned: Set<string>,
   random: () => number,
   feedbackRandom: () => number,
-): Promise<RepStep[]> {
-  const fresh = streamed.filter((item) => !planned.has(item.contactId));
+): Promise<Array<RepStep | LateSignal>> {
+  // Every lead's latest round: a lead handed to sales on a second chance gets a plan for its new round.
   const decisions = await options.app.store.latestDecisions(
     options.portalId,
-    fresh.map((item) => item.contactId),
+    streamed.map((item) => item.contactId),
   );
-  const steps: RepStep[] = [];
-  for (const { lead, contactId } of fresh) {
-    planned.add(contactId);
+  const steps: Array<RepStep | LateSignal> = [];
+  for (const { lead, contactId } of streamed) {
     const decision = decisions.get(contactId);
-    if (!decision || !decision.ownerId || !HANDED_TO_SALES.has(decision.status)) continue;
+    if (!decision || planned.has(`${contactId}:${decision.round}`)) continue;
+    planned.add(`${contactId}:${decision.round}`);
+    if (decision.status === 'nurture' && decision.round === 1)
+      steps.push(...planLateSignal({ contactId, decidedAt: decision.decidedAt }, random));
+    if (!decision.ownerId || !HANDED_TO_SALES.has(decision.status)) continue;
     const source = lead.properties.hs_analytics_source;
     const plan = planRepWork(
       {

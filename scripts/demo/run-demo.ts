@@ -178,7 +178,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     });
     bar?.done();
     const { streamed, streamSeconds, complete } = month;
-    const summary = await summarise(app.store, sim, portalId, streamed);
+    const summary = await summarise(app.store, sim, portalId, streamed, app.metrics);
     const funnel = await demoFunnel(app.store, portalId, {
       from: monthStart,
       to: clock.now() + 1,

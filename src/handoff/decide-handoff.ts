@@ -303,6 +303,9 @@ function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
       country: read('country'),
       createdate: read('createdate'),
       conversions: conversions.filter((name): name is string => name !== undefined),
+      // What a later signal is compared with (CONTRACT §7: a new conversion, a score crossing).
+      conversionCount: read('num_conversion_events'),
+      hubspotscore: read('hubspotscore'),
       hubspotOwnerId: read('hubspot_owner_id'),
       campaign: read('hs_analytics_source_data_2'),
       firstTouchCampaign: read('hs_analytics_first_touch_converting_campaign'),

@@ -37,6 +37,10 @@ export interface DecisionRecord {
     /** The contact's `createdate`: where speed-to-assignment starts. */
     createdate?: string;
     conversions: string[];
+    /** `num_conversion_events` when decided: a higher count later is a new conversion. */
+    conversionCount?: string;
+    /** `hubspotscore` when decided: a later score at or above the playbook's threshold is a signal. */
+    hubspotscore?: string;
     hubspotOwnerId?: string;
     /** `hs_analytics_source_data_2`: the campaign of paid and email sources (funnel reports cut by it). */
     campaign?: string;

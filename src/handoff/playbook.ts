@@ -314,6 +314,18 @@ const playbookObject = z.strictObject({
       from: z.array(z.string()).default(['nurture', 'nurture_ready', 'no_response']),
     })
     .default({ enabled: true, from: ['nurture', 'nurture_ready', 'no_response'] }),
+  /**
+   * CONTRACT §7: a nurture or recycled lead (or a needs-qualification lead nobody accepted yet) is
+   * decided again when new evidence arrives. Changes of one contact within `debounceSeconds` make one
+   * re-decision; `hubspotScoreThreshold` is where a rising `hubspotscore` counts as new evidence.
+   */
+  secondChance: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      debounceSeconds: z.number().int().min(1).max(3_600).default(60),
+      hubspotScoreThreshold: z.number().min(0).max(100).default(50),
+    })
+    .default({ enabled: true, debounceSeconds: 60, hubspotScoreThreshold: 50 }),
   disqualification: z.strictObject({
     reasons: z.array(reasonSchema).min(1),
     /** Which reason each automatic disqualification records. */
@@ -394,6 +406,7 @@ export type BusinessHours = Playbook['businessHours'];
 export type BusinessHoursOverride = z.output<typeof businessHoursOverride>;
 export type ReminderPolicy = Playbook['reminder'];
 export type EscalationPolicy = Playbook['escalation'];
+export type SecondChancePolicy = Playbook['secondChance'];
 
 /** Cross-field rules zod cannot express per field: every id a playbook names must exist. */
 function checkReferences(playbook: z.output<typeof playbookObject>, ctx: z.RefinementCtx): void {

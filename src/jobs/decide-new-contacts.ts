@@ -1,6 +1,7 @@
 import type { HandoffDecision, Playbook } from '../handoff';
 import { advanceStage, type StageEntry } from '../handoff/lead-stages';
 import { stageProperties } from '../handoff/stage-properties';
+import { withSecondChanceReason } from '../handoff/second-chance';
 import { decisionStageEvent } from '../handoff/stage-triggers';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -51,6 +52,8 @@ export interface LeadToDecide {
   eventKey: string;
   contactId: string;
   round: number;
+  /** A second chance (CONTRACT §7): the signal that earned the round opens its reason. */
+  reasonOpening?: string;
 }
 
 /** Decides a batch of leads of one portal (new contacts in round 1, recycled leads in their next). */
@@ -109,7 +112,9 @@ export function decideLeadsFor(deps: DecideDeps) {
         outcomes.set(event.id, { ok: false, error: result.error, retryable: false });
         continue;
       }
-      const { decision } = result;
+      const decision = event.reasonOpening
+        ? withSecondChanceReason(result.decision, event.reasonOpening)
+        : result.decision;
       const expectedVersion = version;
       version += 1;
       const round = roundOf.get(result.contactId) ?? { round: 1 };

@@ -16,6 +16,7 @@ import { recycleOnConversion } from './recycle-leads';
 import { LeadStatusOptions } from './lead-status-options';
 import { recordStageSignals, STAGE_SIGNAL_PROPERTIES } from './record-stage-signals';
 import { recordLeadStages } from './record-lead-stages';
+import { queueSecondChances, SECOND_CHANCE_SIGNAL_PROPERTIES } from './second-chance-events';
 
 export interface HandoffJobsDeps {
   store: Store;
@@ -26,7 +27,7 @@ export interface HandoffJobsDeps {
   log: Logger;
   now: () => number;
   /** Where pool fallbacks are counted (CONTRACT §6 alerts). */
-  metrics?: Pick<Metrics, 'routingFallbacks'>;
+  metrics?: Pick<Metrics, 'routingFallbacks'> & Partial<Pick<Metrics, 'secondChances' | 'rehandoffs'>>;
 }
 
 export interface HandoffWork {
@@ -80,14 +81,17 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
       (await loaderFor(portalId, playbook)).load(contactIds),
   };
   const decide = decideNewContacts(decideDeps);
+  // CONTRACT §7: new evidence on a parked lead queues one debounced re-decision (`second-chance`).
+  const secondChances = queueSecondChances({ ...deps, playbookFor });
   const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,
-    'contact.converted': recycleOnConversion(deps),
+    // An explicit buying conversion recycles a parked lead at once; any other may earn a second chance.
+    'contact.converted': firstCommitting(recycleOnConversion(deps), secondChances),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
     'contact.changed': byProperty(
       STAGE_SIGNAL_PROPERTIES,
       recordStageSignals(outcomeDeps),
-      recordOutcomeEdits(outcomeDeps),
+      byProperty(SECOND_CHANCE_SIGNAL_PROPERTIES, secondChances, recordOutcomeEdits(outcomeDeps)),
     ),
     'deal.changed': recordDealAssociations(outcomeDeps),
     // The Leads option: the pipeline moves of the HubSpot leads Handoff created (`create-lead` job).
@@ -112,6 +116,7 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     loader: loaderFor,
     leadStatusOptions,
     decide: decideLeadsFor(decideDeps),
+    decideDeps,
   });
   return { events, jobs };
 }
@@ -126,6 +131,22 @@ function byProperty(properties: ReadonlySet<string>, matched: KindHandler, rest:
     if (mine.length > 0) for (const [id, outcome] of await matched(mine, portalId)) outcomes.set(id, outcome);
     if (others.length > 0)
       for (const [id, outcome] of await rest(others, portalId)) outcomes.set(id, outcome);
+    return outcomes;
+  };
+}
+
+/**
+ * Both handlers see every event; an event `first` commits work for keeps that outcome, the rest take
+ * `second`'s. A conversion that recycles a lead needs no second chance as well.
+ */
+function firstCommitting(first: KindHandler, second: KindHandler): KindHandler {
+  return async (events, portalId) => {
+    const outcomes = await first(events, portalId);
+    const rest = events.filter((event) => {
+      const outcome = outcomes.get(event.id);
+      return outcome?.ok === true && !outcome.commit;
+    });
+    if (rest.length > 0) for (const [id, outcome] of await second(rest, portalId)) outcomes.set(id, outcome);
     return outcomes;
   };
 }

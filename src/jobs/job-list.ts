@@ -10,6 +10,7 @@ import type { LeadStatusOptions } from './lead-status-options';
 import type { LeadToDecide } from './decide-new-contacts';
 import type { EventOutcome } from '../queue/event-handler';
 import { recycleLeadJob } from './recycle-lead-job';
+import { secondChanceJobHandler, type SecondChanceDeps } from './second-chance-job';
 import type { LeadContextLoader } from './gather-lead-context';
 import { slaActionJob } from './sla-action-job';
 import { updateContactJob } from './update-contact-job';
@@ -27,6 +28,8 @@ export interface JobListDeps {
   leadStatusOptions?: LeadStatusOptions;
   /** Decides leads with the event side's batch reads (recycled leads, in their next round). */
   decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventOutcome>>;
+  /** The event side's deciding, for the second-chance job (it decides from reads it already made). */
+  decideDeps: SecondChanceDeps;
 }
 
 /**
@@ -42,5 +45,6 @@ export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
     recycleLeadJob(deps),
     createLeadJobHandler(deps),
     closeTaskJobHandler(deps),
+    secondChanceJobHandler(deps.decideDeps),
   ];
 }

@@ -13,6 +13,8 @@ export const RECYCLE_LEAD = 'recycle-lead';
 export const CREATE_LEAD = 'create-lead';
 /** Completing a closed round's follow-up task (no response, issue 11). */
 export const CLOSE_TASK = 'close-task';
+/** CONTRACT §7: one re-decision of a parked lead per contact and debounce window. */
+export const SECOND_CHANCE = 'second-chance';
 
 export const writeContactPayload = z.object({ contactId: z.string().min(1), round: z.number().int().min(1) });
 export type WriteContactPayload = z.infer<typeof writeContactPayload>;
@@ -74,3 +76,10 @@ export const closeTaskPayload = z.object({
   marker: z.string().regex(/^\[handoff [\w-]+\]$/),
 });
 export type CloseTaskPayload = z.infer<typeof closeTaskPayload>;
+/** A parked lead's new evidence, decided once its debounce window closes (`second-chance` job). */
+export const secondChancePayload = z.object({
+  contactId: z.string().regex(/^\d+$/),
+  /** The round the evidence arrived in: a lead decided again meanwhile is left alone. */
+  round: z.number().int().min(1),
+});
+export type SecondChancePayload = z.infer<typeof secondChancePayload>;

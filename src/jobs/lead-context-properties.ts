@@ -41,6 +41,10 @@ export const CONTACT_PROPERTIES = [
   'hs_last_sales_activity_timestamp',
   // Lets the caller skip contacts already decided (a redelivered creation event).
   'handoff_status',
+  // What a second chance compares its re-check with, so it writes only what changed (CONTRACT §7).
+  'handoff_priority',
+  'handoff_fit_score',
+  'handoff_intent_score',
 ] as const;
 
 /** What duplicate matching and routing read from an existing contact. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SECOND_CHANCE_PROPERTIES } from '../../src/handoff/second-chance';
 import {
   buildHubSpotProject,
   PLATFORM_VERSION,
@@ -123,6 +124,9 @@ describe('npm run hubspot:project', () => {
     expect(has('object.propertyChange', 'contact', 'lifecyclestage')).toBe(false);
     expect(has('object.propertyChange', 'contact', 'hs_last_sales_activity_timestamp')).toBe(true);
     expect(has('object.propertyChange', 'contact', 'notes_last_contacted')).toBe(true);
+    // A second chance (CONTRACT §7): every property whose change can be new evidence.
+    for (const property of SECOND_CHANCE_PROPERTIES)
+      expect([property, has('object.propertyChange', 'contact', property)]).toEqual([property, true]);
   });
 
   it('the card: hsmeta entry point exists, its package.json has the UI dependencies, and it calls the base URL', () => {
