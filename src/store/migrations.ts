@@ -13,6 +13,7 @@ import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-
 import { migration0008StageTransitions } from './migration-0008-stage-transitions';
 import { migration0010NoResponseChecks } from './migration-0010-no-response-checks';
 import { migration0011LeadFeedback } from './migration-0011-lead-feedback';
+import { ownSchemaOnly } from './own-schema-only';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -206,7 +207,12 @@ async function migrationTableSchema(
 
 async function createMigrator(db: Kysely<StoreDatabase>, dialect: StoreDialect): Promise<Migrator> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
-  return new Migrator({ db, provider, migrationTableSchema: await migrationTableSchema(db, dialect) });
+  const schema = await migrationTableSchema(db, dialect);
+  return new Migrator({
+    db: schema === undefined ? db : ownSchemaOnly(db, schema),
+    provider,
+    migrationTableSchema: schema,
+  });
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -64,6 +64,29 @@ describeWithPostgres('PostgreSQL store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('migrates while another run drops its schemas in the same database', async () => {
+    // Test runs and reliability worlds share one database; each drops its schemas when it ends.
+    const others = Array.from({ length: 8 }, () => freshSchema());
+    for (const other of others) await (await openStore(databaseUrl, { schema: other })).close();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const dropping = (async () => {
+        for (const other of others) await client.query(`drop schema "${other}" cascade`);
+      })();
+      const opened = await Promise.all(
+        Array.from({ length: 6 }, () => openStore(databaseUrl, { schema: freshSchema() })),
+      );
+      await dropping;
+      for (const store of opened) {
+        expect(await store.isReady()).toBe(true);
+        await store.close();
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it('rejects a schema name that is not a plain identifier', async () => {
     await expect(openStore(databaseUrl, { schema: 'x; drop table y' })).rejects.toThrow(
       'invalid PostgreSQL schema',
