@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
-import type { Store, StoredJob } from '../store/store';
+import type { ClaimJobsOptions, Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import type { JobOutcome, RegisteredJob } from './job';
@@ -34,6 +34,8 @@ export interface JobWorkerOptions {
   pollIntervalMs?: number;
   backoff?: Backoff;
   now?: () => number;
+  /** Which jobs this worker claims (default: all); see `src/jobs/job-lanes.ts`. */
+  lane?: ClaimJobsOptions['lane'];
 }
 
 /**
@@ -93,6 +95,7 @@ export class JobWorker {
       leaseMs: this.options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
       now: this.now(),
       skipPortals: this.options.gate?.waiting(),
+      lane: this.options.lane,
     });
     if (jobs.length > 0) await this.runBatch(jobs);
     return jobs.length;

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ClaimGroup } from './claim-groups';
 import type { JobTables } from './jobs';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
@@ -28,6 +29,26 @@ export interface WebhookEventsTable {
   last_error: string | null;
   received_at: number;
   processed_at: number | null;
+  /** `create` or `change` (migration 0013): which claim the event joins (see claim-groups.ts). */
+  claim_group: Generated<ClaimGroup>;
+}
+
+/** Done events past the retention window (migration 0013): read by id or key, never claimed. */
+export interface WebhookEventsArchiveTable {
+  id: number;
+  portal_id: number;
+  event_key: string;
+  subscription_type: string;
+  object_type_id: string;
+  object_id: number;
+  occurred_at: number;
+  payload: string;
+  status: EventStatus;
+  attempts: number;
+  last_error: string | null;
+  received_at: number;
+  processed_at: number | null;
+  claim_group: ClaimGroup;
 }
 
 export interface PortalsTable {
@@ -111,6 +132,7 @@ export interface RoutingStatesTable {
 export interface StoreDatabase
   extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables {
   webhook_events: WebhookEventsTable;
+  webhook_events_archive: WebhookEventsArchiveTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;
   handoff_decisions: HandoffDecisionsTable;

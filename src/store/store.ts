@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { ClaimGroup } from './claim-groups';
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
@@ -18,6 +19,7 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type { ClaimGroup } from './claim-groups';
 export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
@@ -67,6 +69,10 @@ export interface ClaimOptions {
   now: number;
   /** Portals whose work waits (circuit open, install paused): their events are not claimed. */
   skipPortals?: number[];
+  /** A top-up of a lingering batch: this portal's events only (otherwise the claim picks one). */
+  portalId?: number;
+  /** A top-up of a lingering batch: this claim group only (otherwise the portal's oldest event's). */
+  group?: ClaimGroup;
 }
 
 export interface QueueStats {
