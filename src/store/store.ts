@@ -158,7 +158,9 @@ export interface Store {
   insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
   /**
    * Claims up to `limit` available events of one portal (the portal whose oldest available event is
-   * oldest), oldest first. Available: `queued` with `availableAt <= now`, or `processing` whose lease
+   * oldest) and one claim group (contact creations, or everything else; the group of that portal's
+   * oldest event), oldest first; a batch of creations also takes the waiting property changes of
+   * those contacts that came with them (see claim-events.ts). Available: `queued` with `availableAt <= now`, or `processing` whose lease
    * has expired. Claiming sets `processing`, the owner, `leaseUntil` and increments `attempts`.
    * Two workers never hold the same event at the same time.
    */
@@ -182,8 +184,17 @@ export interface Store {
   deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number>;
   /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
   releaseEvents(owner: string, now: number): Promise<number>;
+  /** An event by id, waiting or done (archived events included). */
   getEvent(id: number): Promise<StoredEvent | null>;
+  /** Oldest first, archived events included. */
   listEvents(filter: { portalId?: number; status?: EventStatus; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * Moves up to `limit` events done before `doneBefore` out of the claim's table into the archive
+   * (still read by `getEvent`, `listEvents`, reports and de-duplication). Returns how many moved.
+   */
+  archiveEvents(doneBefore: number, limit: number): Promise<number>;
+  /** The contacts among `contactIds` whose creation event waits in the queue or is being worked. */
+  contactsWaiting(portalId: number, contactIds: string[]): Promise<Set<string>>;
   queueStats(now: number): Promise<QueueStats>;
 
   upsertPortal(portal: PortalRecord): Promise<void>;
