@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
+import { claimLaneBattery } from './claim-lane-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
@@ -43,6 +44,7 @@ describeWithPostgres('PostgreSQL store', () => {
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  claimLaneBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
+import { claimLaneBattery } from './claim-lane-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
@@ -32,6 +33,7 @@ describe('SQLite store', () => {
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
   playbookVersionBattery(() => openStore(`sqlite:${path.join(dir, `versions-${++counter}.db`)}`));
   stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
+  claimLaneBattery(() => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),
