@@ -32,7 +32,9 @@ import {
   pendingSlaDecisions,
   reassignDecision,
   setCursor,
+  setSlaChecks,
   type Reassignment,
+  type SlaCheck,
   type SlaMark,
 } from './schedules';
 import {
@@ -471,8 +473,17 @@ export class KyselyStore implements Store {
     await setCursor(this.db, portalId, name, value, now);
   }
 
-  async pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]> {
+  async pendingSlaDecisions(filter: {
+    portalId?: number;
+    limit: number;
+    checkBy?: number;
+  }): Promise<StoredDecision[]> {
     return pendingSlaDecisions(this.db, filter);
+  }
+
+  async setSlaChecks(checks: SlaCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.atomically((db) => setSlaChecks(db, checks));
   }
 
   async markSla(id: number, mark: SlaMark): Promise<boolean> {

@@ -9,6 +9,8 @@ import type { StoreDialect } from './schema';
  *   indexes only ever hold waiting and recent work. Its unique `event_key` keeps de-duplication.
  * - indexes shaped like the claim's queries (portal, status, group, id), the fold's and the
  *   reconciliation's look-up by contact (portal, object id), and the archiver's (status, processed_at).
+ * - `sla_check_at` on decisions: when the SLA sweep next needs to read a clock (reminder, due time,
+ *   escalation), so a sweep reads only the clocks that are due instead of every open one.
  */
 export function migration0013ClaimLanes(dialect: StoreDialect): Migration {
   return {
@@ -65,6 +67,17 @@ export function migration0013ClaimLanes(dialect: StoreDialect): Migration {
         .createIndex('webhook_events_archive_portal_idx')
         .on('webhook_events_archive')
         .columns(['portal_id', 'id'])
+        .execute();
+
+      // The SLA sweep reads only the clocks due a look (see `nextSlaCheckAt`); 0: at the next sweep.
+      await db.schema
+        .alterTable('handoff_decisions')
+        .addColumn('sla_check_at', 'bigint', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('handoff_decisions_sla_check_idx')
+        .on('handoff_decisions')
+        .columns(['sla_check_at'])
         .execute();
     },
   };

@@ -101,6 +101,8 @@ export interface HandoffDecisionsTable {
   escalated_at: number | null;
   /** The playbook version id that made the decision (migration 0007); null before it. */
   playbook_version: string | null;
+  /** When the SLA sweep next reads this clock (migration 0013); 0: at the next sweep. */
+  sla_check_at: Generated<number>;
 }
 
 export interface JobRunsTable {

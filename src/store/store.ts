@@ -8,7 +8,7 @@ import type { ClaimGroup } from './claim-groups';
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
-import type { Reassignment, SlaMark } from './schedules';
+import type { Reassignment, SlaCheck, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 import type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
 
@@ -249,8 +249,17 @@ export interface Store {
   ): Promise<void>;
   getCursor(portalId: number, name: string): Promise<number | null>;
   setCursor(portalId: number, name: string, value: number, now: number): Promise<void>;
-  /** Open decisions whose response clock is pending, earliest due first. */
-  pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]>;
+  /**
+   * Open decisions whose response clock is pending, earliest due first; with `checkBy`, only those
+   * whose next check (`setSlaChecks`) is at or before it.
+   */
+  pendingSlaDecisions(filter: {
+    portalId?: number;
+    limit: number;
+    checkBy?: number;
+  }): Promise<StoredDecision[]>;
+  /** When the sweep next reads each clock; skipped for a decision whose due time has changed since. */
+  setSlaChecks(checks: SlaCheck[]): Promise<void>;
   /** Sets SLA marks on a decision, each time field only if still empty; true when this call set them. */
   markSla(id: number, mark: SlaMark): Promise<boolean>;
   /** An escalated lead's new owner and response window (the decision's round stays the same). */
