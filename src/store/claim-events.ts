@@ -5,8 +5,9 @@ import type { StoreDatabase, StoreDialect } from './schema';
 import type { ClaimOptions, StoredEvent } from './store';
 
 type Db = Kysely<StoreDatabase>;
-type EventsExpression = ExpressionBuilder<StoreDatabase, 'webhook_events'>;
 type EventsQuery<O> = SelectQueryBuilder<StoreDatabase, 'webhook_events', O>;
+
+type EventsExpression = ExpressionBuilder<StoreDatabase, 'webhook_events'>;
 
 /** Queued and due, or in flight under a lease that has run out (its worker died). */
 function availableAt(now: number) {
@@ -46,15 +47,12 @@ export async function claimEvents(
 /** The portal of the oldest available event. */
 async function pickPortal(db: Db, dialect: StoreDialect, options: ClaimOptions): Promise<number | undefined> {
   const skipPortals = options.skipPortals ?? [];
-  const first = await db
-    .selectFrom('webhook_events')
-    .select('portal_id')
-    .where(availableAt(options.now))
-    .$if(skipPortals.length > 0, (query) => query.where('portal_id', 'not in', skipPortals))
-    .orderBy('id')
-    .limit(1)
-    .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked())
-    .executeTakeFirst();
+  const [first] = await firstAvailable(db, options.now, 1, (query) =>
+    query
+      .select(['id', 'portal_id'])
+      .$if(skipPortals.length > 0, (q) => q.where('portal_id', 'not in', skipPortals))
+      .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+  );
   return first?.portal_id;
 }
 
@@ -113,9 +111,10 @@ async function foldedChanges(
 }
 
 /**
- * The oldest `limit` available rows of `shape`, as two queries each served by one index: queued and
- * due (portal, status, group, id), and leases run out (status, lease_until). One query with an OR
- * of both would walk every row of the portal.
+ * The oldest `limit` available rows of `shape`, as two queries each served by an index in id
+ * order ((status, id), or (portal, status, id) and (portal, status, group, id) when the shape names
+ * a portal): queued and due, and in flight with a lease run out. One query with an OR of both
+ * would scan the table.
  */
 async function firstAvailable<O extends { id: number }>(
   db: Db,

@@ -7,8 +7,9 @@ import type { StoreDialect } from './schema';
  *   from property changes. Existing rows are classified the way `claimGroupOf` does.
  * - `webhook_events_archive`: done events move here after the retention window, so the claim's
  *   indexes only ever hold waiting and recent work. Its unique `event_key` keeps de-duplication.
- * - indexes shaped like the claim's queries (portal, status, group, id), the fold's and the
- *   reconciliation's look-up by contact (portal, object id), and the archiver's (status, processed_at).
+ * - indexes shaped like the claim's queries ((status, id) for the oldest waiting event, (portal,
+ *   status, group, id) for a batch), and the fold's and the reconciliation's look-up by contact
+ *   (portal, object id). The claim's old (status, available_at) goes: (status, id) serves its reads.
  * - `sla_check_at` on decisions: when the SLA sweep next needs to read a clock (reminder, due time,
  *   escalation), so a sweep reads only the clocks that are due instead of every open one.
  */
@@ -25,6 +26,11 @@ export function migration0013ClaimLanes(dialect: StoreDialect): Migration {
           and (subscription_type like '%.creation' or subscription_type like '%.restore')
       `.execute(db);
       await db.schema
+        .createIndex('webhook_events_next_idx')
+        .on('webhook_events')
+        .columns(['status', 'id'])
+        .execute();
+      await db.schema
         .createIndex('webhook_events_group_idx')
         .on('webhook_events')
         .columns(['portal_id', 'status', 'claim_group', 'id'])
@@ -34,16 +40,8 @@ export function migration0013ClaimLanes(dialect: StoreDialect): Migration {
         .on('webhook_events')
         .columns(['portal_id', 'object_id'])
         .execute();
-      await db.schema
-        .createIndex('webhook_events_processed_idx')
-        .on('webhook_events')
-        .columns(['status', 'processed_at'])
-        .execute();
-      await db.schema
-        .createIndex('webhook_events_lease_idx')
-        .on('webhook_events')
-        .columns(['status', 'lease_until'])
-        .execute();
+      // Superseded by (status, id): every status change of a row updates each index naming status.
+      await db.schema.dropIndex('webhook_events_claim_idx').execute();
 
       await db.schema
         .createTable('webhook_events_archive')
