@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateLeads, startSimulator } from '../simulator';
@@ -26,6 +28,14 @@ export interface ImportFigures {
   latencyMs: { p50: number; p95: number };
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isCreation = (event: StoredEvent) =>
   event.objectTypeId === '0-1' && /\.(creation|restore)$/.test(event.subscriptionType);
@@ -48,15 +58,16 @@ export async function measureImport(size: number): Promise<ImportFigures> {
     portals: [{ portalId: PORTAL, accessToken: TOKEN, seed: { seed: 16 } }],
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bench-queue-'));
+  const port = await freePort();
   const config = loadConfig({
-    PORT: '0',
+    PORT: String(port),
     DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
     HUBSPOT_API_BASE_URL: sim.url,
     HUBSPOT_ACCESS_TOKEN: TOKEN,
     HUBSPOT_PORTAL_ID: String(PORTAL),
     HUBSPOT_CLIENT_SECRET: SECRET,
   });
-  const app = await startHandoff(config, silentLogger, { port: 0, schedule: false });
+  const app = await startHandoff(config, silentLogger, { port, schedule: false });
   try {
     const batches: number[] = [];
     const claim = app.store.claimEvents.bind(app.store);
