@@ -17,6 +17,7 @@ import { missingRuleProperties } from './hubspot/rule-properties';
 import { handleEvents } from './jobs/handle-events';
 import { handoffJobs } from './jobs/handoff-jobs';
 import { scheduledJobs } from './jobs/scheduled-jobs';
+import { BACKLOG_LANE, WRITE_BACK_LANE } from './jobs/job-lanes';
 import { Scheduler } from './jobs/scheduler';
 import { PortalPlaybooks } from './portal-playbooks';
 import { readPlaybook } from './read-playbook';
@@ -39,7 +40,10 @@ export interface RunningHandoff {
   store: Store;
   clients: HubSpotClients;
   worker: EventWorker;
+  /** The job queue's backlog lane (every job but write-back). */
   jobWorker: JobWorker;
+  /** The job queue's write-back lane (src/jobs/job-lanes.ts). */
+  writeBackLane: JobWorker;
   metrics: Metrics;
   /** Runs one scheduled job now (its slot is claimed as the scheduler would): the demo's simulated days. */
   runJob(name: string): Promise<'ran' | 'skipped' | 'failed'>;
@@ -131,20 +135,27 @@ export async function startHandoff(
     leaseMs: DEFAULT_LEASE_MS * config.queueTimeScale,
     // The app's clock, as events are stamped with it (the demo's simulated month moves it).
     now,
+    // A decided batch's write-back jobs are committed with it: the write-back lane starts at once.
+    afterBatch: () => writeBackLane.notify(),
   });
   // Handoff's own work (write-back, tasks, response clock): waits per portal while HubSpot is out.
-  const jobWorker = new JobWorker({
-    store,
-    jobs: work.jobs,
-    classify: hubspotErrorKind,
-    gate: circuits,
-    logger: log,
-    metrics,
-    pollIntervalMs: 500,
-    backoff: exponentialBackoff({ scale: config.queueTimeScale }),
-    leaseMs: DEFAULT_JOB_LEASE_MS * config.queueTimeScale,
-    now,
-  });
+  // Two lanes (src/jobs/job-lanes.ts): write-back never queues behind the backlog of other jobs.
+  const jobWorkerFor = (lane: 'write-back' | 'backlog') =>
+    new JobWorker({
+      store,
+      jobs: work.jobs,
+      classify: hubspotErrorKind,
+      gate: circuits,
+      logger: log.child({ lane }),
+      metrics,
+      pollIntervalMs: 500,
+      backoff: exponentialBackoff({ scale: config.queueTimeScale }),
+      leaseMs: DEFAULT_JOB_LEASE_MS * config.queueTimeScale,
+      now,
+      lane: lane === 'write-back' ? WRITE_BACK_LANE : BACKLOG_LANE,
+    });
+  const writeBackLane = jobWorkerFor('write-back');
+  const jobWorker = jobWorkerFor('backlog');
   const provisionProperties = async (portalId: number) => {
     const portalPlaybook = await playbookFor(portalId);
     const client = await clients.forPortal(portalId);
@@ -195,6 +206,7 @@ export async function startHandoff(
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   worker.start();
+  writeBackLane.start();
   jobWorker.start();
   // Response clock, reconciliation and token refresh; safe with several processes on one store.
   const jobs = scheduledJobs({
@@ -228,6 +240,7 @@ export async function startHandoff(
     clients,
     worker,
     jobWorker,
+    writeBackLane,
     metrics,
     runJob(name) {
       const job = jobs.find((candidate) => candidate.name === name);
@@ -239,7 +252,7 @@ export async function startHandoff(
         provisioning?.stop();
         await scheduler.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([worker.stop({ timeoutMs: 10_000 }), jobWorker.stop({ timeoutMs: 10_000 })]);
+        await Promise.all([worker, jobWorker, writeBackLane].map((loop) => loop.stop({ timeoutMs: 10_000 })));
         await store.close();
       })();
       return stopping;

@@ -154,6 +154,7 @@ async function waitUntilWritten(
     // poll; a simulated day has no seconds to spare, so the demo wakes them instead of waiting.
     options.app.worker.notify();
     options.app.jobWorker.notify();
+    options.app.writeBackLane.notify();
     // Work only waiting on a retry's back-off (nothing in progress) lets simulated time run ahead.
     const { byStatus } = await options.app.store.queueStats(options.clock.now());
     const waiting = byStatus.queued + jobs.queued > 0 && byStatus.processing + jobs.processing === 0;
@@ -214,6 +215,7 @@ async function settle(options: MonthOptions): Promise<void> {
     if (idle || Date.now() > deadline) return;
     options.app.worker.notify();
     options.app.jobWorker.notify();
+    options.app.writeBackLane.notify();
     await sleep(20);
   }
 }

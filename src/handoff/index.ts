@@ -56,7 +56,7 @@ export { isTimeZone } from './zoned-time';
 export { HANDOFF_PROPERTY_NAMES } from './handoff-properties';
 export type { HandoffMatchKind, HandoffProperties } from './handoff-properties';
 export type { CompanyCandidate, HubSpotRecord, OwnerRecord } from './hubspot-records';
-export { firstActionSince, planSlaActions, reassignedDueAt } from './plan-sla-actions';
+export { firstActionSince, nextSlaCheckAt, planSlaActions, reassignedDueAt } from './plan-sla-actions';
 export type { SlaAction, SlaClock } from './plan-sla-actions';
 export { escalateLead } from './escalate-lead';
 export type { Escalation, EscalationInput } from './escalate-lead';

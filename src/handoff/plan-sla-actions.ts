@@ -63,6 +63,28 @@ export function planSlaActions(
   return actions;
 }
 
+/** A clock past all its marks (breached, escalated, no first action) is read hourly for a late action. */
+export const LATE_ACTION_CHECK_MS = 60 * 60_000;
+
+/**
+ * When the sweep next needs to read this clock from HubSpot: the first of its reminder time, the
+ * moment it is overdue and its escalation time that is still ahead. Between those moments nothing
+ * can be due, so the sweep leaves the clock alone; a first action logged meanwhile is recorded, with
+ * its own time, at the next of them.
+ */
+export function nextSlaCheckAt(clock: SlaClock, now: number, playbook: Playbook): number {
+  const hours = businessHoursFor(playbook, { poolId: clock.poolId, ownerId: clock.ownerId });
+  const expectation = playbook.responseExpectations[clock.priority];
+  const moments = [
+    slaReminderAt(clock.routedAt, expectation, hours, playbook.reminder),
+    // A breach is `now > dueAt`.
+    clock.dueAt + 1,
+    clock.dueAt + playbook.escalation.graceMinutes * 60_000,
+  ];
+  const ahead = moments.filter((at) => at > now);
+  return ahead.length > 0 ? Math.min(...ahead) : now + LATE_ACTION_CHECK_MS;
+}
+
 /** The new due time when a lead is reassigned: the new owner gets the full response window. */
 export function reassignedDueAt(
   now: number,

@@ -169,12 +169,12 @@ async function queueUndecided(
   let queued = 0;
   for (let start = 0; start < contacts.length; start += 500) {
     const chunk = contacts.slice(start, start + 500);
-    const decided = await store.latestDecisions(
-      portalId,
-      chunk.map((contact) => contact.id),
-    );
+    const ids = chunk.map((contact) => contact.id);
+    const decided = await store.latestDecisions(portalId, ids);
+    // A contact whose creation still waits in the queue is not lost, only not decided yet.
+    const waiting = await store.contactsWaiting(portalId, ids);
     const missing: NewEvent[] = chunk
-      .filter((contact) => !decided.has(contact.id))
+      .filter((contact) => !decided.has(contact.id) && !waiting.has(contact.id))
       .map((contact) => ({
         portalId,
         eventKey: `reconcile:${portalId}:${contact.id}`,

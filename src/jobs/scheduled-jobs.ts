@@ -3,6 +3,7 @@ import { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { PlaybookSource } from './portal-playbook';
+import { archiveEvents } from './archive-events';
 import { reconcileContacts } from './reconcile-contacts';
 import { refreshTokens } from './refresh-tokens';
 import type { ScheduledJob } from './scheduler';
@@ -22,8 +23,8 @@ export interface ScheduledJobsDeps extends PlaybookSource {
 const MINUTE = 60_000;
 
 /**
- * The app's schedule: the SLA sweep every minute, the no-response sweep every 15, reconciliation and
- * token refresh every 5.
+ * The app's schedule: the SLA sweep and the event archiver every minute, the no-response sweep every
+ * 15, reconciliation and token refresh every 5.
  */
 export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
   const crm = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
@@ -46,6 +47,13 @@ export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
       schedule: '*/15 * * * *',
       everyMs: 15 * MINUTE,
       run: async (now) => JSON.stringify(await sweepNoResponse({ ...deps, crm, leadStatusOptions }, now)),
+    },
+    {
+      // Done events leave the claim's table, so a claim costs the same at any history size.
+      name: 'archive-events',
+      schedule: '* * * * *',
+      everyMs: MINUTE,
+      run: async (now) => `${await archiveEvents(deps.store, now)} events archived`,
     },
     {
       name: 'reconcile-contacts',

@@ -1,8 +1,8 @@
-import { firstActionSince, planSlaActions, type Priority, type SlaAction } from '../handoff';
+import { firstActionSince, nextSlaCheckAt, planSlaActions, type Priority, type SlaAction } from '../handoff';
 import { timeOf } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
-import type { SlaMark } from '../store/schedules';
+import type { SlaCheck, SlaMark } from '../store/schedules';
 import type { NewJob, Store, StoredDecision } from '../store/store';
 import { APPLY_SLA_ACTION, type SlaActionPayload } from './job-names';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
@@ -30,15 +30,16 @@ export interface SweepReport {
 }
 
 /**
- * The every-minute SLA sweep: for each open response clock, reads the contact's activity from
- * HubSpot (one batch read per 100 contacts) and records what is due: a first action, a reminder,
+ * The every-minute SLA sweep: for each open response clock due a look (its reminder, due or
+ * escalation time has come, or it is new), reads the contact's activity from HubSpot (one batch
+ * read per 100 contacts) and records what is due: a first action, a reminder,
  * a breach, an escalation. Each is marked once in the store (set-once columns), and the HubSpot
  * side is queued in the same transaction, so two schedulers, or a sweep repeated after a crash,
  * never act on the same breach twice.
  */
 export async function sweepSla(deps: SweepDeps, now: number): Promise<SweepReport> {
   const report: SweepReport = { checked: 0, firstActions: 0, reminders: 0, breaches: 0, escalations: 0 };
-  const open = await deps.store.pendingSlaDecisions({ limit: 5_000 });
+  const open = await deps.store.pendingSlaDecisions({ limit: 5_000, checkBy: now });
   const byPortal = new Map<number, StoredDecision[]>();
   for (const decision of open)
     byPortal.set(decision.portalId, [...(byPortal.get(decision.portalId) ?? []), decision]);
@@ -67,6 +68,7 @@ async function sweepPortal(
     ACTIVITY_PROPERTIES,
   );
   const activity = new Map(read.results.map((contact) => [contact.id, contact.properties]));
+  const checks: SlaCheck[] = [];
   for (const decision of decisions) {
     if (decision.slaDueAt === null || decision.ownerId === null || decision.priority === null) continue;
     report.checked += 1;
@@ -75,25 +77,26 @@ async function sweepPortal(
       decision.decidedAt,
       ACTIVITY_PROPERTIES.map((name) => timeOf(properties[name])),
     );
-    const actions = planSlaActions(
-      {
-        routedAt: decision.decidedAt,
-        dueAt: decision.slaDueAt,
-        priority: decision.priority as Priority,
-        ownerId: decision.ownerId,
-        poolId: routedPool(decision.record),
-        remindedAt: decision.remindedAt,
-        breachedAt: decision.breachedAt,
-        escalatedAt: decision.escalatedAt,
-      },
-      firstAction,
-      now,
-      playbook,
-    );
-    for (const action of actions) {
+    const clock = {
+      routedAt: decision.decidedAt,
+      dueAt: decision.slaDueAt,
+      priority: decision.priority as Priority,
+      ownerId: decision.ownerId,
+      poolId: routedPool(decision.record),
+      remindedAt: decision.remindedAt,
+      breachedAt: decision.breachedAt,
+      escalatedAt: decision.escalatedAt,
+    };
+    for (const action of planSlaActions(clock, firstAction, now, playbook)) {
       if (await recordAction(deps.store, decision, action, now)) count(report, action);
     }
+    checks.push({
+      id: decision.id,
+      slaDueAt: decision.slaDueAt,
+      checkAt: nextSlaCheckAt(clock, now, playbook),
+    });
   }
+  await deps.store.setSlaChecks(checks);
 }
 
 async function recordAction(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
+import { claimGroupOf } from '../store/claim-groups';
 import type { Store, StoredEvent } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import type { EventHandler, EventOutcome } from './event-handler';
@@ -10,6 +11,9 @@ import { OutcomeRecorder, type OutcomeMetrics } from './outcome-recorder';
 
 /** How long a claim holds by default before another worker may take the events. */
 export const DEFAULT_LEASE_MS = 60_000;
+
+/** A new lead waits at most this long for others to share its decision batch. */
+export const DEFAULT_LINGER_MS = 200;
 
 type WorkerMetrics = OutcomeMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
 
@@ -22,6 +26,12 @@ export interface EventWorkerOptions {
   owner?: string;
   /** Events per claim, all of one portal. */
   batchSize?: number;
+  /**
+   * How long the running loop holds a part-full batch of new contacts for more to arrive (HubSpot
+   * spreads one import over many deliveries), measured from the batch's oldest event. A full batch
+   * never waits; `drain()` never lingers.
+   */
+  lingerMs?: number;
   /** How long a claim holds before another worker may take the events (renewed while working). */
   leaseMs?: number;
   /** Sleep between claims when the queue is empty (`notify()` cuts it short). */
@@ -33,6 +43,8 @@ export interface EventWorkerOptions {
   classify?: (error: unknown) => FailureKind;
   /** The per-portal circuit: while open, a portal's events wait without spending attempts. */
   gate?: PortalGate;
+  /** Called after each batch is recorded (the app wakes the write-back lane with it). */
+  afterBatch?: () => void;
   /** How often the queue gauges are refreshed while running. */
   gaugeIntervalMs?: number;
   now?: () => number;
@@ -49,12 +61,14 @@ export class EventWorker {
   private readonly log: Logger;
   private readonly metrics?: WorkerMetrics;
   private readonly batchSize: number;
+  private readonly lingerMs: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly recorder: OutcomeRecorder;
   private readonly gaugeIntervalMs: number;
   private readonly now: () => number;
   private readonly gate?: PortalGate;
+  private readonly afterBatch?: () => void;
 
   /** The running loop; each `start()` gets its own, so a loop abandoned by `stop()` never revives. */
   private run?: { stopping: boolean; done: Promise<void> };
@@ -69,11 +83,13 @@ export class EventWorker {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.log = options.logger.child({ worker: this.owner });
     this.batchSize = options.batchSize ?? 100;
+    this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.gaugeIntervalMs = options.gaugeIntervalMs ?? 15_000;
     this.now = options.now ?? Date.now;
     this.gate = options.gate;
+    this.afterBatch = options.afterBatch;
     this.recorder = new OutcomeRecorder({
       classify: options.classify,
       store: this.store,
@@ -130,16 +146,47 @@ export class EventWorker {
   }
 
   /** Claims and processes one batch; returns how many events it claimed (0: nothing available). */
-  async runOnce(): Promise<number> {
-    const events = await this.store.claimEvents({
+  async runOnce(options: { linger?: boolean } = {}): Promise<number> {
+    let events = await this.store.claimEvents({
       owner: this.owner,
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.now(),
       skipPortals: this.gate?.waiting(),
     });
+    if (options.linger && this.lingerMs > 0) events = await this.topUp(events);
     if (events.length > 0) await this.processBatch(events);
     return events.length;
+  }
+
+  /**
+   * Holds a part-full batch of new contacts until it is full or its oldest event has waited
+   * `lingerMs`, claiming the same portal's creations as they arrive (`notify()` wakes it early).
+   */
+  private async topUp(events: StoredEvent[]): Promise<StoredEvent[]> {
+    const creations = (batch: StoredEvent[]) => batch.filter((event) => claimGroupOf(event) === 'create');
+    const first = creations(events);
+    if (first.length === 0 || first.length >= this.batchSize) return events;
+    const portalId = (first[0] as StoredEvent).portalId;
+    const deadline = Math.min(...first.map((event) => event.receivedAt)) + this.lingerMs;
+    const started = Date.now();
+    let held = events;
+    let count = first.length;
+    // Both clocks: the app's may be simulated (the demo), the wait is always real time.
+    while (count < this.batchSize && this.now() < deadline && Date.now() - started < this.lingerMs) {
+      await this.sleep(Math.min(deadline - this.now(), this.lingerMs - (Date.now() - started)));
+      const more = await this.store.claimEvents({
+        owner: this.owner,
+        limit: this.batchSize - count,
+        leaseMs: this.leaseMs,
+        now: this.now(),
+        portalId,
+        group: 'create',
+      });
+      held = [...held, ...more];
+      count += creations(more).length;
+    }
+    return held;
   }
 
   /** Runs batches until none is available now; returns how many events were claimed in total. */
@@ -164,7 +211,7 @@ export class EventWorker {
     while (!run.stopping) {
       let claimed = 0;
       try {
-        claimed = await this.runOnce();
+        claimed = await this.runOnce({ linger: true });
       } catch (error) {
         // Usually the store is unreachable; claims resume after the poll interval.
         this.log.error({ err: error }, 'event worker could not claim or settle a batch; retrying shortly');
@@ -174,6 +221,11 @@ export class EventWorker {
   }
 
   private idle(): Promise<void> {
+    return this.sleep(this.pollIntervalMs);
+  }
+
+  /** Sleeps up to `ms`; `notify()` (new events stored) or `stop()` cuts it short. */
+  private sleep(ms: number): Promise<void> {
     if (this.notified) {
       this.notified = false;
       return Promise.resolve();
@@ -184,7 +236,7 @@ export class EventWorker {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, Math.max(0, ms));
       this.wake = done;
     });
   }
@@ -205,6 +257,7 @@ export class EventWorker {
       );
       const circuit = circuitAfterBatch(this.gate, portalId, failures, batchLog);
       await this.recorder.record(events, outcomes, batchLog, circuit);
+      this.afterBatch?.();
     } finally {
       stopRenewing();
     }

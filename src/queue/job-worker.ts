@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
-import type { Store, StoredJob } from '../store/store';
+import type { ClaimJobsOptions, Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import type { JobOutcome, RegisteredJob } from './job';
@@ -34,6 +34,8 @@ export interface JobWorkerOptions {
   pollIntervalMs?: number;
   backoff?: Backoff;
   now?: () => number;
+  /** Which jobs this worker claims (default: all); see `src/jobs/job-lanes.ts`. */
+  lane?: ClaimJobsOptions['lane'];
 }
 
 /**
@@ -50,6 +52,8 @@ export class JobWorker {
   private readonly now: () => number;
   private run?: { stopping: boolean; done: Promise<void> };
   private wake?: () => void;
+  /** A `notify()` that came while a batch ran: the next idle wait is skipped, not slept through. */
+  private notified = false;
 
   constructor(private readonly options: JobWorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:jobs:${randomBytes(3).toString('hex')}`;
@@ -67,7 +71,8 @@ export class JobWorker {
   }
 
   notify(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.notified = true;
   }
 
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
@@ -93,6 +98,7 @@ export class JobWorker {
       leaseMs: this.options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
       now: this.now(),
       skipPortals: this.options.gate?.waiting(),
+      lane: this.options.lane,
     });
     if (jobs.length > 0) await this.runBatch(jobs);
     return jobs.length;
@@ -108,21 +114,22 @@ export class JobWorker {
   private async loop(run: { stopping: boolean }): Promise<void> {
     while (!run.stopping) {
       let claimed = 0;
+      this.notified = false;
       try {
         claimed = await this.runOnce();
       } catch (error) {
         this.log.error({ err: describeError(error) }, 'job worker could not claim or settle a batch');
       }
-      if (claimed === 0 && !run.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 1_000);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      // Nothing due; a notify() during the claim (jobs committed meanwhile) means look again now.
+      if (claimed > 0 || run.stopping || this.notified) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 1_000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
     }
   }
 

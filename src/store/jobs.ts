@@ -68,6 +68,8 @@ export interface ClaimJobsOptions {
   now: number;
   /** Portals whose work waits (circuit open, install paused): their jobs are not claimed. */
   skipPortals?: number[];
+  /** A lane: only jobs of these names, or every name but these (see `src/jobs/job-lanes.ts`). */
+  lane?: { only: string[] } | { except: string[] };
 }
 
 export interface JobFailure {
@@ -143,6 +145,14 @@ function available(now: number) {
     ]);
 }
 
+function onlyNames(lane: ClaimJobsOptions['lane']): string[] {
+  return lane && 'only' in lane ? lane.only : [];
+}
+
+function exceptNames(lane: ClaimJobsOptions['lane']): string[] {
+  return lane && 'except' in lane ? lane.except : [];
+}
+
 /**
  * Claims up to `limit` due jobs of one name and one portal (those of the oldest due job), so a
  * handler writes them to HubSpot in one batch call. Run inside a transaction (see claim-events.ts
@@ -155,11 +165,14 @@ export async function claimJobs(
 ): Promise<StoredJob[]> {
   const skipLocked = dialect === 'postgres';
   const skip = options.skipPortals ?? [];
+  const lane = options.lane;
   const first = await db
     .selectFrom('jobs')
     .select(['portal_id', 'name'])
     .where(available(options.now))
     .$if(skip.length > 0, (query) => query.where('portal_id', 'not in', skip))
+    .$if(lane !== undefined && 'only' in lane, (query) => query.where('name', 'in', onlyNames(lane)))
+    .$if(lane !== undefined && 'except' in lane, (query) => query.where('name', 'not in', exceptNames(lane)))
     .orderBy('run_at')
     .orderBy('id')
     .limit(1)

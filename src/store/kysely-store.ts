@@ -2,6 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { claimEvents } from './claim-events';
 import {
+  archiveDoneEvents,
+  archivedKeys,
+  contactsWaiting,
+  getArchivedEvent,
+  listArchivedEvents,
+} from './event-archive';
+import {
   claimJobs,
   completeJobs,
   deferJobs,
@@ -25,7 +32,9 @@ import {
   pendingSlaDecisions,
   reassignDecision,
   setCursor,
+  setSlaChecks,
   type Reassignment,
+  type SlaCheck,
   type SlaMark,
 } from './schedules';
 import {
@@ -178,8 +187,15 @@ export class KyselyStore implements Store {
 
   async insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult> {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    const rows = events.map((event) => toNewEventRow(event, receivedAt));
     const inserted = await this.atomically(async (db) => {
+      // A redelivery of an event done and archived long ago is a duplicate too.
+      const archived = await archivedKeys(
+        db,
+        events.map((event) => event.eventKey),
+      );
+      const rows = events
+        .filter((event) => !archived.has(event.eventKey))
+        .map((event) => toNewEventRow(event, receivedAt));
       let count = 0;
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         const stored = await db
@@ -289,7 +305,7 @@ export class KyselyStore implements Store {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? toStoredEvent(row) : null;
+    return row ? toStoredEvent(row) : getArchivedEvent(this.db, id);
   }
 
   async listEvents(filter: {
@@ -305,7 +321,18 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .limit(filter.limit ?? 100)
       .execute();
-    return rows.map(toStoredEvent);
+    const archived = await listArchivedEvents(this.db, { ...filter, limit: filter.limit ?? 100 });
+    return [...rows.map(toStoredEvent), ...archived]
+      .sort((a, b) => a.id - b.id)
+      .slice(0, filter.limit ?? 100);
+  }
+
+  async archiveEvents(doneBefore: number, limit: number): Promise<number> {
+    return this.atomically((db) => archiveDoneEvents(db, doneBefore, limit));
+  }
+
+  async contactsWaiting(portalId: number, contactIds: string[]): Promise<Set<string>> {
+    return contactsWaiting(this.db, portalId, contactIds);
   }
 
   async queueStats(now: number): Promise<QueueStats> {
@@ -466,8 +493,17 @@ export class KyselyStore implements Store {
     await setCursor(this.db, portalId, name, value, now);
   }
 
-  async pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]> {
+  async pendingSlaDecisions(filter: {
+    portalId?: number;
+    limit: number;
+    checkBy?: number;
+  }): Promise<StoredDecision[]> {
     return pendingSlaDecisions(this.db, filter);
+  }
+
+  async setSlaChecks(checks: SlaCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.atomically((db) => setSlaChecks(db, checks));
   }
 
   async markSla(id: number, mark: SlaMark): Promise<boolean> {

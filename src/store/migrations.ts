@@ -14,6 +14,7 @@ import { migration0008StageTransitions } from './migration-0008-stage-transition
 import { migration0010NoResponseChecks } from './migration-0010-no-response-checks';
 import { migration0011LeadFeedback } from './migration-0011-lead-feedback';
 import { ownSchemaOnly } from './own-schema-only';
+import { migration0013ClaimLanes } from './migration-0013-claim-lanes';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -185,6 +186,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0008_stage_transitions': migration0008StageTransitions(dialect),
     '0010_no_response_checks': migration0010NoResponseChecks,
     '0011_lead_feedback': migration0011LeadFeedback(dialect),
+    '0013_claim_lanes': migration0013ClaimLanes(dialect),
   };
 }
 

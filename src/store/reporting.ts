@@ -31,11 +31,13 @@ export async function reportingDecisions(
   const rows = await db
     .selectFrom('handoff_decisions as d')
     .leftJoin('webhook_events as e', 'e.event_key', 'd.event_key')
+    // Done events move to the archive after a few minutes (event-archive.ts): read either table.
+    .leftJoin('webhook_events_archive as a', 'a.event_key', 'd.event_key')
     .selectAll('d')
-    .select([
-      'e.received_at as event_received_at',
-      'e.occurred_at as event_occurred_at',
-      'e.subscription_type as event_subscription_type',
+    .select((eb) => [
+      eb.fn.coalesce('e.received_at', 'a.received_at').as('event_received_at'),
+      eb.fn.coalesce('e.occurred_at', 'a.occurred_at').as('event_occurred_at'),
+      eb.fn.coalesce('e.subscription_type', 'a.subscription_type').as('event_subscription_type'),
     ])
     .where('d.portal_id', '=', window.portalId)
     .where('d.decided_at', '>=', window.from)

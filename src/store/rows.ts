@@ -1,3 +1,4 @@
+import { claimGroupOf } from './claim-groups';
 import type { Insertable, Selectable } from 'kysely';
 import type { PortalsTable, WebhookEventsTable } from './schema';
 import type { NewEvent, PortalRecord, StoredEvent } from './store';
@@ -17,6 +18,7 @@ export function toNewEventRow(event: NewEvent, receivedAt: number): Insertable<W
     attempts: 0,
     available_at: receivedAt,
     received_at: receivedAt,
+    claim_group: claimGroupOf(event),
   };
 }
 

@@ -85,7 +85,7 @@ export async function setCursor(
  */
 export async function pendingSlaDecisions(
   db: Kysely<StoreDatabase>,
-  filter: { portalId?: number; limit: number },
+  filter: { portalId?: number; limit: number; checkBy?: number },
 ): Promise<StoredDecision[]> {
   const rows: Selectable<HandoffDecisionsTable>[] = await db
     .selectFrom('handoff_decisions')
@@ -95,6 +95,7 @@ export async function pendingSlaDecisions(
     .where('sla_due_at', 'is not', null)
     .where('closed_at', 'is', null)
     .$if(filter.portalId !== undefined, (query) => query.where('portal_id', '=', filter.portalId as number))
+    .$if(filter.checkBy !== undefined, (query) => query.where('sla_check_at', '<=', filter.checkBy as number))
     .orderBy('sla_due_at')
     .limit(filter.limit)
     .execute();
@@ -139,6 +140,8 @@ export async function reassignDecision(
       owner_id: change.ownerId,
       sla_due_at: change.slaDueAt,
       sla_status: 'pending',
+      // A new clock: the next sweep reads it.
+      sla_check_at: 0,
       reason: change.reason,
       properties: JSON.stringify(change.properties),
     })
@@ -160,4 +163,23 @@ export async function dropQueuedEvents(
     .where('status', '=', 'queued')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** When the sweep next reads a clock; for a decision still on the due time the sweep read. */
+export interface SlaCheck {
+  id: number;
+  slaDueAt: number;
+  checkAt: number;
+}
+
+/** Sets each clock's next check, unless its due time changed meanwhile (an escalation's new clock). */
+export async function setSlaChecks(db: Kysely<StoreDatabase>, checks: SlaCheck[]): Promise<void> {
+  for (const check of checks) {
+    await db
+      .updateTable('handoff_decisions')
+      .set({ sla_check_at: check.checkAt })
+      .where('id', '=', check.id)
+      .where('sla_due_at', '=', check.slaDueAt)
+      .execute();
+  }
 }

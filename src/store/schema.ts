@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ClaimGroup } from './claim-groups';
 import type { JobTables } from './jobs';
 import type { LeadFeedbackTables } from './lead-feedback';
 import type { NoResponseCheckTables } from './no-response-checks';
@@ -30,6 +31,26 @@ export interface WebhookEventsTable {
   last_error: string | null;
   received_at: number;
   processed_at: number | null;
+  /** `create` or `change` (migration 0013): which claim the event joins (see claim-groups.ts). */
+  claim_group: Generated<ClaimGroup>;
+}
+
+/** Done events past the retention window (migration 0013): read by id or key, never claimed. */
+export interface WebhookEventsArchiveTable {
+  id: number;
+  portal_id: number;
+  event_key: string;
+  subscription_type: string;
+  object_type_id: string;
+  object_id: number;
+  occurred_at: number;
+  payload: string;
+  status: EventStatus;
+  attempts: number;
+  last_error: string | null;
+  received_at: number;
+  processed_at: number | null;
+  claim_group: ClaimGroup;
 }
 
 export interface PortalsTable {
@@ -82,6 +103,8 @@ export interface HandoffDecisionsTable {
   escalated_at: number | null;
   /** The playbook version id that made the decision (migration 0007); null before it. */
   playbook_version: string | null;
+  /** When the SLA sweep next reads this clock (migration 0013); 0: at the next sweep. */
+  sla_check_at: Generated<number>;
 }
 
 export interface JobRunsTable {
@@ -119,6 +142,7 @@ export interface StoreDatabase
     NoResponseCheckTables,
     LeadFeedbackTables {
   webhook_events: WebhookEventsTable;
+  webhook_events_archive: WebhookEventsArchiveTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;
   handoff_decisions: HandoffDecisionsTable;

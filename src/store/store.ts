@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { ClaimGroup } from './claim-groups';
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type {
   LeadRatingFact,
@@ -15,7 +16,7 @@ import type {
 } from './lead-feedback';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
-import type { Reassignment, SlaMark } from './schedules';
+import type { Reassignment, SlaCheck, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
 import type { NewStageTransition, StageTransitionFilter, StoredStageTransition } from './stage-transitions';
 import type { DueNoResponseFilter, NoResponseCheck } from './no-response-checks';
@@ -27,6 +28,7 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type { ClaimGroup } from './claim-groups';
 export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type {
   LeadRatingFact,
@@ -85,6 +87,10 @@ export interface ClaimOptions {
   now: number;
   /** Portals whose work waits (circuit open, install paused): their events are not claimed. */
   skipPortals?: number[];
+  /** A top-up of a lingering batch: this portal's events only (otherwise the claim picks one). */
+  portalId?: number;
+  /** A top-up of a lingering batch: this claim group only (otherwise the portal's oldest event's). */
+  group?: ClaimGroup;
 }
 
 export interface QueueStats {
@@ -170,7 +176,9 @@ export interface Store {
   insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
   /**
    * Claims up to `limit` available events of one portal (the portal whose oldest available event is
-   * oldest), oldest first. Available: `queued` with `availableAt <= now`, or `processing` whose lease
+   * oldest) and one claim group (contact creations, or everything else; the group of that portal's
+   * oldest event), oldest first; a batch of creations also takes the waiting property changes of
+   * those contacts that came with them (see claim-events.ts). Available: `queued` with `availableAt <= now`, or `processing` whose lease
    * has expired. Claiming sets `processing`, the owner, `leaseUntil` and increments `attempts`.
    * Two workers never hold the same event at the same time.
    */
@@ -194,8 +202,17 @@ export interface Store {
   deferEvents(ids: number[], owner: string, availableAt: number, note: string): Promise<number>;
   /** Gives back every event `owner` still holds (graceful shutdown): `queued`, attempt not counted. */
   releaseEvents(owner: string, now: number): Promise<number>;
+  /** An event by id, waiting or done (archived events included). */
   getEvent(id: number): Promise<StoredEvent | null>;
+  /** Oldest first, archived events included. */
   listEvents(filter: { portalId?: number; status?: EventStatus; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * Moves up to `limit` events done before `doneBefore` out of the claim's table into the archive
+   * (still read by `getEvent`, `listEvents`, reports and de-duplication). Returns how many moved.
+   */
+  archiveEvents(doneBefore: number, limit: number): Promise<number>;
+  /** The contacts among `contactIds` whose creation event waits in the queue or is being worked. */
+  contactsWaiting(portalId: number, contactIds: string[]): Promise<Set<string>>;
   queueStats(now: number): Promise<QueueStats>;
 
   upsertPortal(portal: PortalRecord): Promise<void>;
@@ -250,8 +267,17 @@ export interface Store {
   ): Promise<void>;
   getCursor(portalId: number, name: string): Promise<number | null>;
   setCursor(portalId: number, name: string, value: number, now: number): Promise<void>;
-  /** Open decisions whose response clock is pending, earliest due first. */
-  pendingSlaDecisions(filter: { portalId?: number; limit: number }): Promise<StoredDecision[]>;
+  /**
+   * Open decisions whose response clock is pending, earliest due first; with `checkBy`, only those
+   * whose next check (`setSlaChecks`) is at or before it.
+   */
+  pendingSlaDecisions(filter: {
+    portalId?: number;
+    limit: number;
+    checkBy?: number;
+  }): Promise<StoredDecision[]>;
+  /** When the sweep next reads each clock; skipped for a decision whose due time has changed since. */
+  setSlaChecks(checks: SlaCheck[]): Promise<void>;
   /** Sets SLA marks on a decision, each time field only if still empty; true when this call set them. */
   markSla(id: number, mark: SlaMark): Promise<boolean>;
   /** An escalated lead's new owner and response window (the decision's round stays the same). */

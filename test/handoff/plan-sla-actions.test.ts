@@ -1,6 +1,12 @@
 import { DEFAULT_PLAYBOOK, playbookSchema } from '../../src/handoff';
 import { escalateLead } from '../../src/handoff/escalate-lead';
-import { firstActionSince, planSlaActions, type SlaClock } from '../../src/handoff/plan-sla-actions';
+import {
+  firstActionSince,
+  LATE_ACTION_CHECK_MS,
+  nextSlaCheckAt,
+  planSlaActions,
+  type SlaClock,
+} from '../../src/handoff/plan-sla-actions';
 import type { OwnerRecord } from '../../src/handoff/hubspot-records';
 
 const ROUTED = Date.parse('2026-11-02T10:00:00.000Z'); // a Monday, in business hours
@@ -130,5 +136,21 @@ describe('escalation', () => {
       teamLeadId: '900',
       reason: expect.stringContaining('Escalated to team lead Pat Rep'),
     });
+  });
+});
+
+describe('when the sweep next reads a clock', () => {
+  // High priority: 30 minutes; the reminder with 10 minutes left; escalation 15 minutes after due.
+  it.each([
+    ['at routing: the reminder', ROUTED, ROUTED + 20 * MIN],
+    ['after the reminder: just past the due time', ROUTED + 20 * MIN, ROUTED + 30 * MIN + 1],
+    ['after the breach: the escalation', ROUTED + 31 * MIN, ROUTED + 45 * MIN],
+    [
+      'after the escalation: hourly, for a late first action',
+      ROUTED + 46 * MIN,
+      ROUTED + 46 * MIN + LATE_ACTION_CHECK_MS,
+    ],
+  ])('%s', (_moment, now, next) => {
+    expect(nextSlaCheckAt(clock, now, DEFAULT_PLAYBOOK)).toBe(next);
   });
 });

@@ -244,6 +244,46 @@ describe('running', () => {
     expect((await store.queueStats(now)).byStatus.queued).toBe(2);
   });
 
+  it('holds a part-full batch of new contacts for the next delivery and decides them together', async () => {
+    const seen: StoredEvent[][] = [];
+    let batches = 0;
+    const events = worker(answering({ ok: true }, seen), {
+      lingerMs: 5_000,
+      pollIntervalMs: 60_000,
+      afterBatch: () => (batches += 1),
+    });
+    const contacts = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => newEvent(`c${from + i}`, 1, { objectId: from + i }));
+    await store.insertEvents(contacts(0, 30), T0);
+    events.start();
+    await sleep(30);
+    await store.insertEvents(contacts(30, 70), T0);
+    events.notify();
+    for (let waited = 0; seen.length === 0 && waited < 4_000; waited += 5) await sleep(5);
+    await events.stop();
+    // One decision batch of 100, not 30 then 70; the write-back lane was woken once for it.
+    expect(seen.map((batch) => batch.length)).toEqual([100]);
+    expect(batches).toBe(1);
+  });
+
+  it('never holds a full batch, nor property changes, for more to arrive', async () => {
+    const seen: StoredEvent[][] = [];
+    const events = worker(answering({ ok: true }, seen), { lingerMs: 60_000, batchSize: 2 });
+    const change = { subscriptionType: 'object.propertyChange', payload: { propertyName: 'email' } };
+    await store.insertEvents(
+      [
+        newEvent('c1', 1, { objectId: 1 }),
+        newEvent('c2', 1, { objectId: 2 }),
+        newEvent('x9', 1, { ...change, objectId: 9, occurredAt: T0 + 1 }),
+      ],
+      T0,
+    );
+    events.start();
+    for (let waited = 0; seen.length < 2 && waited < 4_000; waited += 5) await sleep(5);
+    await events.stop();
+    expect(seen.map((batch) => batch.map((event) => event.eventKey))).toEqual([['c1', 'c2'], ['x9']]);
+  });
+
   it('refreshes the queue gauges', async () => {
     await store.insertEvents([newEvent('a', 1), newEvent('b', 1)], T0 - 3_000);
     await worker(answering({ ok: true })).updateQueueGauges();

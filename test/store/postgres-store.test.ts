@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
+import { claimLaneBattery } from './claim-lane-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { leadFeedbackBattery } from './lead-feedback-battery';
@@ -47,6 +48,7 @@ describeWithPostgres('PostgreSQL store', () => {
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   noResponseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   leadFeedbackBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  claimLaneBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

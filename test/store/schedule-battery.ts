@@ -42,6 +42,31 @@ export function scheduleBattery(open: () => Promise<Store>): void {
       ]);
     });
 
+    it('lists only the clocks due a look, and a new clock (escalation) at once', async () => {
+      const first = (await store.saveDecision(decision('1', { slaDueAt: T0 + 30_000 }))) as number;
+      const second = (await store.saveDecision(decision('2', { slaDueAt: T0 + 60_000 }))) as number;
+      const due = async (now: number) =>
+        (await store.pendingSlaDecisions({ limit: 10, checkBy: now })).map((d) => d.contactId);
+      // New clocks are read at the next sweep.
+      expect(await due(T0)).toEqual(['1', '2']);
+      await store.setSlaChecks([
+        { id: first, slaDueAt: T0 + 30_000, checkAt: T0 + 20_000 },
+        { id: second, slaDueAt: T0 + 60_000, checkAt: T0 + 45_000 },
+      ]);
+      expect(await due(T0 + 19_999)).toEqual([]);
+      expect(await due(T0 + 20_000)).toEqual(['1']);
+      expect(await due(T0 + 45_000)).toEqual(['1', '2']);
+      // The lead got a new owner and clock after the sweep read it: the sweep's check is not kept.
+      await store.reassignDecision(second, {
+        ownerId: '222',
+        slaDueAt: T0 + 90_000,
+        reason: 'Escalated',
+        properties: {},
+      });
+      await store.setSlaChecks([{ id: second, slaDueAt: T0 + 60_000, checkAt: T0 + 3_600_000 }]);
+      expect(await due(T0 + 1)).toEqual(['2']);
+    });
+
     it('marks a breach once: the second marker gets false, and a met clock leaves the list', async () => {
       const id = (await store.saveDecision(decision('1', { slaDueAt: T0 }))) as number;
       expect(await store.markSla(id, { breachedAt: T0 + 1 })).toBe(true);

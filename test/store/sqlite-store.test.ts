@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
+import { claimLaneBattery } from './claim-lane-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { leadFeedbackBattery } from './lead-feedback-battery';
@@ -36,6 +37,7 @@ describe('SQLite store', () => {
   stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
   noResponseBattery(() => openStore(`sqlite:${path.join(dir, `no-response-${++counter}.db`)}`));
   leadFeedbackBattery(() => openStore(`sqlite:${path.join(dir, `feedback-${++counter}.db`)}`));
+  claimLaneBattery(() => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),
