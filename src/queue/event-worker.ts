@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
-import type { Store, StoredEvent } from '../store/store';
+import type { PortalLeaseScope, Store, StoredEvent } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import type { EventHandler, EventOutcome } from './event-handler';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
@@ -33,6 +33,8 @@ export interface EventWorkerOptions {
   classify?: (error: unknown) => FailureKind;
   /** The per-portal circuit: while open, a portal's events wait without spending attempts. */
   gate?: PortalGate;
+  /** Several processes on one store: claim only the portals this process leases. */
+  leases?: { scope(): PortalLeaseScope };
   /** How often the queue gauges are refreshed while running. */
   gaugeIntervalMs?: number;
   now?: () => number;
@@ -55,6 +57,9 @@ export class EventWorker {
   private readonly gaugeIntervalMs: number;
   private readonly now: () => number;
   private readonly gate?: PortalGate;
+  private readonly leases?: { scope(): PortalLeaseScope };
+  /** The portal of the last batch: claims rotate across portals with work. */
+  private lastPortal?: number;
 
   /** The running loop; each `start()` gets its own, so a loop abandoned by `stop()` never revives. */
   private run?: { stopping: boolean; done: Promise<void> };
@@ -74,6 +79,7 @@ export class EventWorker {
     this.gaugeIntervalMs = options.gaugeIntervalMs ?? 15_000;
     this.now = options.now ?? Date.now;
     this.gate = options.gate;
+    this.leases = options.leases;
     this.recorder = new OutcomeRecorder({
       classify: options.classify,
       store: this.store,
@@ -137,8 +143,13 @@ export class EventWorker {
       leaseMs: this.leaseMs,
       now: this.now(),
       skipPortals: this.gate?.waiting(),
+      after: this.lastPortal,
+      leases: this.leases?.scope(),
     });
-    if (events.length > 0) await this.processBatch(events);
+    if (events.length > 0) {
+      this.lastPortal = (events[0] as StoredEvent).portalId;
+      await this.processBatch(events);
+    }
     return events.length;
   }
 

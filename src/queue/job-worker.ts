@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
-import type { Store, StoredJob } from '../store/store';
+import type { PortalLeaseScope, Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import type { JobOutcome, RegisteredJob } from './job';
@@ -33,6 +33,8 @@ export interface JobWorkerOptions {
   leaseMs?: number;
   pollIntervalMs?: number;
   backoff?: Backoff;
+  /** Several processes on one store: claim only the portals this process leases. */
+  leases?: { scope(): PortalLeaseScope };
   now?: () => number;
 }
 
@@ -50,6 +52,8 @@ export class JobWorker {
   private readonly now: () => number;
   private run?: { stopping: boolean; done: Promise<void> };
   private wake?: () => void;
+  /** The portal of the last batch: claims rotate across portals with work. */
+  private lastPortal?: number;
 
   constructor(private readonly options: JobWorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:jobs:${randomBytes(3).toString('hex')}`;
@@ -93,8 +97,13 @@ export class JobWorker {
       leaseMs: this.options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
       now: this.now(),
       skipPortals: this.options.gate?.waiting(),
+      after: this.lastPortal,
+      leases: this.options.leases?.scope(),
     });
-    if (jobs.length > 0) await this.runBatch(jobs);
+    if (jobs.length > 0) {
+      this.lastPortal = (jobs[0] as StoredJob).portalId;
+      await this.runBatch(jobs);
+    }
     return jobs.length;
   }
 

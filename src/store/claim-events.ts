@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { pickPortal } from './portal-rotation';
 import { toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type { ClaimOptions, StoredEvent } from './store';
@@ -15,8 +16,9 @@ function availableAt(now: number) {
 }
 
 /**
- * The claim, to be run inside one transaction: the portal of the oldest available event, then up to
- * `limit` of that portal's available events, oldest first, leased to `owner`. One portal per batch
+ * The claim, to be run inside one transaction: a portal with available events (the next in rotation,
+ * or that of the oldest event; see portal-rotation.ts), then up to `limit` of that portal's
+ * available events, oldest first, leased to `owner`. One portal per batch
  * lets the handler load that portal's records in bulk with one client and one rate limit.
  *
  * PostgreSQL: rows another claimer has locked are skipped, not waited for, so concurrent workers
@@ -26,23 +28,20 @@ function availableAt(now: number) {
 export async function claimEvents(
   db: Kysely<StoreDatabase>,
   dialect: StoreDialect,
-  { owner, limit, leaseMs, now, skipPortals = [] }: ClaimOptions,
+  { owner, limit, leaseMs, now, skipPortals = [], after, leases }: ClaimOptions,
 ): Promise<StoredEvent[]> {
   const skipLocked = dialect === 'postgres';
-  const first = await db
-    .selectFrom('webhook_events')
-    .select('portal_id')
-    .where(availableAt(now))
-    .$if(skipPortals.length > 0, (query) => query.where('portal_id', 'not in', skipPortals))
-    .orderBy('id')
-    .limit(1)
-    .$if(skipLocked, (query) => query.forUpdate().skipLocked())
-    .executeTakeFirst();
-  if (!first) return [];
+  const portalId = await pickPortal(db, dialect, 'webhook_events', availableAt(now), {
+    now,
+    skipPortals,
+    after,
+    leases,
+  });
+  if (portalId === null) return [];
   const picked = await db
     .selectFrom('webhook_events')
     .select('id')
-    .where('portal_id', '=', first.portal_id)
+    .where('portal_id', '=', portalId)
     .where(availableAt(now))
     .orderBy('id')
     .limit(limit)

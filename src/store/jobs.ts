@@ -1,4 +1,6 @@
 import type { ExpressionBuilder, Generated, Insertable, Kysely, Selectable } from 'kysely';
+import type { PortalLeaseScope } from './portal-leases';
+import { pickPortal } from './portal-rotation';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -68,6 +70,10 @@ export interface ClaimJobsOptions {
   now: number;
   /** Portals whose work waits (circuit open, install paused): their jobs are not claimed. */
   skipPortals?: number[];
+  /** Rotation: the portal served last (see portal-rotation.ts). */
+  after?: number;
+  /** Several processes on one store: only portals this process holds or can take. */
+  leases?: PortalLeaseScope;
 }
 
 export interface JobFailure {
@@ -144,7 +150,8 @@ function available(now: number) {
 }
 
 /**
- * Claims up to `limit` due jobs of one name and one portal (those of the oldest due job), so a
+ * Claims up to `limit` due jobs of one name and one portal (the next portal in rotation, or that of
+ * the oldest due job; then that portal's oldest due job's name), so a
  * handler writes them to HubSpot in one batch call. Run inside a transaction (see claim-events.ts
  * for how each engine keeps two claimers apart).
  */
@@ -154,22 +161,22 @@ export async function claimJobs(
   options: ClaimJobsOptions,
 ): Promise<StoredJob[]> {
   const skipLocked = dialect === 'postgres';
-  const skip = options.skipPortals ?? [];
+  const portalId = await pickPortal(db, dialect, 'jobs', available(options.now), options);
+  if (portalId === null) return [];
   const first = await db
     .selectFrom('jobs')
-    .select(['portal_id', 'name'])
+    .select('name')
+    .where('portal_id', '=', portalId)
     .where(available(options.now))
-    .$if(skip.length > 0, (query) => query.where('portal_id', 'not in', skip))
     .orderBy('run_at')
     .orderBy('id')
     .limit(1)
-    .$if(skipLocked, (query) => query.forUpdate().skipLocked())
     .executeTakeFirst();
   if (!first) return [];
   const picked = await db
     .selectFrom('jobs')
     .select('id')
-    .where('portal_id', '=', first.portal_id)
+    .where('portal_id', '=', portalId)
     .where('name', '=', first.name)
     .where(available(options.now))
     .orderBy('id')

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { JobTables } from './jobs';
 import type { OutcomeTables } from './outcomes';
+import type { PortalLeaseTables } from './portal-leases';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { StageTransitionTables } from './stage-transitions';
 import type { EventStatus, PortalStatus } from './store';
@@ -109,7 +110,7 @@ export interface RoutingStatesTable {
 }
 
 export interface StoreDatabase
-  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables {
+  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables, PortalLeaseTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

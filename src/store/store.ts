@@ -6,6 +6,12 @@
 
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
+import type {
+  PortalLeaseRound,
+  PortalLeaseRoundResult,
+  PortalLeaseScope,
+  StoredPortalLease,
+} from './portal-leases';
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
@@ -18,6 +24,12 @@ export type {
   OutcomeSource,
   StoredOutcomeEvent,
 } from './outcomes';
+export type {
+  PortalLeaseRound,
+  PortalLeaseRoundResult,
+  PortalLeaseScope,
+  StoredPortalLease,
+} from './portal-leases';
 export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 export type { ReportingDecision, ReportingWindow } from './reporting';
@@ -67,6 +79,10 @@ export interface ClaimOptions {
   now: number;
   /** Portals whose work waits (circuit open, install paused): their events are not claimed. */
   skipPortals?: number[];
+  /** Rotation: the portal this worker served last (see portal-rotation.ts). */
+  after?: number;
+  /** Several processes on one store: only portals this process holds or can take (migration 0014). */
+  leases?: PortalLeaseScope;
 }
 
 export interface QueueStats {
@@ -151,8 +167,8 @@ export interface Store {
   /** Stores a verified batch; events already stored (same eventKey) are counted, not stored again. */
   insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
   /**
-   * Claims up to `limit` available events of one portal (the portal whose oldest available event is
-   * oldest), oldest first. Available: `queued` with `availableAt <= now`, or `processing` whose lease
+   * Claims up to `limit` available events of one portal (the next in rotation after `after`, else
+   * the portal whose oldest available event is oldest), oldest first. Available: `queued` with `availableAt <= now`, or `processing` whose lease
    * has expired. Claiming sets `processing`, the owner, `leaseUntil` and increments `attempts`.
    * Two workers never hold the same event at the same time.
    */
@@ -285,6 +301,14 @@ export interface Store {
   listJobs(filter: JobFilter): Promise<StoredJob[]>;
   jobCounts(): Promise<Record<JobStatus, number>>;
 
+  /**
+   * One round of a process's portal leases (migration 0014): heartbeat, renew, give back what is
+   * beyond its fair share. Claims with `leases` take free leases themselves.
+   */
+  portalLeaseRound(round: PortalLeaseRound): Promise<PortalLeaseRoundResult>;
+  /** Gives back a holder's leases (all and its heartbeat, or the listed portals). */
+  releasePortalLeases(holder: string, portalIds?: number[]): Promise<number>;
+  listPortalLeases(): Promise<StoredPortalLease[]>;
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Ready: reachable and every migration applied. */

@@ -9,6 +9,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
@@ -43,6 +44,7 @@ describeWithPostgres('PostgreSQL store', () => {
   reportingBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   playbookVersionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   stageTransitionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  portalLeaseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

@@ -10,6 +10,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
 
@@ -32,6 +33,7 @@ describe('SQLite store', () => {
   reportingBattery(() => openStore(`sqlite:${path.join(dir, `reporting-${++counter}.db`)}`));
   playbookVersionBattery(() => openStore(`sqlite:${path.join(dir, `versions-${++counter}.db`)}`));
   stageTransitionBattery(() => openStore(`sqlite:${path.join(dir, `stages-${++counter}.db`)}`));
+  portalLeaseBattery(() => openStore(`sqlite:${path.join(dir, `leases-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),

@@ -1,0 +1,100 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { takePortalLease, type PortalLeaseScope } from './portal-leases';
+import type { StoreDatabase, StoreDialect } from './schema';
+
+/** Which portal a claim serves: the two queues (webhook events, jobs) share the rule. */
+export interface PortalChoice {
+  now: number;
+  /** Portals whose work waits (circuit open, install paused). */
+  skipPortals?: number[];
+  /**
+   * Rotation: the portal this worker served last. The next claim serves the next portal id above it
+   * that has work, wrapping round, so one portal's 10,000-contact import delays another portal's
+   * lead by at most one batch. Undefined: the portal of the oldest available work.
+   */
+  after?: number;
+  /** Several processes on one store: only portals whose lease this process holds or can take. */
+  leases?: PortalLeaseScope;
+}
+
+type QueueTable = 'webhook_events' | 'jobs';
+type Available = (eb: ExpressionBuilder<StoreDatabase, QueueTable>) => ReturnType<typeof eb.or>;
+
+/**
+ * Picks the portal of the next batch, inside the claim's transaction. Under leases it takes a free
+ * or expired lease for the portal it picks (the fence: a claim never starts work on a portal another
+ * live process holds); when another process wins that portal first, it tries the next one.
+ */
+export async function pickPortal(
+  db: Kysely<StoreDatabase>,
+  dialect: StoreDialect,
+  table: QueueTable,
+  available: Available,
+  choice: PortalChoice,
+): Promise<number | null> {
+  const lost: number[] = [];
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const portalId = await candidate(db, dialect, table, available, choice, lost);
+    if (portalId === null || !choice.leases) return portalId;
+    const token = await takePortalLease(db, portalId, choice.leases, choice.now);
+    if (token !== null) return portalId;
+    lost.push(portalId);
+  }
+  return null;
+}
+
+async function candidate(
+  db: Kysely<StoreDatabase>,
+  dialect: StoreDialect,
+  table: QueueTable,
+  available: Available,
+  choice: PortalChoice,
+  lost: number[],
+): Promise<number | null> {
+  const skip = [...(choice.skipPortals ?? []), ...lost];
+  const { leases, now } = choice;
+  // Rotating: the next portal id above `after`, else (wrapping round) the lowest; not rotating: the
+  // portal of the oldest available work.
+  const query = (rotate: boolean, after: number | undefined) =>
+    db
+      .selectFrom(table)
+      .select('portal_id')
+      .where(available)
+      .$if(skip.length > 0, (q) => q.where('portal_id', 'not in', skip))
+      .$if(leases !== undefined, (q) =>
+        q.where((eb) => {
+          const scope = leases as PortalLeaseScope;
+          const mine = eb(
+            'portal_id',
+            'in',
+            eb
+              .selectFrom('portal_leases')
+              .select('portal_leases.portal_id')
+              .where('portal_leases.holder', '=', scope.holder)
+              .where('portal_leases.expires_at', '>', now),
+          );
+          const heldByLive = eb
+            .selectFrom('portal_leases')
+            .select('portal_leases.portal_id')
+            .where('portal_leases.expires_at', '>', now);
+          const free = eb.not(eb('portal_id', 'in', heldByLive));
+          if (scope.share === null) return eb.or([mine, free]);
+          const heldCount = eb
+            .selectFrom('portal_leases')
+            .select((inner) => inner.fn.countAll<number>().as('held'))
+            .where('portal_leases.holder', '=', scope.holder)
+            .where('portal_leases.expires_at', '>', now);
+          return eb.or([mine, eb.and([free, eb(heldCount, '<', scope.share)])]);
+        }),
+      )
+      .$if(after !== undefined, (q) => q.where('portal_id', '>', after as number))
+      .$if(!rotate, (q) => q.orderBy(table === 'jobs' ? 'run_at' : 'id'))
+      .$if(rotate, (q) => q.orderBy('portal_id'))
+      .limit(1)
+      // Rows another claimer has locked are skipped, not waited for (see claim-events.ts).
+      .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+      .executeTakeFirst();
+  const rotate = choice.after !== undefined;
+  const next = (await query(rotate, choice.after)) ?? (rotate ? await query(true, undefined) : undefined);
+  return next ? Number(next.portal_id) : null;
+}
