@@ -29,7 +29,6 @@ export class PortalLeaseKeeper {
   readonly leaseMs: number;
   private readonly log: Logger;
   private readonly now: () => number;
-  private share: number | null = null;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   last?: PortalLeaseRoundResult;
@@ -41,9 +40,9 @@ export class PortalLeaseKeeper {
     this.now = options.now ?? Date.now;
   }
 
-  /** What the workers' claims may work: this holder's leases, and free ones up to its share. */
+  /** What the workers' claims may work: this holder's leases, and free ones by turns with the others. */
   scope(): PortalLeaseScope {
-    return { holder: this.holder, leaseMs: this.leaseMs, share: this.share };
+    return { holder: this.holder, leaseMs: this.leaseMs };
   }
 
   /** One round now: heartbeat, renew, give back the excess. */
@@ -54,8 +53,6 @@ export class PortalLeaseKeeper {
       now: this.now(),
       horizonMs: this.options.horizonMs ?? this.leaseMs,
     });
-    // Alone, a process takes every portal; with others, its share of the portals with work.
-    this.share = result.holders === 1 ? null : result.share;
     if (result.released.length > 0) {
       this.log.info(
         { released: result.released, share: result.share, holders: result.holders },

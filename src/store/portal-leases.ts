@@ -20,16 +20,15 @@ export interface PortalLeaseTables {
   portal_lease_holders: PortalLeaseHoldersTable;
 }
 
-/** What a claim may work when processes share portals through leases. */
+/**
+ * What a claim may work when processes share portals through leases: the portals this holder
+ * leases, and free or expired ones while it holds no more than the least loaded other live process
+ * (so two processes take new portals by turns, and a process alone takes them all).
+ */
 export interface PortalLeaseScope {
   /** The process's holder id (unique per process start). */
   holder: string;
   leaseMs: number;
-  /**
-   * How many portals this holder may hold with work (its fair share); a claim takes a free or
-   * expired lease only while it holds fewer. Null: no limit (the only live process).
-   */
-  share: number | null;
 }
 
 export interface PortalLeaseRound {
@@ -47,7 +46,10 @@ export interface HeldPortalLease {
 
 export interface PortalLeaseRoundResult {
   held: HeldPortalLease[];
+  /** Portals with work given back because this holder had more than its share. */
   released: number[];
+  /** Portals given back because they have no work now. */
+  idle: number[];
   /** Processes alive (heartbeat not expired), this one included. */
   holders: number;
   portalsWithWork: number;
@@ -58,9 +60,9 @@ type Db = Kysely<StoreDatabase>;
 
 /**
  * One round of the lease keeper, in one transaction: heartbeat, renew what this holder still holds,
- * then give back the portals with work beyond its fair share (ceil(portals with work / live
- * holders)), so a process that starts later or survives another gets its part within a round.
- * Free and expired leases are taken by the claims themselves (see `takePortalLease`), so a new
+ * give back the portals it holds without work, then those beyond its fair share (ceil(leases held by
+ * live processes / live processes)), so a process that starts later gets its part within a round.
+ * Free and expired leases are taken by the claims themselves (see portal-rotation.ts), so a new
  * portal's first event waits for no round.
  */
 export async function portalLeaseRound(db: Db, round: PortalLeaseRound): Promise<PortalLeaseRoundResult> {
@@ -83,35 +85,46 @@ export async function portalLeaseRound(db: Db, round: PortalLeaseRound): Promise
     .where('expires_at', '>', now)
     .returning(['portal_id', 'token'])
     .execute();
+  const withWork = await portalsWithWork(db, now + round.horizonMs);
+  const mine = renewed.map((row) => Number(row.portal_id)).sort((a, b) => a - b);
+  const idle = mine.filter((portalId) => !withWork.has(portalId));
+  await expire(db, holder, idle, now);
   const live = await db
     .selectFrom('portal_lease_holders')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('expires_at', '>', now)
     .executeTakeFirstOrThrow();
+  const leased = await db
+    .selectFrom('portal_leases')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
   const holders = Math.max(1, Number(live.count));
-  const withWork = await portalsWithWork(db, now + round.horizonMs);
-  const share = Math.ceil(withWork.size / holders);
-  const busy = renewed.map((row) => Number(row.portal_id)).filter((portalId) => withWork.has(portalId));
+  const share = Math.ceil(Number(leased.count) / holders);
   // The highest ids go back: the choice only has to be the same from round to round.
-  const released = busy.sort((a, b) => a - b).slice(Math.max(share, 0));
-  if (released.length > 0) {
-    await db
-      .updateTable('portal_leases')
-      .set({ expires_at: now })
-      .where('holder', '=', holder)
-      .where('portal_id', 'in', released)
-      .execute();
-  }
-  const gone = new Set(released);
+  const excess = mine.filter((portalId) => withWork.has(portalId)).slice(share);
+  await expire(db, holder, excess, now);
+  const released = new Set([...idle, ...excess]);
   return {
     held: renewed
-      .filter((row) => !gone.has(Number(row.portal_id)))
+      .filter((row) => !released.has(Number(row.portal_id)))
       .map((row) => ({ portalId: Number(row.portal_id), token: Number(row.token) })),
-    released,
+    released: excess,
+    idle,
     holders,
     portalsWithWork: withWork.size,
     share,
   };
+}
+
+async function expire(db: Db, holder: string, portalIds: number[], now: number): Promise<void> {
+  if (portalIds.length === 0) return;
+  await db
+    .updateTable('portal_leases')
+    .set({ expires_at: now })
+    .where('holder', '=', holder)
+    .where('portal_id', 'in', portalIds)
+    .execute();
 }
 
 /** Portals with events waiting or in flight, or jobs due before `horizon` or in flight. */

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { takePortalLease, type PortalLeaseScope } from './portal-leases';
 import type { StoreDatabase, StoreDialect } from './schema';
 
@@ -43,6 +43,20 @@ export async function pickPortal(
   return null;
 }
 
+/**
+ * A holder may take a free portal while it leases no more than the least loaded other live holder
+ * (alone: always). Other holders' counts come from their live leases and heartbeats.
+ */
+function mayTakeMore(holder: string, now: number): Expression<SqlBool> {
+  return sql<SqlBool>`(
+    select count(*) from portal_leases where holder = ${holder} and expires_at > ${now}
+  ) <= coalesce((
+    select min((
+      select count(*) from portal_leases l where l.holder = h.holder and l.expires_at > ${now}
+    )) from portal_lease_holders h where h.expires_at > ${now} and h.holder <> ${holder}
+  ), ${Number.MAX_SAFE_INTEGER})`;
+}
+
 async function candidate(
   db: Kysely<StoreDatabase>,
   dialect: StoreDialect,
@@ -63,14 +77,14 @@ async function candidate(
       .$if(skip.length > 0, (q) => q.where('portal_id', 'not in', skip))
       .$if(leases !== undefined, (q) =>
         q.where((eb) => {
-          const scope = leases as PortalLeaseScope;
+          const holder = (leases as PortalLeaseScope).holder;
           const mine = eb(
             'portal_id',
             'in',
             eb
               .selectFrom('portal_leases')
               .select('portal_leases.portal_id')
-              .where('portal_leases.holder', '=', scope.holder)
+              .where('portal_leases.holder', '=', holder)
               .where('portal_leases.expires_at', '>', now),
           );
           const heldByLive = eb
@@ -78,13 +92,7 @@ async function candidate(
             .select('portal_leases.portal_id')
             .where('portal_leases.expires_at', '>', now);
           const free = eb.not(eb('portal_id', 'in', heldByLive));
-          if (scope.share === null) return eb.or([mine, free]);
-          const heldCount = eb
-            .selectFrom('portal_leases')
-            .select((inner) => inner.fn.countAll<number>().as('held'))
-            .where('portal_leases.holder', '=', scope.holder)
-            .where('portal_leases.expires_at', '>', now);
-          return eb.or([mine, eb.and([free, eb(heldCount, '<', scope.share)])]);
+          return eb.or([mine, eb.and([free, mayTakeMore(holder, now)])]);
         }),
       )
       .$if(after !== undefined, (q) => q.where('portal_id', '>', after as number))

@@ -5,8 +5,8 @@ import { newEvent, T0 } from './store-battery';
 const LEASE = 60_000;
 const PORTAL_LEASE = 15_000;
 
-function scope(holder: string, share: number | null = null) {
-  return { holder, leaseMs: PORTAL_LEASE, share };
+function scope(holder: string) {
+  return { holder, leaseMs: PORTAL_LEASE };
 }
 
 /** Which portal a claim serves (rotation) and which process may serve it (portal leases, 0014). */
@@ -121,7 +121,7 @@ export function portalLeaseBattery(open: () => Promise<Store>): void {
           leaseMs: LEASE,
           now: T0 + 4,
           after: claimed.at(-1),
-          leases: scope('B', 2),
+          leases: scope('B'),
         });
         claimed.push(...new Set(batch.map((event) => event.portalId)));
       }
@@ -137,6 +137,24 @@ export function portalLeaseBattery(open: () => Promise<Store>): void {
         [3, 'B', 2],
         [4, 'B', 2],
       ]);
+    });
+
+    it('takes new portals by turns with the other live process, and gives back portals without work', async () => {
+      const round = { leaseMs: PORTAL_LEASE, horizonMs: PORTAL_LEASE };
+      await store.portalLeaseRound({ ...round, holder: 'A', now: T0 });
+      await store.portalLeaseRound({ ...round, holder: 'B', now: T0 });
+      for (const portalId of [1, 2]) await store.insertEvents(importOf(portalId, 1, `t${portalId}-`), T0);
+      const claim = (holder: string, after?: number) =>
+        store.claimEvents({ owner: holder, limit: 5, leaseMs: LEASE, now: T0, after, leases: scope(holder) });
+      expect((await claim('A')).map((event) => event.portalId)).toEqual([1]);
+      // A now holds one portal and B none: portal 2 is B's to take, not A's.
+      expect(await claim('A', 1)).toEqual([]);
+      expect((await claim('B')).map((event) => event.portalId)).toEqual([2]);
+      // Portal 1's event is done: A's next round gives its lease back.
+      const [first] = await store.listEvents({ portalId: 1 });
+      await store.completeEvents([first?.id as number], 'A', T0 + 1);
+      const next = await store.portalLeaseRound({ ...round, holder: 'A', now: T0 + 2 });
+      expect(next).toMatchObject({ held: [], idle: [1], released: [] });
     });
 
     it('hands a stopped process’s portals on at once, with the next fencing token', async () => {

@@ -1,0 +1,70 @@
+import { BenchWorld, type CreatedLead } from './bench-world';
+import { limitFigures } from './figures';
+
+const FIRST_PORTAL = 160_300;
+
+export interface ProcessRunFigures {
+  processes: number;
+  leads: number;
+  written: number;
+  seconds: number;
+  leadsPerSecond: number;
+  /** Portals whose calls went over 110 per rolling 10 s or 5 searches per second. */
+  breaches: number;
+  tooMany: number;
+}
+
+export interface ProcessesFigures {
+  one: ProcessRunFigures;
+  two: ProcessRunFigures;
+  ratio: number;
+}
+
+/**
+ * The same work for one app process and for two on one PostgreSQL: `perPortal` new contacts in each
+ * of `portals` portals at once, from the first created to the last written.
+ */
+export async function processesRun(size: {
+  databaseUrl: string;
+  portals: number;
+  perPortal: number;
+  timeoutMs: number;
+}): Promise<ProcessesFigures> {
+  const one = await runWith(1, size);
+  const two = await runWith(2, size);
+  return { one, two, ratio: two.leadsPerSecond / one.leadsPerSecond };
+}
+
+async function runWith(
+  processes: number,
+  size: { databaseUrl: string; portals: number; perPortal: number; timeoutMs: number },
+): Promise<ProcessRunFigures> {
+  const portals = Array.from({ length: size.portals }, (_, i) => FIRST_PORTAL + i);
+  const world = await BenchWorld.start({
+    name: `processes_${processes}`,
+    portals,
+    database: size.databaseUrl,
+    processes,
+    seedSize: { companies: 300, contacts: 400 },
+  });
+  try {
+    const started = Date.now();
+    const leads: CreatedLead[] = [];
+    for (const portalId of portals) leads.push(...(await world.createLeads(portalId, size.perPortal, 0)));
+    await world.waitWritten(leads, size.timeoutMs);
+    const written = world.writtenAt(leads);
+    const seconds = (Math.max(started, ...written.values()) - started) / 1000;
+    const limits = limitFigures(world.sim.callLog.entries.filter((call) => call.at >= started));
+    return {
+      processes,
+      leads: leads.length,
+      written: written.size,
+      seconds,
+      leadsPerSecond: written.size / Math.max(seconds, 0.001),
+      breaches: limits.breaches,
+      tooMany: limits.tooMany,
+    };
+  } finally {
+    await world.stop();
+  }
+}
