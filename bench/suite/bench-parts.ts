@@ -215,6 +215,12 @@ export async function processesPart(size: BenchSize, progress: Progress): Promis
       },
       {
         section: procPart,
+        figure: 'most portals leased per process, 2 processes',
+        value: proc.two.leasesPerProcess[0] ?? 0,
+        unit: `(${proc.two.leasesPerProcess.join(' / ') || 'none'})`,
+      },
+      {
+        section: procPart,
         figure: '429 answers (1 / 2 processes)',
         value: proc.one.tooMany + proc.two.tooMany,
         unit: `(${proc.one.tooMany} / ${proc.two.tooMany})`,

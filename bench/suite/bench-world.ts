@@ -48,6 +48,8 @@ export class BenchWorld {
     readonly sim: Simulator,
     readonly apps: AppProcess[],
     readonly appUrl: string,
+    /** The app's DATABASE_URL (a PostgreSQL one names the run's schema). */
+    readonly databaseUrl: string,
     private readonly cleanUp: () => Promise<void>,
   ) {}
 
@@ -91,7 +93,7 @@ export class BenchWorld {
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     };
-    const world = new BenchWorld(sim, apps, appUrl, cleanUp);
+    const world = new BenchWorld(sim, apps, appUrl, database.url, cleanUp);
     try {
       await Promise.all(apps.map((app) => app.start()));
       for (const portalId of options.portals) await world.install(portalId);

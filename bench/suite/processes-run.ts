@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { BenchWorld, type CreatedLead } from './bench-world';
 import { limitFigures } from './figures';
 
@@ -12,6 +13,8 @@ export interface ProcessRunFigures {
   /** Portals whose calls went over 110 per rolling 10 s or 5 searches per second. */
   breaches: number;
   tooMany: number;
+  /** Most portals each process held at once (sampled each second): how the leases were shared. */
+  leasesPerProcess: number[];
 }
 
 export interface ProcessesFigures {
@@ -51,7 +54,9 @@ async function runWith(
     const started = Date.now();
     const leads: CreatedLead[] = [];
     for (const portalId of portals) leads.push(...(await world.createLeads(portalId, size.perPortal, 0)));
+    const sampler = new LeaseSampler(world.databaseUrl);
     await world.waitWritten(leads, size.timeoutMs);
+    const leasesPerProcess = await sampler.stop();
     const written = world.writtenAt(leads);
     const seconds = (Math.max(started, ...written.values()) - started) / 1000;
     const limits = limitFigures(world.sim.callLog.entries.filter((call) => call.at >= started));
@@ -63,8 +68,41 @@ async function runWith(
       leadsPerSecond: written.size / Math.max(seconds, 0.001),
       breaches: limits.breaches,
       tooMany: limits.tooMany,
+      leasesPerProcess,
     };
   } finally {
     await world.stop();
+  }
+}
+
+/** Reads the portal leases each second: the most portals each holder held at once. */
+class LeaseSampler {
+  private readonly most = new Map<string, number>();
+  private readonly client: pg.Client;
+  private readonly timer: NodeJS.Timeout;
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(url: string) {
+    this.client = new pg.Client({ connectionString: url });
+    this.reading = this.client.connect().then(() => undefined);
+    this.timer = setInterval(() => {
+      this.reading = this.reading.then(() => this.sample()).catch(() => undefined);
+    }, 1_000);
+  }
+
+  private async sample(): Promise<void> {
+    const { rows } = await this.client.query<{ holder: string; held: string }>(
+      'select holder, count(*) as held from portal_leases where expires_at > $1 group by holder',
+      [Date.now()],
+    );
+    for (const row of rows)
+      this.most.set(row.holder, Math.max(this.most.get(row.holder) ?? 0, Number(row.held)));
+  }
+
+  async stop(): Promise<number[]> {
+    clearInterval(this.timer);
+    await this.reading;
+    await this.client.end();
+    return [...this.most.values()].sort((a, b) => b - a);
   }
 }
