@@ -66,43 +66,41 @@ async function candidate(
   lost: number[],
 ): Promise<number | null> {
   const skip = [...(choice.skipPortals ?? []), ...lost];
-  const { leases, now } = choice;
-  // Rotating: the next portal id above `after`, else (wrapping round) the lowest; not rotating: the
-  // portal of the oldest available work.
-  const query = (rotate: boolean, after: number | undefined) =>
-    db
-      .selectFrom(table)
-      .select('portal_id')
-      .where(available)
-      .$if(skip.length > 0, (q) => q.where('portal_id', 'not in', skip))
-      .$if(leases !== undefined, (q) =>
-        q.where((eb) => {
-          const holder = (leases as PortalLeaseScope).holder;
-          const mine = eb(
-            'portal_id',
-            'in',
-            eb
-              .selectFrom('portal_leases')
-              .select('portal_leases.portal_id')
-              .where('portal_leases.holder', '=', holder)
-              .where('portal_leases.expires_at', '>', now),
-          );
-          const heldByLive = eb
+  const { leases, now, after } = choice;
+  // Rotating: the next portal id above `after`, else (wrapping round) the lowest, in one scan of the
+  // available work. Not rotating: the portal of the oldest available work.
+  const next = await db
+    .selectFrom(table)
+    .select('portal_id')
+    .where(available)
+    .$if(skip.length > 0, (q) => q.where('portal_id', 'not in', skip))
+    .$if(leases !== undefined, (q) =>
+      q.where((eb) => {
+        const holder = (leases as PortalLeaseScope).holder;
+        const mine = eb(
+          'portal_id',
+          'in',
+          eb
             .selectFrom('portal_leases')
             .select('portal_leases.portal_id')
-            .where('portal_leases.expires_at', '>', now);
-          const free = eb.not(eb('portal_id', 'in', heldByLive));
-          return eb.or([mine, eb.and([free, mayTakeMore(holder, now)])]);
-        }),
-      )
-      .$if(after !== undefined, (q) => q.where('portal_id', '>', after as number))
-      .$if(!rotate, (q) => q.orderBy(table === 'jobs' ? 'run_at' : 'id'))
-      .$if(rotate, (q) => q.orderBy('portal_id'))
-      .limit(1)
-      // Rows another claimer has locked are skipped, not waited for (see claim-events.ts).
-      .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
-      .executeTakeFirst();
-  const rotate = choice.after !== undefined;
-  const next = (await query(rotate, choice.after)) ?? (rotate ? await query(true, undefined) : undefined);
+            .where('portal_leases.holder', '=', holder)
+            .where('portal_leases.expires_at', '>', now),
+        );
+        const heldByLive = eb
+          .selectFrom('portal_leases')
+          .select('portal_leases.portal_id')
+          .where('portal_leases.expires_at', '>', now);
+        const free = eb.not(eb('portal_id', 'in', heldByLive));
+        return eb.or([mine, eb.and([free, mayTakeMore(holder, now)])]);
+      }),
+    )
+    .$if(after === undefined, (q) => q.orderBy(table === 'jobs' ? 'run_at' : 'id'))
+    .$if(after !== undefined, (q) =>
+      q.orderBy(sql`case when portal_id > ${after as number} then 0 else 1 end`).orderBy('portal_id'),
+    )
+    .limit(1)
+    // Rows another claimer has locked are skipped, not waited for (see claim-events.ts).
+    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
   return next ? Number(next.portal_id) : null;
 }
