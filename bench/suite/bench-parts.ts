@@ -215,6 +215,12 @@ export async function processesPart(size: BenchSize, progress: Progress): Promis
       },
       {
         section: procPart,
+        figure: 'events retried (a round-robin version clash retries one), 2 processes',
+        value: proc.two.retriedEvents,
+        unit: `(1 process: ${proc.one.retriedEvents})`,
+      },
+      {
+        section: procPart,
         figure: 'most portals leased per process, 2 processes',
         value: proc.two.leasesPerProcess[0] ?? 0,
         unit: `(${proc.two.leasesPerProcess.join(' / ') || 'none'})`,

@@ -13,6 +13,8 @@ export interface ProcessRunFigures {
   /** Portals whose calls went over 110 per rolling 10 s or 5 searches per second. */
   breaches: number;
   tooMany: number;
+  /** Events claimed more than once (a round-robin version clash retries its event). */
+  retriedEvents: number;
   /** Most portals each process held at once (sampled each second): how the leases were shared. */
   leasesPerProcess: number[];
 }
@@ -57,6 +59,7 @@ async function runWith(
     const sampler = new LeaseSampler(world.databaseUrl);
     await world.waitWritten(leads, size.timeoutMs);
     const leasesPerProcess = await sampler.stop();
+    const retriedEvents = await countRetried(world.databaseUrl);
     const written = world.writtenAt(leads);
     const seconds = (Math.max(started, ...written.values()) - started) / 1000;
     const limits = limitFigures(world.sim.callLog.entries.filter((call) => call.at >= started));
@@ -69,6 +72,7 @@ async function runWith(
       breaches: limits.breaches,
       tooMany: limits.tooMany,
       leasesPerProcess,
+      retriedEvents,
     };
   } finally {
     await world.stop();
@@ -104,5 +108,18 @@ class LeaseSampler {
     await this.reading;
     await this.client.end();
     return [...this.most.values()].sort((a, b) => b - a);
+  }
+}
+
+async function countRetried(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ retried: string }>(
+      'select count(*) as retried from webhook_events where attempts > 1',
+    );
+    return Number(rows[0]?.retried ?? 0);
+  } finally {
+    await client.end();
   }
 }
