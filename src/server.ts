@@ -27,6 +27,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { exponentialBackoff } from './queue/backoff';
 import { DEFAULT_LEASE_MS, EventWorker } from './queue/event-worker';
 import { DEFAULT_JOB_LEASE_MS, JobWorker } from './queue/job-worker';
+import { DEFAULT_PORTAL_LEASE_MS, PortalLeaseKeeper } from './queue/portal-lease-keeper';
 import { hubspotErrorKind } from './hubspot/error-kind';
 import { PortalCircuits } from './hubspot/portal-circuit';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
@@ -123,6 +124,16 @@ export async function startHandoff(
   const work = handoffJobs({ store, clients, playbook, playbookFor, log, now, metrics });
   // One circuit per portal, shared: an outage seen by either worker holds both queues' work.
   const circuits = new PortalCircuits({ now, timeScale: config.queueTimeScale });
+  // Several processes may share PostgreSQL: each portal's work goes to one of them at a time, so its
+  // limiter is the portal's only one. SQLite has one process, which works every portal.
+  const leases = config.databaseUrl.startsWith('postgres')
+    ? new PortalLeaseKeeper({
+        store,
+        logger: log,
+        leaseMs: Math.max(3_000, DEFAULT_PORTAL_LEASE_MS * config.queueTimeScale),
+        now,
+      })
+    : undefined;
   const worker = new EventWorker({
     store,
     handler: handleEvents({ clients, log, handlers: work.events }),
@@ -133,6 +144,7 @@ export async function startHandoff(
     // QUEUE_TIME_SCALE (tests and the reliability suite only) compresses retries and leases.
     backoff: exponentialBackoff({ scale: config.queueTimeScale }),
     leaseMs: DEFAULT_LEASE_MS * config.queueTimeScale,
+    leases,
     // The app's clock, as events are stamped with it (the demo's simulated month moves it).
     now,
     // A decided batch's write-back jobs are committed with it: the write-back lane starts at once.
@@ -151,6 +163,7 @@ export async function startHandoff(
       pollIntervalMs: 500,
       backoff: exponentialBackoff({ scale: config.queueTimeScale }),
       leaseMs: DEFAULT_JOB_LEASE_MS * config.queueTimeScale,
+      leases,
       now,
       lane: lane === 'write-back' ? WRITE_BACK_LANE : BACKLOG_LANE,
     });
@@ -205,6 +218,7 @@ export async function startHandoff(
     server.listen(options.port ?? config.port, config.host, () => resolve());
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  leases?.start();
   worker.start();
   writeBackLane.start();
   jobWorker.start();
@@ -253,6 +267,7 @@ export async function startHandoff(
         await scheduler.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([worker, jobWorker, writeBackLane].map((loop) => loop.stop({ timeoutMs: 10_000 })));
+        await leases?.stop();
         await store.close();
       })();
       return stopping;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { claimGroupOf } from '../store/claim-groups';
-import type { Store, StoredEvent } from '../store/store';
+import type { PortalLeaseScope, Store, StoredEvent } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import type { EventHandler, EventOutcome } from './event-handler';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
@@ -45,6 +45,8 @@ export interface EventWorkerOptions {
   gate?: PortalGate;
   /** Called after each batch is recorded (the app wakes the write-back lane with it). */
   afterBatch?: () => void;
+  /** Several processes on one store: claim only the portals this process leases. */
+  leases?: { scope(): PortalLeaseScope };
   /** How often the queue gauges are refreshed while running. */
   gaugeIntervalMs?: number;
   now?: () => number;
@@ -69,6 +71,9 @@ export class EventWorker {
   private readonly now: () => number;
   private readonly gate?: PortalGate;
   private readonly afterBatch?: () => void;
+  private readonly leases?: { scope(): PortalLeaseScope };
+  /** The portal of the last batch: claims rotate across portals with work. */
+  private lastPortal?: number;
 
   /** The running loop; each `start()` gets its own, so a loop abandoned by `stop()` never revives. */
   private run?: { stopping: boolean; done: Promise<void> };
@@ -90,6 +95,7 @@ export class EventWorker {
     this.now = options.now ?? Date.now;
     this.gate = options.gate;
     this.afterBatch = options.afterBatch;
+    this.leases = options.leases;
     this.recorder = new OutcomeRecorder({
       classify: options.classify,
       store: this.store,
@@ -153,9 +159,14 @@ export class EventWorker {
       leaseMs: this.leaseMs,
       now: this.now(),
       skipPortals: this.gate?.waiting(),
+      after: this.lastPortal,
+      leases: this.leases?.scope(),
     });
     if (options.linger && this.lingerMs > 0) events = await this.topUp(events);
-    if (events.length > 0) await this.processBatch(events);
+    if (events.length > 0) {
+      this.lastPortal = (events[0] as StoredEvent).portalId;
+      await this.processBatch(events);
+    }
     return events.length;
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
-import type { ClaimJobsOptions, Store, StoredJob } from '../store/store';
+import type { ClaimJobsOptions, PortalLeaseScope, Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
 import type { JobOutcome, RegisteredJob } from './job';
@@ -33,6 +33,8 @@ export interface JobWorkerOptions {
   leaseMs?: number;
   pollIntervalMs?: number;
   backoff?: Backoff;
+  /** Several processes on one store: claim only the portals this process leases. */
+  leases?: { scope(): PortalLeaseScope };
   now?: () => number;
   /** Which jobs this worker claims (default: all); see `src/jobs/job-lanes.ts`. */
   lane?: ClaimJobsOptions['lane'];
@@ -54,6 +56,8 @@ export class JobWorker {
   private wake?: () => void;
   /** A `notify()` that came while a batch ran: the next idle wait is skipped, not slept through. */
   private notified = false;
+  /** The portal of the last batch: claims rotate across portals with work. */
+  private lastPortal?: number;
 
   constructor(private readonly options: JobWorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:jobs:${randomBytes(3).toString('hex')}`;
@@ -99,8 +103,13 @@ export class JobWorker {
       now: this.now(),
       skipPortals: this.options.gate?.waiting(),
       lane: this.options.lane,
+      after: this.lastPortal,
+      leases: this.options.leases?.scope(),
     });
-    if (jobs.length > 0) await this.runBatch(jobs);
+    if (jobs.length > 0) {
+      this.lastPortal = (jobs[0] as StoredJob).portalId;
+      await this.runBatch(jobs);
+    }
     return jobs.length;
   }
 

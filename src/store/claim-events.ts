@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import { CONTACT_TYPE, FOLD_WINDOW_MS, type ClaimGroup } from './claim-groups';
+import { pickPortal } from './portal-rotation';
 import { toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type { ClaimOptions, StoredEvent } from './store';
@@ -20,10 +21,11 @@ function availableAt(now: number) {
 
 /**
  * The claim, to be run inside one transaction, in three steps kept apart: WHICH portal
- * (`pickPortal`), WHAT of that portal (`pickGroup`, `pickBatch`, `foldedChanges`), and the lease.
- * A batch is one portal and one claim group: up to `limit` contact creations, which the handler
- * decides with batch reads, together with the waiting property changes of those same contacts; or
- * up to `limit` other events.
+ * (`pickPortal` of portal-rotation.ts: the next in rotation after the worker's last, and under
+ * leases only one this process holds or can take), WHAT of that portal (`pickGroup`, `pickBatch`,
+ * `foldedChanges`), and the lease. A batch is one portal and one claim group: up to `limit` contact
+ * creations, which the handler decides with batch reads, together with the waiting property changes
+ * of those same contacts; or up to `limit` other events.
  *
  * PostgreSQL: rows another claimer has locked are skipped, not waited for, so concurrent workers
  * share the queue without blocking and never lease the same row. SQLite: the caller's transaction is
@@ -34,26 +36,21 @@ export async function claimEvents(
   dialect: StoreDialect,
   options: ClaimOptions,
 ): Promise<StoredEvent[]> {
-  const portalId = options.portalId ?? (await pickPortal(db, dialect, options));
-  if (portalId === undefined) return [];
+  const portalId =
+    options.portalId ??
+    (await pickPortal(db, dialect, 'webhook_events', availableAt(options.now), {
+      now: options.now,
+      skipPortals: options.skipPortals ?? [],
+      after: options.after,
+      leases: options.leases,
+    }));
+  if (portalId === null) return [];
   const group = options.group ?? (await pickGroup(db, portalId, options.now));
   if (group === undefined) return [];
   const picked = await pickBatch(db, dialect, portalId, group, options.now, options.limit);
   if (picked.length === 0) return [];
   const folded = group === 'create' ? await foldedChanges(db, dialect, portalId, picked, options.now) : [];
   return leaseEvents(db, [...picked.map((row) => row.id), ...folded], options);
-}
-
-/** The portal of the oldest available event. */
-async function pickPortal(db: Db, dialect: StoreDialect, options: ClaimOptions): Promise<number | undefined> {
-  const skipPortals = options.skipPortals ?? [];
-  const [first] = await firstAvailable(db, options.now, 1, (query) =>
-    query
-      .select(['id', 'portal_id'])
-      .$if(skipPortals.length > 0, (q) => q.where('portal_id', 'not in', skipPortals))
-      .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-  );
-  return first?.portal_id;
 }
 
 /** The claim group of the portal's oldest available event: creations and changes take turns by age. */

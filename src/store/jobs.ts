@@ -1,4 +1,6 @@
 import type { ExpressionBuilder, Generated, Insertable, Kysely, Selectable } from 'kysely';
+import type { PortalLeaseScope } from './portal-leases';
+import { pickPortal } from './portal-rotation';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -70,6 +72,10 @@ export interface ClaimJobsOptions {
   skipPortals?: number[];
   /** A lane: only jobs of these names, or every name but these (see `src/jobs/job-lanes.ts`). */
   lane?: { only: string[] } | { except: string[] };
+  /** Rotation: the portal served last (see portal-rotation.ts). */
+  after?: number;
+  /** Several processes on one store: only portals this process holds or can take. */
+  leases?: PortalLeaseScope;
 }
 
 export interface JobFailure {
@@ -145,16 +151,18 @@ function available(now: number) {
     ]);
 }
 
-function onlyNames(lane: ClaimJobsOptions['lane']): string[] {
-  return lane && 'only' in lane ? lane.only : [];
-}
-
-function exceptNames(lane: ClaimJobsOptions['lane']): string[] {
-  return lane && 'except' in lane ? lane.except : [];
+/** Available jobs of a lane: only these names, or every name but these (see `src/jobs/job-lanes.ts`). */
+function inLane(now: number, lane: ClaimJobsOptions['lane']) {
+  return (eb: JobsExpression) => {
+    if (lane === undefined) return available(now)(eb);
+    const names = 'only' in lane ? eb('name', 'in', lane.only) : eb('name', 'not in', lane.except);
+    return eb.and([available(now)(eb), names]);
+  };
 }
 
 /**
- * Claims up to `limit` due jobs of one name and one portal (those of the oldest due job), so a
+ * Claims up to `limit` due jobs of one name and one portal (the next portal in rotation, or that of
+ * the oldest due job; then that portal's oldest due job's name), so a
  * handler writes them to HubSpot in one batch call. Run inside a transaction (see claim-events.ts
  * for how each engine keeps two claimers apart).
  */
@@ -164,25 +172,24 @@ export async function claimJobs(
   options: ClaimJobsOptions,
 ): Promise<StoredJob[]> {
   const skipLocked = dialect === 'postgres';
-  const skip = options.skipPortals ?? [];
-  const lane = options.lane;
+  // The lane narrows what is available, so the portal picked has work of this lane.
+  const availableInLane = inLane(options.now, options.lane);
+  const portalId = await pickPortal(db, dialect, 'jobs', availableInLane, options);
+  if (portalId === null) return [];
   const first = await db
     .selectFrom('jobs')
-    .select(['portal_id', 'name'])
-    .where(available(options.now))
-    .$if(skip.length > 0, (query) => query.where('portal_id', 'not in', skip))
-    .$if(lane !== undefined && 'only' in lane, (query) => query.where('name', 'in', onlyNames(lane)))
-    .$if(lane !== undefined && 'except' in lane, (query) => query.where('name', 'not in', exceptNames(lane)))
+    .select('name')
+    .where('portal_id', '=', portalId)
+    .where(availableInLane)
     .orderBy('run_at')
     .orderBy('id')
     .limit(1)
-    .$if(skipLocked, (query) => query.forUpdate().skipLocked())
     .executeTakeFirst();
   if (!first) return [];
   const picked = await db
     .selectFrom('jobs')
     .select('id')
-    .where('portal_id', '=', first.portal_id)
+    .where('portal_id', '=', portalId)
     .where('name', '=', first.name)
     .where(available(options.now))
     .orderBy('id')

@@ -9,6 +9,14 @@ import {
   listArchivedEvents,
 } from './event-archive';
 import {
+  listPortalLeases,
+  portalLeaseRound,
+  releasePortalLeases,
+  type PortalLeaseRound,
+  type PortalLeaseRoundResult,
+  type StoredPortalLease,
+} from './portal-leases';
+import {
   claimJobs,
   completeJobs,
   deferJobs,
@@ -619,6 +627,18 @@ export class KyselyStore implements Store {
 
   async jobCounts(): Promise<Record<JobStatus, number>> {
     return jobCounts(this.db);
+  }
+
+  async portalLeaseRound(round: PortalLeaseRound): Promise<PortalLeaseRoundResult> {
+    return this.atomically((db) => portalLeaseRound(db, round));
+  }
+
+  async releasePortalLeases(holder: string, portalIds?: number[]): Promise<number> {
+    return this.atomically((db) => releasePortalLeases(db, holder, portalIds));
+  }
+
+  async listPortalLeases(): Promise<StoredPortalLease[]> {
+    return listPortalLeases(this.db);
   }
 
   async isReady(): Promise<boolean> {

@@ -15,6 +15,7 @@ import { migration0010NoResponseChecks } from './migration-0010-no-response-chec
 import { migration0011LeadFeedback } from './migration-0011-lead-feedback';
 import { ownSchemaOnly } from './own-schema-only';
 import { migration0013ClaimLanes } from './migration-0013-claim-lanes';
+import { migration0014PortalLeases } from './migration-0014-portal-leases';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -187,6 +188,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0010_no_response_checks': migration0010NoResponseChecks,
     '0011_lead_feedback': migration0011LeadFeedback(dialect),
     '0013_claim_lanes': migration0013ClaimLanes(dialect),
+    '0014_portal_leases': migration0014PortalLeases,
   };
 }
 

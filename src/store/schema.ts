@@ -4,6 +4,7 @@ import type { JobTables } from './jobs';
 import type { LeadFeedbackTables } from './lead-feedback';
 import type { NoResponseCheckTables } from './no-response-checks';
 import type { OutcomeTables } from './outcomes';
+import type { PortalLeaseTables } from './portal-leases';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { StageTransitionTables } from './stage-transitions';
 import type { EventStatus, PortalStatus } from './store';
@@ -140,7 +141,8 @@ export interface StoreDatabase
     StageTransitionTables,
     JobTables,
     NoResponseCheckTables,
-    LeadFeedbackTables {
+    LeadFeedbackTables,
+    PortalLeaseTables {
   webhook_events: WebhookEventsTable;
   webhook_events_archive: WebhookEventsArchiveTable;
   portals: PortalsTable;

@@ -15,6 +15,12 @@ import type {
   StoredNextStep,
 } from './lead-feedback';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
+import type {
+  PortalLeaseRound,
+  PortalLeaseRoundResult,
+  PortalLeaseScope,
+  StoredPortalLease,
+} from './portal-leases';
 import type { ReportingDecision, ReportingWindow } from './reporting';
 import type { Reassignment, SlaCheck, SlaMark } from './schedules';
 import type { ClaimOutcomeResult, NewOutcomeEvent, OutcomeFilter, StoredOutcomeEvent } from './outcomes';
@@ -29,6 +35,12 @@ export type {
   StoredOutcomeEvent,
 } from './outcomes';
 export type { ClaimGroup } from './claim-groups';
+export type {
+  PortalLeaseRound,
+  PortalLeaseRoundResult,
+  PortalLeaseScope,
+  StoredPortalLease,
+} from './portal-leases';
 export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 export type {
   LeadRatingFact,
@@ -91,6 +103,10 @@ export interface ClaimOptions {
   portalId?: number;
   /** A top-up of a lingering batch: this claim group only (otherwise the portal's oldest event's). */
   group?: ClaimGroup;
+  /** Rotation: the portal this worker served last (see portal-rotation.ts). */
+  after?: number;
+  /** Several processes on one store: only portals this process holds or can take (migration 0014). */
+  leases?: PortalLeaseScope;
 }
 
 export interface QueueStats {
@@ -175,10 +191,12 @@ export interface Store {
   /** Stores a verified batch; events already stored (same eventKey) are counted, not stored again. */
   insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult>;
   /**
-   * Claims up to `limit` available events of one portal (the portal whose oldest available event is
-   * oldest) and one claim group (contact creations, or everything else; the group of that portal's
-   * oldest event), oldest first; a batch of creations also takes the waiting property changes of
-   * those contacts that came with them (see claim-events.ts). Available: `queued` with `availableAt <= now`, or `processing` whose lease
+   * Claims up to `limit` available events of one portal (the next in rotation after `after`, else
+   * the portal whose oldest available event is oldest; with `leases`, only a portal this process
+   * holds or can take) and one claim group (contact creations, or everything else; the group of that
+   * portal's oldest event), oldest first; a batch of creations also takes the waiting property
+   * changes of those contacts that came with them (see claim-events.ts). Available: `queued` with
+   * `availableAt <= now`, or `processing` whose lease
    * has expired. Claiming sets `processing`, the owner, `leaseUntil` and increments `attempts`.
    * Two workers never hold the same event at the same time.
    */
@@ -354,6 +372,14 @@ export interface Store {
   listJobs(filter: JobFilter): Promise<StoredJob[]>;
   jobCounts(): Promise<Record<JobStatus, number>>;
 
+  /**
+   * One round of a process's portal leases (migration 0014): heartbeat, renew, give back what is
+   * beyond its fair share. Claims with `leases` take free leases themselves.
+   */
+  portalLeaseRound(round: PortalLeaseRound): Promise<PortalLeaseRoundResult>;
+  /** Gives back a holder's leases (all and its heartbeat, or the listed portals). */
+  releasePortalLeases(holder: string, portalIds?: number[]): Promise<number>;
+  listPortalLeases(): Promise<StoredPortalLease[]>;
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Ready: reachable and every migration applied. */

@@ -11,6 +11,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { noResponseBattery } from './no-response-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
@@ -49,6 +50,7 @@ describeWithPostgres('PostgreSQL store', () => {
   noResponseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   leadFeedbackBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   claimLaneBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  portalLeaseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

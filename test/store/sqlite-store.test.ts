@@ -12,6 +12,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { noResponseBattery } from './no-response-battery';
 import { newEvent, storeBattery, T0 } from './store-battery';
@@ -38,6 +39,7 @@ describe('SQLite store', () => {
   noResponseBattery(() => openStore(`sqlite:${path.join(dir, `no-response-${++counter}.db`)}`));
   leadFeedbackBattery(() => openStore(`sqlite:${path.join(dir, `feedback-${++counter}.db`)}`));
   claimLaneBattery(() => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`));
+  portalLeaseBattery(() => openStore(`sqlite:${path.join(dir, `leases-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),
