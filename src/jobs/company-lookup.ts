@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { normaliseCompanyName } from '../handoff/company-names';
 import { companyDomains, hostnameOf, registrableDomain } from '../handoff/domains';
 import { textOf, timeOf, type HubSpotRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
@@ -182,14 +183,19 @@ export class CompanyPool {
     return this.byId.get(id);
   }
 
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
   /** Companies claiming this registrable domain in `domain`, `website` or `hs_additional_domains`. */
   withDomain(registrable: string): HubSpotRecord[] {
     return this.indexed().domains.get(registrable) ?? [];
   }
 
+  /** Companies whose name normalises like this one ("Acme, Inc." is "acme"), as the index keys them. */
   withName(name: string): HubSpotRecord[] {
-    const key = nameKey(name);
-    return key === undefined ? [] : (this.indexed().names.get(key) ?? []);
+    const key = normaliseCompanyName(name);
+    return key === '' ? [] : (this.indexed().names.get(key) ?? []);
   }
 
   private indexed(): NonNullable<CompanyPool['index']> {
@@ -203,8 +209,8 @@ export class CompanyPool {
     for (const company of this.byId.values()) {
       for (const { registrable } of companyDomains(company.properties))
         put(index.domains, registrable, company);
-      const name = nameKey(textOf(company.properties, 'name'));
-      if (name !== undefined) put(index.names, name, company);
+      const name = normaliseCompanyName(textOf(company.properties, 'name'));
+      if (name !== '') put(index.names, name, company);
     }
     this.index = index;
     return index;

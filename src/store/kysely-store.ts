@@ -36,6 +36,7 @@ import {
   saveRoutingState,
   toStoredDecision,
 } from './decisions';
+import { CrmIndexRepository } from './crm-index';
 import { handoffGaps } from './handoff-gaps';
 import { migrationsApplied } from './migrations';
 import { consumeOAuthState, saveOAuthState } from './oauth-states';
@@ -114,7 +115,11 @@ export class KyselyStore implements Store {
     private readonly database: Kysely<StoreDatabase>,
     protected readonly dialect: StoreDialect,
     private readonly root?: KyselyStore,
-  ) {}
+  ) {
+    this.crmIndex = new CrmIndexRepository(() => this.db);
+  }
+
+  readonly crmIndex: CrmIndexRepository;
 
   /** A store bound to `trx`. Subclasses (test fixtures with extra tables) keep their own type. */
   protected bind(trx: Transaction<StoreDatabase>): KyselyStore {

@@ -11,6 +11,7 @@ import { migration0005PlaybookVersions } from './migration-0005-playbook-version
 import { migration0006Jobs } from './migration-0006-jobs';
 import { migration0007DecisionPlaybookVersion } from './migration-0007-decision-playbook-version';
 import { migration0008StageTransitions } from './migration-0008-stage-transitions';
+import { migration0012CrmIndex } from './migration-0012-crm-index';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -180,6 +181,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0006_jobs': migration0006Jobs(dialect),
     '0007_decision_playbook_version': migration0007DecisionPlaybookVersion,
     '0008_stage_transitions': migration0008StageTransitions(dialect),
+    '0012_crm_index': migration0012CrmIndex,
   };
 }
 

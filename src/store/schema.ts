@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CrmIndexTables } from './crm-index-tables';
 import type { JobTables } from './jobs';
 import type { OutcomeTables } from './outcomes';
 import type { PlaybookVersionTables } from './playbook-versions';
@@ -80,6 +81,8 @@ export interface HandoffDecisionsTable {
   escalated_at: number | null;
   /** The playbook version id that made the decision (migration 0007); null before it. */
   playbook_version: string | null;
+  /** The CRM index version matching read (migration 0012); null when it searched HubSpot. */
+  index_version: number | null;
 }
 
 export interface JobRunsTable {
@@ -109,7 +112,7 @@ export interface RoutingStatesTable {
 }
 
 export interface StoreDatabase
-  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables {
+  extends OutcomeTables, PlaybookVersionTables, StageTransitionTables, JobTables, CrmIndexTables {
   webhook_events: WebhookEventsTable;
   portals: PortalsTable;
   oauth_states: OAuthStatesTable;

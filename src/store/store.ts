@@ -4,6 +4,7 @@
  * caller so that tests control the clock.
  */
 
+import type { CrmIndexRepository } from './crm-index';
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type { NewPlaybookVersion, StoredPlaybookVersion } from './playbook-versions';
 import type { ReportingDecision, ReportingWindow } from './reporting';
@@ -126,6 +127,8 @@ export interface StoredDecision {
   escalatedAt: number | null;
   /** The playbook version id that made the decision (`pb-…`); null for decisions made before 0007. */
   playbookVersion?: string | null;
+  /** The CRM index version matching read (migration 0012); null when matching searched HubSpot. */
+  indexVersion?: number | null;
 }
 
 export type NewDecision = Omit<
@@ -284,6 +287,9 @@ export interface Store {
   /** Newest first; `status: 'dead'` is the dead-letter list. */
   listJobs(filter: JobFilter): Promise<StoredJob[]>;
   jobCounts(): Promise<Record<JobStatus, number>>;
+
+  /** The per-portal CRM index matching reads (migration 0012); joins the current transaction. */
+  readonly crmIndex: CrmIndexRepository;
 
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
