@@ -11,6 +11,7 @@ import type { EventOutcome } from '../queue/event-handler';
 import { recycleLeadJob } from './recycle-lead-job';
 import type { LeadContextLoader } from './gather-lead-context';
 import { slaActionJob } from './sla-action-job';
+import { syncCrmIndexJob } from './sync-crm-index-job';
 import { updateContactJob } from './update-contact-job';
 import { writeContactJob } from './write-contact-job';
 
@@ -40,5 +41,6 @@ export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
     slaActionJob(deps),
     recycleLeadJob(deps),
     createLeadJobHandler(deps),
+    syncCrmIndexJob(deps),
   ];
 }

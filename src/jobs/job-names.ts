@@ -11,6 +11,8 @@ export const UPDATE_CONTACT = 'update-contact';
 export const RECYCLE_LEAD = 'recycle-lead';
 /** The Leads option: creating the HubSpot lead object (`0-136`) of a handoff round. */
 export const CREATE_LEAD = 'create-lead';
+/** Issue 16: the first build of a portal's CRM index (resumable: it continues from its cursors). */
+export const SYNC_CRM_INDEX = 'sync-crm-index';
 
 export const writeContactPayload = z.object({ contactId: z.string().min(1), round: z.number().int().min(1) });
 export type WriteContactPayload = z.infer<typeof writeContactPayload>;

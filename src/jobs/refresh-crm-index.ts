@@ -18,7 +18,12 @@ export const INDEXED_CONTACT_CHANGES: ReadonlySet<string> = new Set([
   'lastname',
 ]);
 
-export type IndexChanges = Record<IndexedObjectType, Set<string>>;
+/**
+ * Per object type, the ids to re-read and the time of the latest event about each: a record the
+ * index already holds at that time or later is not read again. `Infinity` always reads (deletions,
+ * merges and association changes do not move the record's modified date).
+ */
+export type IndexChanges = Record<IndexedObjectType, Map<string, number>>;
 
 interface EventPayload {
   propertyName?: string;
@@ -36,17 +41,19 @@ interface EventPayload {
  * an association change. Contact changes count only for the properties the index keeps.
  */
 export function indexChangesOf(events: readonly StoredEvent[]): IndexChanges {
-  const changes: IndexChanges = { companies: new Set(), deals: new Set(), contacts: new Set() };
+  const changes: IndexChanges = { companies: new Map(), deals: new Map(), contacts: new Map() };
+  const add = (type: IndexedObjectType, id: number | string, at = Infinity) => {
+    const key = String(id);
+    changes[type].set(key, Math.max(at, changes[type].get(key) ?? -Infinity));
+  };
   for (const event of events) {
     const payload = (event.payload ?? {}) as EventPayload;
     const type = TYPE_BY_ID[event.objectTypeId];
     const action = event.subscriptionType.split('.')[1] ?? '';
     if (action === 'associationChange') {
-      if (payload.fromObjectTypeId === '0-3' && payload.fromObjectId)
-        changes.deals.add(String(payload.fromObjectId));
-      if (payload.toObjectTypeId === '0-3' && payload.toObjectId)
-        changes.deals.add(String(payload.toObjectId));
-      if (type === 'deals' && !payload.fromObjectTypeId) changes.deals.add(String(event.objectId));
+      if (payload.fromObjectTypeId === '0-3' && payload.fromObjectId) add('deals', payload.fromObjectId);
+      if (payload.toObjectTypeId === '0-3' && payload.toObjectId) add('deals', payload.toObjectId);
+      if (type === 'deals' && !payload.fromObjectTypeId) add('deals', event.objectId);
       continue;
     }
     if (!type) continue;
@@ -57,9 +64,10 @@ export function indexChangesOf(events: readonly StoredEvent[]): IndexChanges {
     ) {
       continue;
     }
-    changes[type].add(String(event.objectId));
-    for (const id of payload.mergedObjectIds ?? []) changes[type].add(String(id));
-    if (payload.primaryObjectId) changes[type].add(String(payload.primaryObjectId));
+    const settled = action === 'creation' || action === 'propertyChange';
+    add(type, event.objectId, settled ? event.occurredAt : Infinity);
+    for (const id of payload.mergedObjectIds ?? []) add(type, id);
+    if (payload.primaryObjectId) add(type, payload.primaryObjectId);
   }
   return changes;
 }
@@ -81,7 +89,14 @@ export async function refreshCrmIndex(deps: RefreshCrmIndexDeps, changes: IndexC
   const { store, crm, portalId } = deps;
   const state = await store.crmIndex.state(portalId);
   if (state.phase === 'empty') return 0;
-  const ids = (type: IndexedObjectType) => [...changes[type]];
+  const stale: Record<IndexedObjectType, string[]> = { companies: [], deals: [], contacts: [] };
+  for (const type of ['companies', 'deals', 'contacts'] as const) {
+    const known = await store.crmIndex.modifiedTimes(portalId, type, [...changes[type].keys()]);
+    stale[type] = [...changes[type]]
+      .filter(([id, at]) => !((known.get(id) ?? -Infinity) >= at))
+      .map(([id]) => id);
+  }
+  const ids = (type: IndexedObjectType) => stale[type];
   if (ids('companies').length + ids('deals').length + ids('contacts').length === 0) return 0;
 
   const read = async (type: IndexedObjectType) =>

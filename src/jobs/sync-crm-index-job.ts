@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import type { HubSpotCrm } from '../hubspot/crm';
+import type { Store } from '../store/store';
+import { SYNC_CRM_INDEX } from './job-names';
+import { syncCrmIndex } from './sync-crm-index';
+
+export const syncCrmIndexPayload = z.object({ reason: z.string() });
+
+/**
+ * The first build of a portal's CRM index, enqueued once provisioning succeeded (install, or
+ * single-portal start-up). The key is one per portal: a build interrupted by a crash is the same
+ * job run again, and it resumes from the cursor its last stored page left.
+ */
+export function crmIndexSyncJob(portalId: number) {
+  return {
+    name: SYNC_CRM_INDEX,
+    portalId,
+    key: `${SYNC_CRM_INDEX}:${portalId}`,
+    payload: { reason: 'install' },
+  };
+}
+
+/** Enqueues the first build when the portal's index is not ready; true when it was added now. */
+export async function enqueueFirstSync(store: Store, portalId: number, now: number): Promise<boolean> {
+  if ((await store.crmIndex.state(portalId)).phase === 'ready') return false;
+  return store.enqueueJob(crmIndexSyncJob(portalId), now);
+}
+
+export function syncCrmIndexJob(deps: {
+  store: Store;
+  now: () => number;
+  crm: (portalId: number) => Promise<HubSpotCrm>;
+}): RegisteredJob {
+  return defineJob({
+    name: SYNC_CRM_INDEX,
+    schema: syncCrmIndexPayload,
+    handler: async (jobs, { portalId, log }) => {
+      const outcomes = new Map<number, JobOutcome>();
+      const [first, ...others] = jobs;
+      for (const job of others) outcomes.set(job.id, { ok: true });
+      if (!first) return outcomes;
+      try {
+        const client = (await deps.crm(portalId)).client;
+        const state = await syncCrmIndex({ store: deps.store, client, portalId, now: deps.now });
+        log.info({ portalId, records: state.records, calls: state.calls }, 'CRM index built');
+        outcomes.set(first.id, { ok: true });
+      } catch (error) {
+        outcomes.set(first.id, { ok: false, error });
+      }
+      return outcomes;
+    },
+  });
+}
