@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
+import { crmIndexBattery } from './crm-index-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
@@ -37,6 +38,7 @@ describeWithPostgres('PostgreSQL store', () => {
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  crmIndexBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   handoffGapBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
+import { crmIndexBattery } from './crm-index-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { openUpgraded } from './open-upgraded';
@@ -26,6 +27,7 @@ describe('SQLite store', () => {
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
+  crmIndexBattery(() => openStore(`sqlite:${path.join(dir, `crm-index-${++counter}.db`)}`));
   handoffGapBattery(() => openStore(`sqlite:${path.join(dir, `gaps-${++counter}.db`)}`));
   scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
