@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import { normaliseCompanyName } from '../handoff/company-names';
 import { companyDomains, hostnameOf, registrableDomain } from '../handoff/domains';
 import { textOf, timeOf, type HubSpotRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
@@ -192,10 +191,14 @@ export class CompanyPool {
     return this.indexed().domains.get(registrable) ?? [];
   }
 
-  /** Companies whose name normalises like this one ("Acme, Inc." is "acme"), as the index keys them. */
+  /**
+   * Companies with this name, ignoring case and spacing (what HubSpot's `IN` finds). The CRM index
+   * looks names up by a looser key (`normaliseCompanyName`), and this keeps its answer as strict as
+   * search's: "Stehr LLC" and "Stehr Inc" are two companies.
+   */
   withName(name: string): HubSpotRecord[] {
-    const key = normaliseCompanyName(name);
-    return key === '' ? [] : (this.indexed().names.get(key) ?? []);
+    const key = nameKey(name);
+    return key === undefined ? [] : (this.indexed().names.get(key) ?? []);
   }
 
   private indexed(): NonNullable<CompanyPool['index']> {
@@ -209,8 +212,8 @@ export class CompanyPool {
     for (const company of this.byId.values()) {
       for (const { registrable } of companyDomains(company.properties))
         put(index.domains, registrable, company);
-      const name = normaliseCompanyName(textOf(company.properties, 'name'));
-      if (name !== '') put(index.names, name, company);
+      const name = nameKey(textOf(company.properties, 'name'));
+      if (name !== undefined) put(index.names, name, company);
     }
     this.index = index;
     return index;
