@@ -191,6 +191,6 @@ export async function summarise(
       version: index.version,
     },
     searchesPerLead: streamed.length === 0 ? 0 : searches / streamed.length,
-    decidedFromIndex: all.filter((decision) => decision.indexVersion != null).length,
+    decidedFromIndex: all.filter((decision) => (decision.indexVersion ?? null) !== null).length,
   };
 }

@@ -87,7 +87,7 @@ function decisionSection(result: AuditResult, names: DisplayNames): Html {
           ${decision.match}${decision.companyId ? `, company ${decision.companyId}` : ''}${decision.dealId ? `, deal ${decision.dealId}` : ''};
           <span class="index-version"
             >${
-              decision.indexVersion == null
+              (decision.indexVersion ?? null) === null
                 ? 'searched HubSpot (CRM index not ready)'
                 : `CRM index version ${decision.indexVersion}`
             }</span

@@ -133,7 +133,8 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     breachedAt: numberOrNull(row.breached_at),
     escalatedAt: numberOrNull(row.escalated_at),
     playbookVersion: row.playbook_version ?? null,
-    indexVersion: row.index_version === null || row.index_version === undefined ? null : Number(row.index_version),
+    indexVersion:
+      row.index_version === null || row.index_version === undefined ? null : Number(row.index_version),
   };
 }
 
