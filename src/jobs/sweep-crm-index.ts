@@ -41,11 +41,14 @@ export async function sweepCrmIndex(
   const state = await store.crmIndex.state(portalId);
   if (state.phase !== 'ready') return undefined;
   const startedAt = deps.now();
-  const since = (state.lastSweepAt ?? state.startedAt ?? startedAt) - SWEEP_OVERLAP_MS;
+  const sinceLastSweep = (state.lastSweepAt ?? state.startedAt ?? startedAt) - SWEEP_OVERLAP_MS;
+  const cursors = { ...state.cursors };
   const report: SweepReport = { found: { companies: 0, deals: 0, contacts: 0 }, repaired: 0, searches: 0 };
   for (const objectType of SYNC_ORDER) {
     const property = MODIFIED_PROPERTY[objectType];
-    const { results } = await crm.searchAll(
+    const resumeKey = `sweep:${objectType}` as const;
+    const since = Number(cursors[resumeKey] ?? sinceLastSweep);
+    const { results, truncated } = await crm.searchAll(
       objectType,
       {
         filterGroups: [{ filters: [{ propertyName: property, operator: 'GT', value: String(since) }] }],
@@ -57,6 +60,12 @@ export async function sweepCrmIndex(
     report.searches += Math.max(1, Math.ceil(results.length / 200));
     report.found[objectType] = results.length;
     if (results.length === 0) continue;
+    // Search stops at 10,000 results: a longer backlog resumes from the last modified time seen,
+    // less a millisecond so records sharing that time are read again rather than skipped.
+    if (truncated) {
+      const last = results[results.length - 1] as { properties: Record<string, string | null> };
+      cursors[resumeKey] = String(modifiedOf(last, property) - 1);
+    } else delete cursors[resumeKey];
     const links =
       objectType === 'deals'
         ? await Promise.all([
@@ -95,7 +104,11 @@ export async function sweepCrmIndex(
       (record) => (known.get(record.id) ?? -Infinity) < record.modifiedAt,
     ).length;
   }
-  await store.crmIndex.saveState(portalId, { lastSweepAt: startedAt, bump: report.repaired > 0 }, deps.now());
+  await store.crmIndex.saveState(
+    portalId,
+    { lastSweepAt: startedAt, cursors, bump: report.repaired > 0 },
+    deps.now(),
+  );
   return report;
 }
 

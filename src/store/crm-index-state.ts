@@ -14,8 +14,11 @@ export type CrmIndexPhase = 'empty' | 'syncing' | 'ready';
 export interface CrmIndexState {
   portalId: number;
   phase: CrmIndexPhase;
-  /** Per object type: the list cursor (`after`) the sync resumes from, or `done`. */
-  cursors: Partial<Record<IndexedObjectType, string>>;
+  /**
+   * Per object type: the list cursor (`after`) the sync resumes from, or `done`; and under
+   * `sweep:<type>`, the modified time a delta sweep cut short by search's result window resumes from.
+   */
+  cursors: Partial<Record<IndexedObjectType | `sweep:${IndexedObjectType}`, string>>;
   /** Records stored and HubSpot calls made by the current (or last) sync. */
   records: number;
   calls: number;

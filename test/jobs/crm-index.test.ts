@@ -190,6 +190,28 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     expect((await world.store.crmIndex.state(PORTAL)).lastSweepAt).not.toBeNull();
   });
 
+  it('continues a sweep cut short by the search result window from the last modified date it saw', async () => {
+    world = await startIndexWorld({ companies: 20, contacts: 5 });
+    await build();
+    const portal = world.sim.portal(PORTAL);
+    world.dropWebhooks = true;
+    const changed = portal.stores.companies.live().slice(0, 3);
+    for (const [n, company] of changed.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      portal.update('companies', company.id, { hs_additional_domains: `missed-${n}.io` });
+    }
+    await world.deliver();
+    const crm = new HubSpotCrm(await world.clients.forPortal(PORTAL));
+    const sweep = () =>
+      sweepCrmIndex({ store: world.store, crm, portalId: PORTAL, now: Date.now }, { maxResults: 2 });
+    expect((await sweep())?.found.companies).toBe(2);
+    expect(await world.store.crmIndex.companiesByDomains(PORTAL, ['missed-2.io'])).toEqual([]);
+    await sweep();
+    expect((await world.store.crmIndex.companiesByDomains(PORTAL, ['missed-2.io'])).map((c) => c.id)).toEqual(
+      [changed[2]!.id],
+    );
+  });
+
   it('matches a batch of new contacts with zero search calls once the index is ready', async () => {
     world = await startIndexWorld({ companies: 120, contacts: 60 });
     await build();
