@@ -26,6 +26,8 @@ export interface SyncCrmIndexDeps {
   onPage?: (progress: SyncProgress) => void;
   /** Start over even if an earlier sync left cursors to resume from. */
   restart?: boolean;
+  /** Stop after this many pages, cursors stored (the job continues in a next run); no limit by default. */
+  maxPages?: number;
 }
 
 /** A sync is under way when one started and has not finished since. */
@@ -59,9 +61,12 @@ export async function syncCrmIndex(deps: SyncCrmIndexDeps): Promise<CrmIndexStat
       now(),
     );
   }
+  let pages = 0;
   for (const objectType of SYNC_ORDER) {
     let cursor = state.cursors[objectType];
     while (cursor !== DONE) {
+      if (deps.maxPages !== undefined && pages >= deps.maxPages) return state;
+      pages += 1;
       const page = await listObjectsPage(deps.client, objectType, {
         properties: INDEXED_PROPERTIES[objectType],
         ...(objectType === 'deals' ? { associations: ['companies', 'contacts'] } : {}),

@@ -1,7 +1,8 @@
 import { HubSpotCrm } from '../../src/hubspot/crm';
 import type { HubSpotClient } from '../../src/hubspot/hubspot-client';
 import { sweepCrmIndex } from '../../src/jobs/sweep-crm-index';
-import { enqueueFirstSync } from '../../src/jobs/sync-crm-index-job';
+import { enqueueFirstSync, syncCrmIndexJob } from '../../src/jobs/sync-crm-index-job';
+import { testJobWorker } from '../support/handoff-worker';
 import { syncCrmIndex } from '../../src/jobs/sync-crm-index';
 import { generateLeads } from '../../simulator';
 import { INDEX_PORTAL as PORTAL, startIndexWorld, type IndexWorld } from '../support/index-world';
@@ -77,6 +78,24 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     expect(state.phase).toBe('ready');
     expect((await world.store.crmIndex.counts(PORTAL)).companies).toBe(350);
     expect(world.calls(LIST('companies'))).toBe(4);
+  });
+
+  it('hands a long build on to a next job after its page budget, so no run outlives its lease', async () => {
+    world = await startIndexWorld({ companies: 350, contacts: 20 });
+    const job = syncCrmIndexJob({
+      store: world.store,
+      now: Date.now,
+      crm: async (portalId) => new HubSpotCrm(await world.clients.forPortal(portalId)),
+      pagesPerRun: 2,
+    });
+    const worker = testJobWorker(world.store, [job], { now: Date.now });
+    await enqueueFirstSync(world.store, PORTAL, Date.now());
+    while ((await worker.drain()) > 0);
+    const pages = world.calls(LIST('companies')) + world.calls(LIST('deals')) + world.calls(LIST('contacts'));
+    const jobs = await world.store.listJobs({ limit: 100 });
+    expect(jobs.map((one) => one.status)).toEqual(Array(Math.ceil(pages / 2)).fill('done'));
+    expect(await world.store.crmIndex.state(PORTAL)).toMatchObject({ phase: 'ready', calls: pages });
+    expect((await world.store.crmIndex.counts(PORTAL)).companies).toBe(350);
   });
 
   it('applies company webhooks: creation, domain change, deletion; a company created seconds ago matches', async () => {
