@@ -93,14 +93,7 @@ export async function refreshCrmIndex(deps: RefreshCrmIndexDeps, changes: IndexC
   for (const type of ['companies', 'deals', 'contacts'] as const) {
     const known = await store.crmIndex.modifiedTimes(portalId, type, [...changes[type].keys()]);
     stale[type] = [...changes[type]]
-      .filter(([id, at]) => {
-        const held = known.get(id);
-        // A changed contact the index lacks is a new lead not decided yet: deciding it adds it
-        // (and the sweep would), so the property changes that come with every new contact cost
-        // no read. Deletions and merges (at Infinity) are always read.
-        if (type === 'contacts' && held === undefined && at !== Infinity) return false;
-        return !((held ?? -Infinity) >= at);
-      })
+      .filter(([id, at]) => !((known.get(id) ?? -Infinity) >= at))
       .map(([id]) => id);
   }
   const ids = (type: IndexedObjectType) => stale[type];

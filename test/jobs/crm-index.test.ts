@@ -189,28 +189,6 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     ]);
   });
 
-  it("applies a contact's new additional email; the changes that come with a new lead cost no read", async () => {
-    world = await startIndexWorld({ companies: 20, contacts: 30 });
-    await build();
-    const portal = world.sim.portal(PORTAL);
-    const [known] = portal.stores.contacts.live();
-    portal.update('contacts', known!.id, { hs_additional_emails: 'Second.Box+crm@gmail.com' });
-    await world.deliver();
-    expect(
-      (await world.store.crmIndex.contactsByMailboxes(PORTAL, ['secondbox@gmail.com'])).map((c) => c.id),
-    ).toEqual([known!.id]);
-    const reads = () => world.calls('POST /crm/v3/objects/contacts/batch/read');
-    const before = reads();
-    // A new lead: its creation and the email change HubSpot sends with it, in one delivery.
-    const lead = portal.create('contacts', { email: 'new.lead@example.org', firstname: 'New' });
-    portal.update('contacts', lead.id, { email: 'newer.lead@example.org' });
-    await world.deliver();
-    expect(reads() - before).toBe(1);
-    expect(
-      (await world.store.crmIndex.contactsByMailboxes(PORTAL, ['newer.lead@example.org'])).map((c) => c.id),
-    ).toEqual([lead.id]);
-  });
-
   it('repairs a change whose webhook never came with the delta sweep', async () => {
     world = await startIndexWorld({ companies: 30, contacts: 10 });
     await build();
