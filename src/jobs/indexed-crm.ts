@@ -1,5 +1,5 @@
 import { normaliseCompanyName } from '../handoff/company-names';
-import type { HubSpotRecord } from '../handoff/hubspot-records';
+import { timeOf, type HubSpotRecord } from '../handoff/hubspot-records';
 import type { Store } from '../store/store';
 import { asRecord, indexedContact, mailboxesOf } from './crm-index-records';
 import { sameMailbox } from './duplicate-candidates';
@@ -60,7 +60,21 @@ export class IndexedCrm {
     const mailboxes = contacts.flatMap(mailboxesOf);
     const existing =
       mailboxes.length > 0 ? await this.store.crmIndex.contactsByMailboxes(this.portalId, mailboxes) : [];
-    return sameMailbox(contacts, existing.map(asRecord));
+    const found = sameMailbox(contacts, existing.map(asRecord));
+    // A new lead duplicates a contact that existed before it. A twin created after it (its webhook
+    // came first, so it was decided first) is not its original: that twin is the duplicate.
+    const batch = new Set(contacts.map((contact) => contact.id));
+    for (const contact of contacts) {
+      const created = timeOf(contact.properties.createdate);
+      if (created === undefined) continue;
+      found.set(
+        contact.id,
+        (found.get(contact.id) ?? []).filter(
+          (other) => batch.has(other.id) || (timeOf(other.properties.createdate) ?? -Infinity) <= created,
+        ),
+      );
+    }
+    return found;
   }
 
   /**

@@ -189,6 +189,18 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     ]);
   });
 
+  it("applies a contact's new additional email", async () => {
+    world = await startIndexWorld({ companies: 20, contacts: 30 });
+    await build();
+    const portal = world.sim.portal(PORTAL);
+    const [known] = portal.stores.contacts.live();
+    portal.update('contacts', known!.id, { hs_additional_emails: 'Second.Box+crm@gmail.com' });
+    await world.deliver();
+    expect(
+      (await world.store.crmIndex.contactsByMailboxes(PORTAL, ['secondbox@gmail.com'])).map((c) => c.id),
+    ).toEqual([known!.id]);
+  });
+
   it('repairs a change whose webhook never came with the delta sweep', async () => {
     world = await startIndexWorld({ companies: 30, contacts: 10 });
     await build();
