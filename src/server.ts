@@ -30,6 +30,7 @@ import { DEFAULT_JOB_LEASE_MS, JobWorker } from './queue/job-worker';
 import { DEFAULT_PORTAL_LEASE_MS, PortalLeaseKeeper } from './queue/portal-lease-keeper';
 import { hubspotErrorKind } from './hubspot/error-kind';
 import { PortalCircuits } from './hubspot/portal-circuit';
+import { enqueueFirstSync } from './jobs/sync-crm-index-job';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
 import { TokenCrypto } from './security/token-crypto';
 import { openStore } from './store/open-store';
@@ -180,6 +181,9 @@ export async function startHandoff(
     const missing = await missingRuleProperties(client, portalPlaybook.routingRules);
     // An archived or unknown fallback owner is the playbook's fault, reported the same way.
     const fallbackOwner = await fallbackOwnerProblems(client, portalPlaybook);
+    // Issue 16: the portal's CRM index is built once the properties are in place (a job, so a
+    // crash or an outage resumes it from its cursors).
+    await enqueueFirstSync(store, portalId, now());
     return {
       created: report.created,
       unchanged: report.unchanged,

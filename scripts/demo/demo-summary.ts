@@ -53,6 +53,12 @@ export interface DemoSummary {
    */
   secondChance: { redecided: number; handedToSales: number };
   webhooks: { deliveries: number; failed: number; dropped: number };
+  /** Issue 16: the CRM index build (list calls) and the searches left per lead. */
+  crmIndex: { phase: string; records: number; calls: number; seconds: number; version: number };
+  /** Search calls of the run (matching and the index sweep), per lead. */
+  searchesPerLead: number;
+  /** Decisions that matched against the CRM index rather than search. */
+  decidedFromIndex: number;
 }
 
 function score(pairs: Array<{ expected: string | null; found: string | null }>): MatchScore {
@@ -141,6 +147,8 @@ export async function summarise(
     .filter((task) => /\[handoff [\w-]+-next-[\w-]+\]/.test(task.properties.hs_task_body ?? '')).length;
   const searchLimited = limited.filter((entry) => entry.path.endsWith('/search')).length;
   const deliveries = sim.webhooks.deliveries.filter((delivery) => delivery.portalId === portalId);
+  const index = await store.crmIndex.state(portalId);
+  const searches = calls.filter((entry) => entry.path.endsWith('/search')).length;
 
   return {
     portalId,
@@ -195,5 +203,17 @@ export async function summarise(
       failed: deliveries.filter((delivery) => delivery.outcome !== 200 && delivery.outcome !== 204).length,
       dropped: sim.webhooks.dropped.length,
     },
+    crmIndex: {
+      phase: index.phase,
+      records: index.records,
+      calls: index.calls,
+      seconds:
+        index.startedAt !== null && index.finishedAt !== null
+          ? (index.finishedAt - index.startedAt) / 1000
+          : 0,
+      version: index.version,
+    },
+    searchesPerLead: streamed.length === 0 ? 0 : searches / streamed.length,
+    decidedFromIndex: all.filter((decision) => (decision.indexVersion ?? null) !== null).length,
   };
 }

@@ -78,6 +78,11 @@ export function formatSummary(
     ),
     ...top.map((text) => line('', text)),
     line(
+      'CRM index',
+      `${summary.crmIndex.phase}: ${summary.crmIndex.records} records synced in ${summary.crmIndex.calls} list calls, ${summary.crmIndex.seconds.toFixed(1)} s; ${summary.decidedFromIndex} of ${summary.decided} leads matched from it (version ${summary.crmIndex.version})`,
+    ),
+    line('Searches', `${summary.searchesPerLead.toFixed(3)} per lead (matching and the index sweep)`),
+    line(
       '429s',
       `${summary.rateLimited.total} (search ${summary.rateLimited.search}, standard ${summary.rateLimited.standard}); faults injected ${summary.faultsInjected}`,
     ),

@@ -149,6 +149,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       30_000,
       'property set-up',
     );
+    // Issue 16: the CRM index is built at install, before the first lead (as in a real install,
+    // leads that arrive during the build are matched with search instead).
+    await waitFor(
+      async () => (await app.store.crmIndex.state(portalId)).phase === 'ready',
+      120_000,
+      'CRM index sync',
+    );
     sim.setWebhookTarget(portalId, {
       targetUrl: `${config.appBaseUrl}/webhooks/hubspot`,
       clientSecret: DEMO_SECRET,

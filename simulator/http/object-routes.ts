@@ -51,11 +51,17 @@ export function objectRoutes(): Router {
       const records = portal.stores[objectType].live().filter((record) => Number(record.id) > after);
       const page = records.slice(0, limit);
       const properties = wantedProperties(objectType, listQuery(req.query.properties));
+      const associated = listQuery(req.query.associations).map(objectTypeOf);
       const last = page.at(-1);
       return {
         status: 200,
         body: {
-          results: page.map((record) => portal.view(objectType, record, properties)),
+          results: page.map((record) => {
+            const view = portal.view(objectType, record, properties);
+            // HubSpot leaves `associations` out of a listed record that has none of the types asked.
+            const associations = associationsOf(portal, objectType, record.id, associated, true);
+            return Object.keys(associations).length > 0 ? { ...view, associations } : view;
+          }),
           ...(records.length > limit && last ? { paging: { next: { after: String(Number(last.id)) } } } : {}),
         },
       };
@@ -84,19 +90,10 @@ export function objectRoutes(): Router {
       const view = portal.view(objectType, record, properties);
       const associated = listQuery(req.query.associations).map(objectTypeOf);
       if (associated.length === 0) return { status: 200, body: view };
-      const associations = Object.fromEntries(
-        associated.map((to) => [
-          to,
-          {
-            results: portal.associations
-              .list(objectType, record.id, to)
-              .flatMap(({ toId, typeIds }) =>
-                typeIds.map((typeId) => ({ id: toId, type: `${objectType}_to_${to}_${typeId}` })),
-              ),
-          },
-        ]),
-      );
-      return { status: 200, body: { ...view, associations } };
+      return {
+        status: 200,
+        body: { ...view, associations: associationsOf(portal, objectType, record.id, associated) },
+      };
     }),
   );
 
@@ -125,6 +122,25 @@ export function objectRoutes(): Router {
   );
 
   return router;
+}
+
+/** A record's associations per object type, as HubSpot's v3 reads answer `associations=…`. */
+function associationsOf(
+  portal: Portal,
+  objectType: ObjectType,
+  id: string,
+  associated: readonly ObjectType[],
+  skipEmpty = false,
+): Record<string, { results: Array<{ id: string; type: string }> }> {
+  const entries = associated.map((to) => {
+    const results = portal.associations
+      .list(objectType, id, to)
+      .flatMap(({ toId, typeIds }) =>
+        typeIds.map((typeId) => ({ id: toId, type: `${objectType}_to_${to}_${typeId}` })),
+      );
+    return [to, { results }] as const;
+  });
+  return Object.fromEntries(entries.filter(([, value]) => !skipEmpty || value.results.length > 0));
 }
 
 function find(portal: Portal, objectType: ObjectType, id: string, idProperty: unknown) {

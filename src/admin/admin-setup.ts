@@ -4,6 +4,7 @@ import type { HubSpotClients } from '../hubspot/client-registry';
 import { HubSpotCrm } from '../hubspot/crm';
 import type { HubSpotOAuth } from '../hubspot/oauth';
 import type { AdminRouteOptions } from '../http/admin-routes';
+import { IndexedCrm } from '../jobs/indexed-crm';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
 import { readingAlso } from '../jobs/lead-context-properties';
 import type { Logger } from '../log';
@@ -36,7 +37,12 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
       playbook,
       history.list().map((known) => known.playbook),
     );
-    const loader = new LeadContextLoader({ crm, playbook: reads, now: deps.now });
+    const loader = new LeadContextLoader({
+      crm,
+      playbook: reads,
+      now: deps.now,
+      index: new IndexedCrm(deps.store, portalId, deps.now),
+    });
     const context = { store: deps.store, portalId, playbook, loader, now: deps.now, history };
     return replayPlaybook(context, playbook, last);
   };

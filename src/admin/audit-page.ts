@@ -84,7 +84,14 @@ function decisionSection(result: AuditResult, names: DisplayNames): Html {
       <tr>
         <th>Match</th>
         <td>
-          ${decision.match}${decision.companyId ? `, company ${decision.companyId}` : ''}${decision.dealId ? `, deal ${decision.dealId}` : ''}
+          ${decision.match}${decision.companyId ? `, company ${decision.companyId}` : ''}${decision.dealId ? `, deal ${decision.dealId}` : ''};
+          <span class="index-version"
+            >${
+              (decision.indexVersion ?? null) === null
+                ? 'searched HubSpot (CRM index not ready)'
+                : `CRM index version ${decision.indexVersion}`
+            }</span
+          >
         </td>
       </tr>
       <tr>

@@ -1,5 +1,6 @@
 import type { Playbook } from '../handoff';
 import { HubSpotCrm } from '../hubspot/crm';
+import { IndexedCrm } from '../jobs/indexed-crm';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
 import { readPlaybook } from '../read-playbook';
 import { openStore } from '../store/open-store';
@@ -65,7 +66,8 @@ export async function openCliContext(argv: string[]): Promise<CliContext> {
     store,
     portalId,
     playbook,
-    loader: new LeadContextLoader({ crm, playbook }),
+    // Matches as the app does: from the portal's CRM index once it is ready.
+    loader: new LeadContextLoader({ crm, playbook, index: new IndexedCrm(store, portalId, Date.now) }),
     crm,
     close: () => store.close(),
   };

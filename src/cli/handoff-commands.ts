@@ -66,7 +66,7 @@ export async function explainContact(context: CommandContext, contactId: string)
   }
   const storedText = stored
     ? [
-        `Stored decision (${new Date(stored.decidedAt).toISOString()}, playbook ${stored.playbookVersion ?? 'version not recorded'}):`,
+        `Stored decision (${new Date(stored.decidedAt).toISOString()}, playbook ${stored.playbookVersion ?? 'version not recorded'}, ${(stored.indexVersion ?? null) === null ? 'matched by search' : `CRM index version ${stored.indexVersion}`}):`,
         `  ${stored.status}, owner ${ownerNameOf(owners, stored.ownerId) ?? 'none'}`,
         `  ${stored.reason}`,
       ].join('\n')

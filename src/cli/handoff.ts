@@ -17,6 +17,7 @@ import { describeError } from '../errors';
 import { explainStartupError } from '../startup-errors';
 import { loadPlaybook } from '../handoff';
 import { openCliContext, optionValue, progressBar, type CliContext } from './cli-context';
+import { IndexedCrm } from '../jobs/indexed-crm';
 import { LeadContextLoader } from '../jobs/gather-lead-context';
 import { readingAlso } from '../jobs/lead-context-properties';
 import { loadPlaybookHistory } from '../playbook-history';
@@ -60,7 +61,11 @@ async function replay(context: CliContext, argv: string[]): Promise<number> {
     candidate,
     history.list().map((known) => known.playbook),
   );
-  const loader = new LeadContextLoader({ crm: context.crm, playbook: reads });
+  const loader = new LeadContextLoader({
+    crm: context.crm,
+    playbook: reads,
+    index: new IndexedCrm(context.store, context.portalId, Date.now),
+  });
   let bar: ReturnType<typeof progressBar> | undefined;
   const result = await replayPlaybook({ ...context, loader, history }, candidate, last, (done, total) => {
     bar ??= progressBar(total);

@@ -1,6 +1,8 @@
 /**
- * `npm run setup [-- --portal ID]`: creates the Sales handoff property group and properties in a
- * HubSpot account, or reports what is in the way. Safe to run any number of times.
+ * `npm run setup [-- --portal ID] [--sync]`: creates the Sales handoff property group and properties
+ * in a HubSpot account, or reports what is in the way. Safe to run any number of times. `--sync`
+ * then (re)builds the portal's CRM index from HubSpot's list endpoints, resuming an interrupted
+ * build from its cursors.
  *
  * Exit status: 0 all properties in place, 2 some property exists with another type (reported with
  * the fix, never overwritten), a routing rule reads a property the account lacks, or the playbook's
@@ -17,6 +19,8 @@ import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
 import { loadCliConfig, type CliConfig } from './cli-config';
 import { portalToUse } from './cli-context';
+import { syncProgressLine } from './sync-progress';
+import { syncCrmIndex } from '../jobs/sync-crm-index';
 
 let config: CliConfig | undefined;
 
@@ -43,6 +47,24 @@ async function main(): Promise<number> {
     for (const gap of missing) console.log(`  MISSING ${gap.object} property ${gap.name}: ${gap.message}`);
     const invalid = await fallbackOwnerProblems(await clients.forPortal(portalId), playbook);
     for (const problem of invalid) console.log(`  INVALID ${problem.message}`);
+    if (process.argv.includes('--sync')) {
+      const progress = syncProgressLine();
+      const started = Date.now();
+      const state = await syncCrmIndex({
+        store,
+        client: await clients.forPortal(portalId),
+        portalId,
+        now: Date.now,
+        onPage: (page) => progress.update(page),
+      });
+      progress.done();
+      const counts = await store.crmIndex.counts(portalId);
+      console.log(
+        `CRM index of portal ${portalId}: ${state.phase}, version ${state.version}; ` +
+          `${counts.companies} companies, ${counts.deals} deals, ${counts.contacts} contacts; ` +
+          `${state.records} records in ${state.calls} list calls, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
     return report.conflicts.length + missing.length + invalid.length > 0 ? 2 : 0;
   } finally {
     await store.close();

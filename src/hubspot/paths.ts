@@ -17,6 +17,7 @@ export const hubspotPaths = {
 
   object: (objectType: string, objectId: string) =>
     `/crm/v3/objects/${segment(objectType)}/${segment(objectId)}`,
+  objects: (objectType: string) => `/crm/v3/objects/${segment(objectType)}`,
   objectsBatchRead: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/read`,
   objectsBatchUpdate: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/update`,
   objectsBatchCreate: (objectType: string) => `/crm/v3/objects/${segment(objectType)}/batch/create`,

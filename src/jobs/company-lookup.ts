@@ -182,11 +182,20 @@ export class CompanyPool {
     return this.byId.get(id);
   }
 
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
   /** Companies claiming this registrable domain in `domain`, `website` or `hs_additional_domains`. */
   withDomain(registrable: string): HubSpotRecord[] {
     return this.indexed().domains.get(registrable) ?? [];
   }
 
+  /**
+   * Companies with this name, ignoring case and spacing (what HubSpot's `IN` finds). The CRM index
+   * looks names up by a looser key (`normaliseCompanyName`), and this keeps its answer as strict as
+   * search's: "Stehr LLC" and "Stehr Inc" are two companies.
+   */
   withName(name: string): HubSpotRecord[] {
     const key = nameKey(name);
     return key === undefined ? [] : (this.indexed().names.get(key) ?? []);

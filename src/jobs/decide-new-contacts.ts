@@ -142,6 +142,7 @@ export function decideLeadsFor(deps: DecideDeps) {
             stages,
             // The Leads option: the MQL with an owner also gets a HubSpot lead (its own job).
             createLead: playbook.stages.leadsObject.enabled && stages.some((stage) => stage.stage === 'mql'),
+            indexVersion: context.indexVersion ?? null,
           },
           round,
           expectedVersion,
@@ -212,7 +213,13 @@ function commitDecision(
   portalId: number,
   event: LeadToDecide,
   decision: HandoffDecision,
-  written: { properties: Record<string, string>; stages: StageEntry[]; createLead: boolean },
+  written: {
+    properties: Record<string, string>;
+    stages: StageEntry[];
+    createLead: boolean;
+    /** The CRM index version matching read; null when it searched HubSpot. */
+    indexVersion: number | null;
+  },
   round: { round: number; previousId?: number },
   expectedVersion: number,
   now: number,
@@ -236,6 +243,7 @@ function commitDecision(
       slaDueAt: decision.slaDueAt ? Date.parse(decision.slaDueAt) : null,
       slaStatus: decision.properties.handoff_sla_status ?? null,
       playbookVersion: decision.record.playbookVersion ?? null,
+      indexVersion: written.indexVersion,
     });
     // Another worker decided this contact first: its decision and round-robin step stand.
     if (id === null) return;

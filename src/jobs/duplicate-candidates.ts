@@ -1,4 +1,5 @@
 import { textOf, type HubSpotRecord } from '../handoff/hubspot-records';
+import { mailboxesOf } from './crm-index-records';
 import { normaliseEmail } from '../handoff/match-duplicates';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { DUPLICATE_CONTACT_PROPERTIES } from './lead-context-properties';
@@ -28,15 +29,6 @@ export function emailVariants(email: string | null | undefined): string[] {
   return [...new Set(forms)].filter((form) => normaliseEmail(form) === mailbox);
 }
 
-/** Every address a contact is known by: `email` and the semicolon-separated `hs_additional_emails`. */
-function mailboxesOf(contact: HubSpotRecord): Set<string> {
-  const addresses = [
-    textOf(contact.properties, 'email'),
-    ...(textOf(contact.properties, 'hs_additional_emails') ?? '').split(';'),
-  ];
-  return new Set(addresses.flatMap((address) => normaliseEmail(address) ?? []));
-}
-
 /**
  * For each new contact, the other contacts with the same mailbox: existing ones from one search
  * (`email IN` the variants, chunked to HubSpot's limits), and other contacts of the same batch,
@@ -51,7 +43,18 @@ export async function findDuplicateCandidates(
     variants.length > 0
       ? await searchByValues(crm, 'contacts', 'email', variants, DUPLICATE_CONTACT_PROPERTIES)
       : [];
-  // The batch's own (just read) records beat their lagging search copies.
+  return sameMailbox(contacts, existing);
+}
+
+/**
+ * For each new contact, the other contacts (existing ones found by search or in the CRM index, and
+ * the rest of its batch, compared locally) that reach the same mailbox.
+ */
+export function sameMailbox(
+  contacts: readonly HubSpotRecord[],
+  existing: readonly HubSpotRecord[],
+): Map<string, HubSpotRecord[]> {
+  // The batch's own (just read) records beat their lagging search or index copies.
   const candidates = new Map<string, HubSpotRecord>(existing.map((contact) => [contact.id, contact]));
   for (const contact of contacts) candidates.set(contact.id, contact);
 

@@ -15,13 +15,19 @@ import type { Playbook } from '../handoff/playbook';
 import type { HubSpotCrm } from '../hubspot/crm';
 import {
   CompanyLookup,
+  CompanyPool,
   DEFAULT_COMPANY_TTLS,
   nameKey,
   type CompanyLookupTtls,
-  type CompanyPool,
 } from './company-lookup';
 import { findDuplicateCandidates } from './duplicate-candidates';
-import { companyPropertiesFor, contactPropertiesFor, DEAL_PROPERTIES } from './lead-context-properties';
+import type { IndexedCrm } from './indexed-crm';
+import {
+  COMPANY_PROPERTIES,
+  companyPropertiesFor,
+  contactPropertiesFor,
+  DEAL_PROPERTIES,
+} from './lead-context-properties';
 import { OwnerDirectory } from './owner-directory';
 
 /** What `decideHandoff` needs for a batch of new contacts of one portal, apart from stored state. */
@@ -36,6 +42,8 @@ export interface LeadContext {
   otherContactsByContact: Map<string, HubSpotRecord[]>;
   /** Every owner, active and archived, with teams. */
   owners: OwnerRecord[];
+  /** The CRM index version matching read; absent when it searched HubSpot (index not ready). */
+  indexVersion?: number;
 }
 
 export interface LeadContextTtls extends CompanyLookupTtls {
@@ -49,6 +57,8 @@ export interface LeadContextLoaderOptions {
   cacheTtl?: Partial<LeadContextTtls>;
   /** Email domain lists and the problem/timing properties to read; the built-in playbook by default. */
   playbook?: Pick<Playbook, 'emailDomains' | 'intent'> & Partial<Pick<Playbook, 'routingRules'>>;
+  /** The portal's CRM index: once ready, matching reads it instead of searching HubSpot. */
+  index?: IndexedCrm;
 }
 
 interface ContactProfile {
@@ -73,6 +83,9 @@ export class LeadContextLoader {
   private readonly companies: CompanyLookup;
   private readonly contactProperties: string[];
   private readonly emailDomains: EmailDomainLists;
+  private readonly index?: IndexedCrm;
+  /** Company properties routing rules read that the index does not keep. */
+  private readonly unindexedCompanyProperties: boolean;
 
   constructor(options: LeadContextLoaderOptions) {
     const now = options.now ?? Date.now;
@@ -83,6 +96,9 @@ export class LeadContextLoader {
     this.companies = new CompanyLookup(options.crm, now, ttl, companyPropertiesFor(playbook));
     this.contactProperties = contactPropertiesFor(playbook);
     this.emailDomains = playbook.emailDomains;
+    this.index = options.index;
+    const indexed = new Set<string>(COMPANY_PROPERTIES);
+    this.unindexedCompanyProperties = companyPropertiesFor(playbook).some((name) => !indexed.has(name));
   }
 
   async load(contactIds: readonly string[]): Promise<LeadContext> {
@@ -96,13 +112,21 @@ export class LeadContextLoader {
         owners: [],
       };
     }
-    const [contacts, owners] = await Promise.all([this.readContacts(ids), this.owners.list()]);
-    const profiles = contacts.map((contact) => this.profile(contact));
-    const [pool, otherContactsByContact] = await Promise.all([
-      this.companyPool(profiles),
-      findDuplicateCandidates(this.crm, contacts),
+    const [contacts, owners, indexVersion] = await Promise.all([
+      this.readContacts(ids),
+      this.owners.list(),
+      this.index?.readyVersion(),
     ]);
-    const companiesByContact = await this.withDeals(profiles, pool);
+    const profiles = contacts.map((contact) => this.profile(contact));
+    const index = indexVersion !== undefined ? this.index : undefined;
+    const [pool, otherContactsByContact] = index
+      ? await Promise.all([this.indexedPool(index, profiles), index.duplicates(contacts)])
+      : await Promise.all([this.companyPool(profiles), findDuplicateCandidates(this.crm, contacts)]);
+    const companiesByContact = await this.withDeals(profiles, pool, (companyIds) =>
+      index ? index.dealsByCompany(companyIds) : this.readDeals(companyIds),
+    );
+    // The batch's contacts join the index now: a duplicate arriving seconds later finds them.
+    if (index) await index.noteContacts(contacts);
     const found = new Set(contacts.map((contact) => contact.id));
     return {
       contacts,
@@ -110,6 +134,7 @@ export class LeadContextLoader {
       companiesByContact,
       otherContactsByContact,
       owners,
+      ...(indexVersion !== undefined ? { indexVersion } : {}),
     };
   }
 
@@ -181,15 +206,30 @@ export class LeadContextLoader {
     return pool;
   }
 
-  /** Each contact's candidates with their deals: one association read and one deal read per batch. */
-  private async withDeals(
-    profiles: readonly ContactProfile[],
-    pool: CompanyPool,
-  ): Promise<Map<string, CompanyCandidate[]>> {
-    const chosen = new Map(profiles.map((profile) => [profile.contact.id, candidatesOf(profile, pool)]));
-    const companyIds = [
-      ...new Set([...chosen.values()].flatMap((list) => list.map(({ company }) => company.id))),
-    ];
+  /**
+   * Candidates from the CRM index: by registrable domain, by normalised name, and the associated
+   * company. No search; a batch read only for an associated company the index lacks, or when
+   * routing rules read company properties the index does not keep.
+   */
+  private async indexedPool(index: IndexedCrm, profiles: readonly ContactProfile[]): Promise<CompanyPool> {
+    const pool = new CompanyPool();
+    const associatedIds = [...new Set(profiles.flatMap((profile) => profile.associatedCompanyId ?? []))];
+    const [found, associated] = await Promise.all([
+      index.companies({
+        domains: [...new Set(profiles.flatMap((profile) => profile.domains))],
+        names: profiles.flatMap((profile) => profile.companyName ?? []),
+      }),
+      index.companiesById(associatedIds),
+    ]);
+    for (const company of [...found, ...associated]) pool.add(company);
+    const unread = associatedIds.filter((id) => !pool.get(id));
+    const reread = this.unindexedCompanyProperties ? [...pool.ids(), ...unread] : unread;
+    for (const company of await this.companies.readCompanies(reread)) pool.add(company);
+    return pool;
+  }
+
+  /** Deals per company from HubSpot: one association read and one deal read per batch. */
+  private async readDeals(companyIds: readonly string[]): Promise<Map<string, HubSpotRecord[]>> {
     const dealIdsByCompany =
       companyIds.length > 0
         ? await this.crm.readAssociationsBatch('companies', 'deals', companyIds)
@@ -198,6 +238,26 @@ export class LeadContextLoader {
     const deals =
       dealIds.length > 0 ? (await this.crm.batchRead('deals', dealIds, DEAL_PROPERTIES)).results : [];
     const dealsById = new Map(deals.map((deal) => [deal.id, deal]));
+    // A deal deleted since the association read is simply left out.
+    return new Map(
+      companyIds.map((id) => [
+        id,
+        (dealIdsByCompany.get(id) ?? []).flatMap((deal) => dealsById.get(deal.toObjectId) ?? []),
+      ]),
+    );
+  }
+
+  /** Each contact's candidates with their deals. */
+  private async withDeals(
+    profiles: readonly ContactProfile[],
+    pool: CompanyPool,
+    dealsOf: (companyIds: readonly string[]) => Promise<Map<string, HubSpotRecord[]>>,
+  ): Promise<Map<string, CompanyCandidate[]>> {
+    const chosen = new Map(profiles.map((profile) => [profile.contact.id, candidatesOf(profile, pool)]));
+    const companyIds = [
+      ...new Set([...chosen.values()].flatMap((list) => list.map(({ company }) => company.id))),
+    ];
+    const dealsByCompany = await dealsOf(companyIds);
 
     const result = new Map<string, CompanyCandidate[]>();
     for (const [contactId, list] of chosen) {
@@ -205,10 +265,7 @@ export class LeadContextLoader {
         contactId,
         list.map(({ company, associated }) => ({
           ...company,
-          // A deal deleted since the association read is simply left out.
-          deals: (dealIdsByCompany.get(company.id) ?? []).flatMap(
-            (deal) => dealsById.get(deal.toObjectId) ?? [],
-          ),
+          deals: dealsByCompany.get(company.id) ?? [],
           ...(associated ? { associatedWithContact: true } : {}),
         })),
       );

@@ -8,6 +8,8 @@ import type { Store, StoredEvent } from '../store/store';
 import { decideLeadsFor, decideNewContacts } from './decide-new-contacts';
 import type { EventKind } from './event-kind';
 import { LeadContextLoader } from './gather-lead-context';
+import { IndexedCrm } from './indexed-crm';
+import { indexChangesOf, refreshCrmIndex } from './refresh-crm-index';
 import { recordDealAssociations, recordOutcomeEdits } from './record-outcomes';
 import type { KindHandler } from './handle-events';
 import { handoffJobList } from './job-list';
@@ -54,7 +56,12 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     if (!entry || entry.playbook !== playbook) {
       entry = {
         playbook,
-        loader: new LeadContextLoader({ crm: await crmFor(portalId), now: deps.now, playbook }),
+        loader: new LeadContextLoader({
+          crm: await crmFor(portalId),
+          now: deps.now,
+          playbook,
+          index: new IndexedCrm(deps.store, portalId, deps.now),
+        }),
       };
       loaders.set(portalId, entry);
     }
@@ -83,30 +90,50 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   const decide = decideNewContacts(decideDeps);
   // CONTRACT §7: new evidence on a parked lead queues one debounced re-decision (`second-chance`).
   const secondChances = queueSecondChances({ ...deps, playbookFor });
+  // Company, deal and contact changes reach the CRM index before the work each kind has.
+  const indexed =
+    (rest?: KindHandler): KindHandler =>
+    async (events, portalId) => {
+      const changes = indexChangesOf(events);
+      await refreshCrmIndex(
+        { store: deps.store, crm: await crmFor(portalId), portalId, now: deps.now },
+        changes,
+      );
+      return rest ? rest(events, portalId) : allDone(events);
+    };
   const events: Partial<Record<EventKind, KindHandler>> = {
     'contact.created': decide,
     // An explicit buying conversion recycles a parked lead at once; any other may earn a second chance.
     'contact.converted': firstCommitting(recycleOnConversion(deps), secondChances),
     // Outcomes set in HubSpot (property edits, associated deals) are recorded like card actions.
-    'contact.changed': byProperty(
-      STAGE_SIGNAL_PROPERTIES,
-      recordStageSignals(outcomeDeps),
-      byProperty(SECOND_CHANCE_SIGNAL_PROPERTIES, secondChances, recordOutcomeEdits(outcomeDeps)),
+    'contact.changed': indexed(
+      byProperty(
+        STAGE_SIGNAL_PROPERTIES,
+        recordStageSignals(outcomeDeps),
+        byProperty(SECOND_CHANCE_SIGNAL_PROPERTIES, secondChances, recordOutcomeEdits(outcomeDeps)),
+      ),
     ),
-    'deal.changed': recordDealAssociations(outcomeDeps),
+    'contact.merged': indexed(),
+    'contact.deleted': indexed(),
+    'deal.changed': indexed(recordDealAssociations(outcomeDeps)),
     // The Leads option: the pipeline moves of the HubSpot leads Handoff created (`create-lead` job).
     'lead.changed': recordLeadStages(outcomeDeps),
-    'company.changed': async (events: StoredEvent[], portalId: number) => {
-      const loader = await loaderFor(portalId);
-      const ids = [...new Set(events.map((event) => String(event.objectId)))];
-      loader.forgetCompanies(ids);
-      const deleted = new Set(
-        events.filter((event) => event.subscriptionType.endsWith('deletion')).map((e) => String(e.objectId)),
-      );
-      const live = ids.filter((id) => !deleted.has(id));
-      if (live.length > 0) loader.noteCompanies(await loader.readCompanies(live));
-      return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
-    },
+    'company.changed': indexed(async (events: StoredEvent[], portalId: number) => {
+      // Until the index is ready, matching searches: keep the search path's look-ups fresh.
+      if ((await deps.store.crmIndex.state(portalId)).phase !== 'ready') {
+        const loader = await loaderFor(portalId);
+        const ids = [...new Set(events.map((event) => String(event.objectId)))];
+        loader.forgetCompanies(ids);
+        const deleted = new Set(
+          events
+            .filter((event) => event.subscriptionType.endsWith('deletion'))
+            .map((e) => String(e.objectId)),
+        );
+        const live = ids.filter((id) => !deleted.has(id));
+        if (live.length > 0) loader.noteCompanies(await loader.readCompanies(live));
+      }
+      return allDone(events);
+    }),
   };
   // A parked lead converting again is decided again, as a new round (the `recycle-lead` job).
   const jobs = handoffJobList({
@@ -119,6 +146,10 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
     decideDeps,
   });
   return { events, jobs };
+}
+
+function allDone(events: readonly StoredEvent[]): Map<number, EventOutcome> {
+  return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
 }
 
 /** Property changes named in `properties` go to `matched`, every other event to `rest`. */

@@ -13,6 +13,7 @@ import { recycleLeadJob } from './recycle-lead-job';
 import { secondChanceJobHandler, type SecondChanceDeps } from './second-chance-job';
 import type { LeadContextLoader } from './gather-lead-context';
 import { slaActionJob } from './sla-action-job';
+import { syncCrmIndexJob } from './sync-crm-index-job';
 import { updateContactJob } from './update-contact-job';
 import { writeContactJob } from './write-contact-job';
 
@@ -46,5 +47,6 @@ export function handoffJobList(deps: JobListDeps): RegisteredJob[] {
     createLeadJobHandler(deps),
     closeTaskJobHandler(deps),
     secondChanceJobHandler(deps.decideDeps),
+    syncCrmIndexJob(deps),
   ];
 }

@@ -15,6 +15,8 @@ export const CREATE_LEAD = 'create-lead';
 export const CLOSE_TASK = 'close-task';
 /** CONTRACT §7: one re-decision of a parked lead per contact and debounce window. */
 export const SECOND_CHANCE = 'second-chance';
+/** Issue 16: the first build of a portal's CRM index (resumable: it continues from its cursors). */
+export const SYNC_CRM_INDEX = 'sync-crm-index';
 
 export const writeContactPayload = z.object({ contactId: z.string().min(1), round: z.number().int().min(1) });
 export type WriteContactPayload = z.infer<typeof writeContactPayload>;

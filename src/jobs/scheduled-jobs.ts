@@ -10,6 +10,7 @@ import type { ScheduledJob } from './scheduler';
 import { sweepSla } from './sla-sweep';
 import { LeadStatusOptions } from './lead-status-options';
 import { sweepNoResponse } from './no-response-sweep';
+import { sweepCrmIndex } from './sweep-crm-index';
 
 export interface ScheduledJobsDeps extends PlaybookSource {
   store: Store;
@@ -70,6 +71,25 @@ export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
           lines.push(`${portalId}: ${report.found} found, ${report.queued} queued`);
         }
         return lines.join('; ') || 'no portal to reconcile';
+      },
+    },
+    {
+      // Issue 16: repairs the CRM index where a webhook never came (ready indexes only).
+      name: 'sweep-crm-index',
+      schedule: '*/5 * * * *',
+      everyMs: 5 * MINUTE,
+      run: async (now) => {
+        const lines: string[] = [];
+        for (const portalId of await portals()) {
+          const report = await sweepCrmIndex({
+            store: deps.store,
+            crm: await crm(portalId),
+            portalId,
+            now: () => now,
+          });
+          if (report) lines.push(`${portalId}: ${report.repaired} repaired in ${report.searches} searches`);
+        }
+        return lines.join('; ') || 'no ready index to sweep';
       },
     },
   ];

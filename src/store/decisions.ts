@@ -26,6 +26,7 @@ export async function saveDecision(db: Kysely<StoreDatabase>, decision: NewDecis
       sla_due_at: decision.slaDueAt,
       sla_status: decision.slaStatus,
       playbook_version: decision.playbookVersion ?? null,
+      index_version: decision.indexVersion ?? null,
     })
     .onConflict((conflict) => conflict.columns(['portal_id', 'contact_id', 'round']).doNothing())
     .returning('id')
@@ -132,6 +133,8 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     breachedAt: numberOrNull(row.breached_at),
     escalatedAt: numberOrNull(row.escalated_at),
     playbookVersion: row.playbook_version ?? null,
+    indexVersion:
+      row.index_version === null || row.index_version === undefined ? null : Number(row.index_version),
   };
 }
 

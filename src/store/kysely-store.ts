@@ -53,6 +53,7 @@ import {
   saveRoutingState,
   toStoredDecision,
 } from './decisions';
+import { CrmIndexRepository } from './crm-index';
 import { handoffGaps } from './handoff-gaps';
 import {
   dueNoResponseChecks,
@@ -151,7 +152,11 @@ export class KyselyStore implements Store {
     private readonly database: Kysely<StoreDatabase>,
     protected readonly dialect: StoreDialect,
     private readonly root?: KyselyStore,
-  ) {}
+  ) {
+    this.crmIndex = new CrmIndexRepository(() => this.db);
+  }
+
+  readonly crmIndex: CrmIndexRepository;
 
   /** A store bound to `trx`. Subclasses (test fixtures with extra tables) keep their own type. */
   protected bind(trx: Transaction<StoreDatabase>): KyselyStore {

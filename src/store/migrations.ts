@@ -16,6 +16,7 @@ import { migration0011LeadFeedback } from './migration-0011-lead-feedback';
 import { ownSchemaOnly } from './own-schema-only';
 import { migration0013ClaimLanes } from './migration-0013-claim-lanes';
 import { migration0014PortalLeases } from './migration-0014-portal-leases';
+import { migration0012CrmIndex } from './migration-0012-crm-index';
 import type { StoreDatabase, StoreDialect } from './schema';
 
 /**
@@ -189,6 +190,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0011_lead_feedback': migration0011LeadFeedback(dialect),
     '0013_claim_lanes': migration0013ClaimLanes(dialect),
     '0014_portal_leases': migration0014PortalLeases,
+    '0012_crm_index': migration0012CrmIndex,
   };
 }
 

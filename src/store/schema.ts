@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ClaimGroup } from './claim-groups';
+import type { CrmIndexTables } from './crm-index-tables';
 import type { JobTables } from './jobs';
 import type { LeadFeedbackTables } from './lead-feedback';
 import type { NoResponseCheckTables } from './no-response-checks';
@@ -106,6 +107,8 @@ export interface HandoffDecisionsTable {
   playbook_version: string | null;
   /** When the SLA sweep next reads this clock (migration 0013); 0: at the next sweep. */
   sla_check_at: Generated<number>;
+  /** The CRM index version matching read (migration 0012); null when it searched HubSpot. */
+  index_version: number | null;
 }
 
 export interface JobRunsTable {
@@ -142,7 +145,8 @@ export interface StoreDatabase
     JobTables,
     NoResponseCheckTables,
     LeadFeedbackTables,
-    PortalLeaseTables {
+    PortalLeaseTables,
+    CrmIndexTables {
   webhook_events: WebhookEventsTable;
   webhook_events_archive: WebhookEventsArchiveTable;
   portals: PortalsTable;

@@ -5,6 +5,7 @@
  */
 
 import type { ClaimGroup } from './claim-groups';
+import type { CrmIndexRepository } from './crm-index';
 import type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
 import type {
   LeadRatingFact,
@@ -166,6 +167,8 @@ export interface StoredDecision {
   escalatedAt: number | null;
   /** The playbook version id that made the decision (`pb-…`); null for decisions made before 0007. */
   playbookVersion?: string | null;
+  /** The CRM index version matching read (migration 0012); null when matching searched HubSpot. */
+  indexVersion?: number | null;
 }
 
 export type NewDecision = Omit<
@@ -380,6 +383,9 @@ export interface Store {
   /** Gives back a holder's leases (all and its heartbeat, or the listed portals). */
   releasePortalLeases(holder: string, portalIds?: number[]): Promise<number>;
   listPortalLeases(): Promise<StoredPortalLease[]>;
+  /** The per-portal CRM index matching reads (migration 0012); joins the current transaction. */
+  readonly crmIndex: CrmIndexRepository;
+
   /** Runs `work` in one transaction; `tx` is a Store bound to it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Ready: reachable and every migration applied. */

@@ -1,3 +1,4 @@
+import { decision } from '../store/decision-battery';
 import nock from 'nock';
 import { stringify as toYaml } from 'yaml';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
@@ -157,6 +158,11 @@ describe('/admin', () => {
       expect(byEmail).toContain('strong, confidence 0.94 ← chosen');
       expect(byEmail.split('<details>')[0]).not.toContain('0.9400000000000001');
       expect(byEmail).toContain('no saved version (HANDOFF_CONFIG or the built-in one)');
+      // Issue 16: which CRM index version matching read (these were matched by search).
+      expect(byEmail).toContain('searched HubSpot (CRM index not ready)');
+      await harness.store.saveDecision(decision('990001', { indexVersion: 17, decidedAt: Date.now() }));
+      const indexed = await (await harness.request('/admin/audit?q=990001', { cookie })).text();
+      expect(indexed).toContain('CRM index version 17');
       const byId = (await (
         await harness.request(`/admin/api/decisions?q=${seeded.sample.contactId}`, { cookie })
       ).json()) as { results: Array<{ decision: { contactId: string } }> };

@@ -127,6 +127,27 @@ describe('npm run hubspot:project', () => {
     // A second chance (CONTRACT §7): every property whose change can be new evidence.
     for (const property of SECOND_CHANCE_PROPERTIES)
       expect([property, has('object.propertyChange', 'contact', property)]).toEqual([property, true]);
+    // Issue 16: what keeps the CRM index fresh. Not the contact owner: Handoff writes it on every
+    // routed lead, and the delta sweep repairs what other tools change.
+    for (const objectType of ['company', 'deal']) {
+      for (const type of ['object.creation', 'object.deletion', 'object.merge']) {
+        expect(has(type, objectType)).toBe(true);
+      }
+    }
+    for (const property of [
+      'domain',
+      'website',
+      'hs_additional_domains',
+      'name',
+      'hubspot_owner_id',
+      'hs_parent_company_id',
+    ]) {
+      expect(has('object.propertyChange', 'company', property)).toBe(true);
+    }
+    expect(has('object.propertyChange', 'deal', 'dealstage')).toBe(true);
+    expect(has('object.propertyChange', 'deal', 'hubspot_owner_id')).toBe(true);
+    expect(has('object.propertyChange', 'contact', 'hs_additional_emails')).toBe(true);
+    expect(has('object.propertyChange', 'contact', 'hubspot_owner_id')).toBe(false);
   });
 
   it('the card: hsmeta entry point exists, its package.json has the UI dependencies, and it calls the base URL', () => {

@@ -224,6 +224,36 @@ describe('HubSpot-calculated values', () => {
   });
 });
 
+describe('listing (the CRM index sync reads the portal this way)', () => {
+  it('pages every record oldest id first, 100 at most, with associations when asked', async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call(
+        'GET',
+        `/crm/v3/objects/deals?limit=100&properties=dealname,dealstage&associations=companies,contacts&archived=false${after ? `&after=${after}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.results.length).toBeLessThanOrEqual(100);
+      seen.push(...page.body.results.map((deal: { id: string }) => deal.id));
+      after = page.body.paging?.next?.after;
+      pages += 1;
+    } while (after !== undefined);
+    const portal = sim.portal(PORTAL);
+    const live = portal.stores.deals.live().map((deal) => deal.id);
+    expect(seen).toEqual(live);
+    expect(pages).toBe(Math.max(1, Math.ceil(live.length / 100)));
+    const withCompany = live.find((id) => portal.associations.list('deals', id, 'companies').length > 0)!;
+    const single = await call('GET', `/crm/v3/objects/deals?limit=100&associations=companies`);
+    const listed = single.body.results.find((deal: { id: string }) => deal.id === withCompany);
+    expect(listed.associations.companies.results[0]).toEqual({
+      id: portal.associations.list('deals', withCompany, 'companies')[0]!.toId,
+      type: expect.stringMatching(/^deals_to_companies_\d+$/),
+    });
+  });
+});
+
 describe('authentication', () => {
   it("answers 401 without a token or with an unknown one, in HubSpot's error shape", async () => {
     const anonymous = await simClient(sim.url, null)('GET', '/crm/v3/objects/contacts/1');

@@ -129,5 +129,17 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     expect(summary.rateLimited.total).toBe(sim.callLog.count({ portalId, status: 429 }));
     expect(summary.latencyMs.p95).toBeGreaterThanOrEqual(summary.latencyMs.median);
     expect(formatSummary(summary, run)).toContain('40 of 40 leads decided and written');
+
+    // Issue 16: the CRM index was built at install from the list endpoints, and every lead was
+    // matched from it, with no matching search (only the index sweep may search).
+    expect(summary.crmIndex.phase).toBe('ready');
+    expect(summary.crmIndex.calls).toBe(
+      sim.callLog.count({ portalId, endpoint: 'GET /crm/v3/objects/companies' }) +
+        sim.callLog.count({ portalId, endpoint: 'GET /crm/v3/objects/deals' }) +
+        sim.callLog.count({ portalId, endpoint: 'GET /crm/v3/objects/contacts' }),
+    );
+    expect(summary.decidedFromIndex).toBe(40);
+    expect(formatSummary(summary, run)).toMatch(/CRM index +ready: \d+ records synced in \d+ list calls/);
+    expect(formatSummary(summary, run)).toMatch(/Searches +\d+\.\d{3} per lead/);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store';
 import { claimLaneBattery } from './claim-lane-battery';
+import { crmIndexBattery } from './crm-index-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { leadFeedbackBattery } from './lead-feedback-battery';
@@ -41,6 +42,7 @@ describeWithPostgres('PostgreSQL store', () => {
 
   storeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   decisionBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  crmIndexBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   handoffGapBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   scheduleBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   outcomeBattery(() => openStore(databaseUrl, { schema: freshSchema() }));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store';
 import { claimLaneBattery } from './claim-lane-battery';
+import { crmIndexBattery } from './crm-index-battery';
 import { decisionBattery } from './decision-battery';
 import { jobBattery } from './job-battery';
 import { leadFeedbackBattery } from './lead-feedback-battery';
@@ -30,6 +31,7 @@ describe('SQLite store', () => {
   let counter = 0;
   storeBattery(() => openStore(`sqlite:${path.join(dir, `battery-${++counter}.db`)}`));
   decisionBattery(() => openStore(`sqlite:${path.join(dir, `decisions-${++counter}.db`)}`));
+  crmIndexBattery(() => openStore(`sqlite:${path.join(dir, `crm-index-${++counter}.db`)}`));
   handoffGapBattery(() => openStore(`sqlite:${path.join(dir, `gaps-${++counter}.db`)}`));
   scheduleBattery(() => openStore(`sqlite:${path.join(dir, `schedules-${++counter}.db`)}`));
   outcomeBattery(() => openStore(`sqlite:${path.join(dir, `outcomes-${++counter}.db`)}`));
