@@ -38,6 +38,12 @@ const COMPONENTS: Record<string, Mapper> = {
     `<label class="field">${escape(String(p.label ?? ''))}${p.required ? ' *' : ''}<select><option>Select an option</option>${((p.options as Array<{ label: string }> | undefined) ?? []).map((o) => `<option>${escape(o.label)}</option>`).join('')}</select></label>`,
   TextArea: (p) =>
     `<label class="field">${escape(String(p.label ?? ''))}<span class="microcopy">${escape(String(p.description ?? ''))}</span><textarea rows="3"></textarea></label>`,
+  Input: (p) =>
+    `<label class="field">${escape(String(p.label ?? ''))}${p.required ? ' *' : ''}<input type="text" placeholder="${escape(String(p.placeholder ?? ''))}" value="${escape(String(p.value ?? ''))}"/></label>`,
+  DateInput: (p) =>
+    `<label class="field">${escape(String(p.label ?? ''))}${p.required ? ' *' : ''}<input type="text" placeholder="YYYY-MM-DD"/></label>`,
+  TimeInput: (p) =>
+    `<label class="field">${escape(String(p.label ?? ''))}<input type="text" placeholder="HH:MM"/></label>`,
   Alert: (p, inner) =>
     `<div class="alert ${escape(String(p.variant ?? 'info'))}"><strong>${escape(String(p.title ?? ''))}</strong>${inner}</div>`,
   LoadingSpinner: (p) => `<p class="microcopy">${escape(String(p.label ?? 'Loading'))}</p>`,
@@ -69,7 +75,7 @@ a{color:#0091ae;text-decoration:none}
 button{font:inherit;font-size:13px;border-radius:3px;padding:6px 12px;border:1px solid #cbd6e2;background:#eaf0f6;color:#33475b}
 button.primary{background:#ff7a59;border-color:#ff7a59;color:#fff}button.destructive{background:#f2545b;border-color:#f2545b;color:#fff;align-self:flex-start}
 label.field{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600}
-select,textarea{font:inherit;font-weight:400;border:1px solid #cbd6e2;border-radius:3px;padding:6px;background:#f5f8fa}
+select,textarea,input{font:inherit;font-weight:400;border:1px solid #cbd6e2;border-radius:3px;padding:6px;background:#f5f8fa}
 .alert{border-left:4px solid #00a4bd;background:#e5f5f8;padding:8px 12px}.alert.danger{border-color:#f2545b;background:#fde8e9}
 `;
 

@@ -108,9 +108,13 @@ export function handoffFacts(
         week: isoWeekStart(decision.decidedAt),
       },
       decidedAt: decision.decidedAt,
+      // Creation → routed is the first handoff's delay: a later round (recycled, second chance)
+      // starts from its own signal, days after the contact was created.
       contactCreatedAt:
-        timeOf(inputs.createdate) ??
-        (decision.event?.subscriptionType.endsWith('creation') ? decision.event.occurredAt : null),
+        decision.round > 1
+          ? null
+          : (timeOf(inputs.createdate) ??
+            (decision.event?.subscriptionType.endsWith('creation') ? decision.event.occurredAt : null)),
       webhookReceivedAt: decision.event?.receivedAt ?? null,
       routedAt,
       firstActionAt: decision.firstActionAt ?? firstRepAction?.occurredAt ?? null,
