@@ -15,7 +15,17 @@ import type {
  * `hubspot.fetch` URL; the card never sends identity.
  */
 
-export type * from './card-contract';
+export type {
+  CardAction,
+  CardContext,
+  CardFeedback,
+  FeedbackResult,
+  NextStepBody,
+  OutcomeBody,
+  OutcomeResult,
+  RatingBody,
+  TimelineItem,
+} from './card-contract';
 
 /** A failed request, with the message the server wrote for the rep. */
 export class CardApiError extends Error {
