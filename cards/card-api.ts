@@ -1,138 +1,31 @@
 import { hubspot } from '@hubspot/ui-extensions';
 
+import type {
+  CardContext,
+  FeedbackResult,
+  NextStepBody,
+  OutcomeBody,
+  OutcomeResult,
+  RatingBody,
+} from './card-contract';
+
 /**
- * The card's side of `/api/card/…` (see src/card/card-context.ts for the server's side). HubSpot
- * adds the signed portal and user to every `hubspot.fetch` URL; the card never sends identity.
+ * The card's calls to `/api/card/…`. The request and answer types are the backend's own
+ * (`./card-contract`, one source for both sides). HubSpot adds the signed portal and user to every
+ * `hubspot.fetch` URL; the card never sends identity.
  */
 
-export interface CardContext {
-  contactId: string;
-  handoff: {
-    status: string | null;
-    priority: string | null;
-    ownerId: string | null;
-    ownerName: string | null;
-    reason: string | null;
-    routedAt: string | null;
-    slaDueAt: string | null;
-    slaStatus: string | null;
-    firstActionAt: string | null;
-    outcome: string | null;
-    disqualificationReason: string | null;
-    feedbackNote: string | null;
-    round: number | null;
-    closed: boolean;
-  };
-  marketing: {
-    source: string | null;
-    entryPoint: string | null;
-    offer: string | null;
-    role: string | null;
-    company: string | null;
-    fitScore: number | null;
-    fitReasons: string[];
-    intentScore: number | null;
-    intentSignals: string[];
-    previousActivity: {
-      conversions: number | null;
-      firstConversion: string | null;
-      pageViews: number | null;
-      visits: number | null;
-      lastContactedAt: string | null;
-      lastSalesActivityAt: string | null;
-      createdAt: string | null;
-    };
-    qualificationNotes: string[];
-  };
-  account: {
-    match: string | null;
-    company: { id: string; name: string | null } | null;
-    deal: { id: string; name: string | null; stage: string | null } | null;
-    confidence: number | null;
-    evidence: string[];
-    candidates: Array<{ id: string; name: string; confidence: number }>;
-    review: string | null;
-  };
-  reasons: Array<{ id: string; label: string }>;
-  history: Array<{
-    at: string;
-    outcome: string;
-    reasonId: string | null;
-    note: string | null;
-    source: string;
-    actor: string;
-  }>;
-  stage: {
-    current: string | null;
-    enteredAt: string | null;
-    round: number | null;
-    timeline: TimelineItem[];
-  };
-  /** Sales' rating of the lead and its next step. */
-  feedback: {
-    rating: { rating: number; reasonId: string | null; note: string | null; ratedAt: string | null } | null;
-    nextStep: { what: string; dueAt: string | null; ownerId: string | null } | null;
-    ratingReasons: Array<{ id: string; label: string }>;
-    scale: { min: number; max: number };
-  };
-}
-
-export type TimelineItem =
-  | { kind: 'stage'; at: string; stage: string; round: number; cause: string; detail: string | null }
-  | {
-      kind: 'outcome';
-      at: string;
-      outcome: string;
-      reasonId: string | null;
-      note: string | null;
-      source: string;
-      actor: string;
-    };
-
-export type CardAction =
-  | 'accept'
-  | 'start_qualification'
-  | 'opportunity_created'
-  | 'nurture'
-  | 'duplicate'
-  | 'recycle'
-  | 'no_response'
-  | 'disqualify';
-
-export interface OutcomeBody {
-  action: CardAction;
-  reasonId?: string;
-  note?: string;
-  /** One per click: HubSpot's automatic retry of a 5xx resends it, so the server records it once. */
-  requestId: string;
-}
-
-export interface OutcomeResult {
-  outcome: string;
-  message: string;
-  replayed: boolean;
-  closed: boolean;
-}
-
-export interface NextStepBody {
-  what: string;
-  /** ISO 8601 with a zone. */
-  dueAt: string;
-  requestId: string;
-}
-
-export interface RatingBody {
-  rating: number;
-  reasonId?: string;
-  note?: string;
-  requestId: string;
-}
-
-/** What a next step or a rating answers: the line the card shows, and whether it was a retry. */
-export interface FeedbackResult {
-  message: string;
-  replayed: boolean;
-}
+export type {
+  CardAction,
+  CardContext,
+  CardFeedback,
+  FeedbackResult,
+  NextStepBody,
+  OutcomeBody,
+  OutcomeResult,
+  RatingBody,
+  TimelineItem,
+} from './card-contract';
 
 /** A failed request, with the message the server wrote for the rep. */
 export class CardApiError extends Error {

@@ -2,101 +2,19 @@ import { z } from 'zod';
 import { ruleName } from '../handoff/rule-names';
 import { stageStateOf } from '../handoff/lead-stages';
 import type { StoredDecision, StoredOutcomeEvent, StoredStageTransition } from '../store/store';
-import { feedbackView, type FeedbackSources, type FeedbackView } from './feedback-view';
+import type { CardContext, TimelineItem } from './card-contract';
+import { feedbackView, type FeedbackSources } from './feedback-view';
 
 /**
  * What the card shows, built from the stored decision (its full record), the contact's current
  * properties in HubSpot and the outcome history. Every field a rep might miss is `null` rather
  * than absent, so the card shows it as missing. Lists and texts are capped: the answer stays a few
- * kilobytes, far below `hubspot.fetch`'s 1 MB.
+ * kilobytes, far below `hubspot.fetch`'s 1 MB. The answer's shape is `card-contract.ts`, shared with
+ * the card.
  */
 
 const TEXT_MAX = 500;
 const LIST_MAX = 12;
-
-export interface CardContext {
-  contactId: string;
-  handoff: {
-    status: string | null;
-    priority: string | null;
-    ownerId: string | null;
-    ownerName: string | null;
-    reason: string | null;
-    routedAt: string | null;
-    slaDueAt: string | null;
-    slaStatus: string | null;
-    firstActionAt: string | null;
-    outcome: string | null;
-    disqualificationReason: string | null;
-    feedbackNote: string | null;
-    /** The handoff round (1 for the first handoff), null when Handoff never decided this contact. */
-    round: number | null;
-    closed: boolean;
-  };
-  marketing: {
-    source: string | null;
-    entryPoint: string | null;
-    offer: string | null;
-    role: string | null;
-    company: string | null;
-    fitScore: number | null;
-    fitReasons: string[];
-    intentScore: number | null;
-    intentSignals: string[];
-    previousActivity: {
-      conversions: number | null;
-      firstConversion: string | null;
-      pageViews: number | null;
-      visits: number | null;
-      lastContactedAt: string | null;
-      lastSalesActivityAt: string | null;
-      createdAt: string | null;
-    };
-    qualificationNotes: string[];
-  };
-  account: {
-    match: string | null;
-    company: { id: string; name: string | null } | null;
-    deal: { id: string; name: string | null; stage: string | null } | null;
-    confidence: number | null;
-    evidence: string[];
-    /** Other companies that matched as well; filled when the match was ambiguous or close. */
-    candidates: Array<{ id: string; name: string; confidence: number }>;
-    review: string | null;
-  };
-  reasons: Array<{ id: string; label: string }>;
-  history: Array<{
-    at: string;
-    outcome: string;
-    reasonId: string | null;
-    note: string | null;
-    source: string;
-    actor: string;
-  }>;
-  /** The funnel stage (CONTRACT §5) and how the lead got there; times are ISO, shown in the viewer's zone. */
-  stage: {
-    current: string | null;
-    /** When the current stage was entered. */
-    enteredAt: string | null;
-    round: number | null;
-    /** Stages entered and outcomes recorded, newest first. */
-    timeline: TimelineItem[];
-  };
-  /** Sales' rating of the lead and its next step (issue 11). */
-  feedback: FeedbackView;
-}
-
-export type TimelineItem =
-  | { kind: 'stage'; at: string; stage: string; round: number; cause: string; detail: string | null }
-  | {
-      kind: 'outcome';
-      at: string;
-      outcome: string;
-      reasonId: string | null;
-      note: string | null;
-      source: string;
-      actor: string;
-    };
 
 /** Contact properties the card reads besides the handoff ones. */
 export const CONTEXT_CONTACT_PROPERTIES = [

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HandoffError } from '../errors';
 import { OTHER_REASON, OUTCOME_ACTIONS, type OutcomeAction } from '../handoff/outcome-properties';
 import type { HandoffOutcome } from '../handoff/handoff-properties';
+import type { CardAction, OutcomeBody } from './card-contract';
 
 /** Longest feedback note kept: a paragraph for marketing, far below HubSpot's textarea limit. */
 export const NOTE_MAX = 2000;
@@ -27,6 +28,18 @@ const actionBody = z.object({
     .regex(/^[A-Za-z0-9_-]{8,100}$/, 'requestId must be 8 to 100 letters, digits, _ or -')
     .optional(),
 });
+
+/**
+ * The card's side agrees with this schema, checked by the type checker: every body the card can
+ * send parses, and the card offers exactly the actions Handoff knows (a new action on either side
+ * fails `tsc` until the other has it).
+ */
+type Accepts<Schema, Body extends Schema> = Body;
+export type CardContractChecks = [
+  Accepts<z.input<typeof actionBody>, OutcomeBody>,
+  Accepts<OutcomeAction, CardAction>,
+  Accepts<CardAction, OutcomeAction>,
+];
 
 export interface OutcomeRequest {
   action: OutcomeAction;

@@ -9,7 +9,8 @@ import { HubSpotNotFoundError } from '../hubspot/errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { LeadStatusOptions, stageFieldsOf } from '../jobs/lead-status-options';
-import { buildCardContext, CONTEXT_CONTACT_PROPERTIES, type CardContext } from './card-context';
+import { buildCardContext, CONTEXT_CONTACT_PROPERTIES } from './card-context';
+import type { CardContext, OutcomeResult } from './card-contract';
 import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
 import { recordOutcome, type RecordedOutcome } from './record-outcome';
@@ -35,10 +36,8 @@ export interface CardServiceDeps {
   leadStatusOptions?: LeadStatusOptions;
 }
 
-export interface CardActionResult extends RecordedOutcome {
-  /** One line the card shows in its success alert. */
-  message: string;
-}
+/** What the card's outcome button gets back (`OutcomeResult`), with what was written. */
+export type CardActionResult = RecordedOutcome & OutcomeResult;
 
 const HISTORY_LIMIT = 10;
 

@@ -1,3 +1,4 @@
+import type { CardFeedback } from './card-contract';
 import { RATING_MAX, RATING_MIN } from '../handoff/lead-rating';
 import type { StoredLeadRating, StoredNextStep } from '../store/store';
 
@@ -6,13 +7,6 @@ import type { StoredLeadRating, StoredNextStep } from '../store/store';
  * reasons to choose from. The store's rows come first (a rating just saved shows at once, before
  * its HubSpot write has run); without one, the contact properties as HubSpot holds them.
  */
-export interface FeedbackView {
-  rating: { rating: number; reasonId: string | null; note: string | null; ratedAt: string | null } | null;
-  nextStep: { what: string; dueAt: string | null; ownerId: string | null } | null;
-  ratingReasons: Array<{ id: string; label: string }>;
-  scale: { min: number; max: number };
-}
-
 export interface FeedbackSources {
   rating: StoredLeadRating | null;
   nextStep: StoredNextStep | null;
@@ -22,7 +16,7 @@ export interface FeedbackSources {
 export function feedbackView(
   props: Readonly<Record<string, string | null | undefined>>,
   sources: FeedbackSources | undefined,
-): FeedbackView {
+): CardFeedback {
   return {
     rating: ratingOf(props, sources?.rating ?? null),
     nextStep: nextStepOf(props, sources?.nextStep ?? null),
@@ -34,7 +28,7 @@ export function feedbackView(
 function ratingOf(
   props: Readonly<Record<string, string | null | undefined>>,
   stored: StoredLeadRating | null,
-): FeedbackView['rating'] {
+): CardFeedback['rating'] {
   if (stored) {
     const { rating, reasonId, note } = stored;
     return { rating, reasonId, note, ratedAt: new Date(stored.ratedAt).toISOString() };
@@ -52,7 +46,7 @@ function ratingOf(
 function nextStepOf(
   props: Readonly<Record<string, string | null | undefined>>,
   stored: StoredNextStep | null,
-): FeedbackView['nextStep'] {
+): CardFeedback['nextStep'] {
   if (stored) {
     return { what: stored.what, dueAt: new Date(stored.dueAt).toISOString(), ownerId: stored.ownerId };
   }

@@ -4,6 +4,7 @@ import { nextStepProperties, nextStepTaskProperties } from '../handoff/next-step
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import { CREATE_TASK, UPDATE_CONTACT, type TaskPayload } from '../jobs/job-names';
 import type { NewJob, Store, StoredDecision, StoredNextStep } from '../store/store';
+import type { FeedbackResult } from './card-contract';
 import type { NextStepRequest, RatingRequest } from './feedback-requests';
 
 /**
@@ -22,18 +23,13 @@ export interface FeedbackTarget {
   decision: StoredDecision | undefined;
 }
 
-/** What the card gets back (times ISO 8601). */
-export interface RecordedNextStep {
+/** What the card gets back (times ISO 8601); `replayed` is true when this request id was recorded before. */
+export interface RecordedNextStep extends FeedbackResult {
   nextStep: { what: string; dueAt: string; ownerId: string; round: number };
-  /** True when this request id was recorded before: nothing new was stored or queued. */
-  replayed: boolean;
-  message: string;
 }
 
-export interface RecordedRating {
+export interface RecordedRating extends FeedbackResult {
   rating: { rating: number; reasonId: string | null; note: string | null; ratedAt: string; round: number };
-  replayed: boolean;
-  message: string;
 }
 
 export async function recordNextStep(

@@ -1,4 +1,5 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import type { CardContext, FeedbackResult, OutcomeResult } from '../card/card-contract';
 import { cardIdentity } from '../card/card-identity';
 import type { CardService } from '../card/card-service';
 import { HandoffError } from '../errors';
@@ -9,7 +10,8 @@ export const CARD_BODY_LIMIT = '16kb';
 
 /**
  * The CRM card's backend (`hubspot.fetch`). Every route is v3-verified over the raw body with the
- * webhook verifier; the portal and user come only from the signed query string.
+ * webhook verifier; the portal and user come only from the signed query string. Each answer is
+ * typed by `card-contract.ts`, the same types the card reads.
  */
 export function cardRoutes(options: {
   card: CardService;
@@ -24,21 +26,26 @@ export function cardRoutes(options: {
     verifySignature(options),
   );
   router.get('/api/card/contacts/:contactId', async (req, res) => {
-    res.json(await options.card.context(cardIdentity(req.originalUrl), contactIdOf(req)));
+    answer<CardContext>(res, await options.card.context(cardIdentity(req.originalUrl), contactIdOf(req)));
   });
   router.post('/api/card/contacts/:contactId/outcome', async (req, res) => {
     const identity = cardIdentity(req.originalUrl);
-    res.json(await options.card.act(identity, contactIdOf(req), jsonBody(req)));
+    answer<OutcomeResult>(res, await options.card.act(identity, contactIdOf(req), jsonBody(req)));
   });
   router.post('/api/card/contacts/:contactId/next-step', async (req, res) => {
     const identity = cardIdentity(req.originalUrl);
-    res.json(await options.card.nextStep(identity, contactIdOf(req), jsonBody(req)));
+    answer<FeedbackResult>(res, await options.card.nextStep(identity, contactIdOf(req), jsonBody(req)));
   });
   router.post('/api/card/contacts/:contactId/rating', async (req, res) => {
     const identity = cardIdentity(req.originalUrl);
-    res.json(await options.card.rate(identity, contactIdOf(req), jsonBody(req)));
+    answer<FeedbackResult>(res, await options.card.rate(identity, contactIdOf(req), jsonBody(req)));
   });
   return router;
+}
+
+/** Sends an answer the card's contract promises (the type argument names which one). */
+function answer<T>(res: Response, body: T): void {
+  res.json(body);
 }
 
 function contactIdOf(req: Request): string {

@@ -1,7 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
-import type { AdminSession } from '../admin/admin-session';
+import express, { Router } from 'express';
 import { evidenceBody } from '../admin/evidence-page';
-import type { page } from '../admin/layout';
 import { HandoffError } from '../errors';
 import { parseEvidenceQuery, parseSuggestQuery } from '../evidence/evidence-query';
 import type { EvidenceService } from '../evidence/evidence-service';
@@ -9,34 +7,30 @@ import { evidenceTable, suggestionJson } from '../evidence/evidence-view';
 import type { Logger } from '../log';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
+import { sendPage } from './admin-page';
+import { actorOf, type AdminGuard } from './admin-session-middleware';
 
-/** What the admin router lends the evidence routes: its session checks and page frame. */
 export interface EvidenceRouteOptions {
   evidence: EvidenceService;
   playbooks: Pick<PortalPlaybooks, 'active' | 'save'>;
   log: Logger;
   now: () => number;
-  signedIn: (req: Request, res: Response) => Promise<AdminSession | null>;
-  /** A session whose CSRF token the form carries, else a 401/403. */
-  changing: (req: Request) => Promise<AdminSession>;
-  csrfOf: (session: AdminSession) => string;
-  sendPage: (res: Response, status: number, view: Parameters<typeof page>[0]) => void;
-  actorOf: (session: AdminSession) => string;
 }
 
 /**
  * `/admin/evidence` (the page, with an optional suggestion), its JSON and CSV under
  * `/admin/api/evidence`, and `POST /admin/evidence/apply`, which saves the suggestion as a new
  * playbook version. The suggestion is computed again from the posted query, and refused when
- * the playbook changed since the page was shown, so what is saved is what was reviewed.
+ * the playbook changed since the page was shown, so what is saved is what was reviewed. Like the
+ * other admin routers, every route is behind the session middleware (`guard`).
  */
-export function evidenceRoutes(options: EvidenceRouteOptions): Router {
+export function evidenceRoutes(options: EvidenceRouteOptions, guard: AdminGuard): Router {
   const router = Router();
+  const { signedIn, changing, sessionOf, csrfOf } = guard;
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
-  router.get('/admin/evidence', async (req, res) => {
-    const session = await options.signedIn(req, res);
-    if (!session) return;
+  router.get('/admin/evidence', signedIn, async (req, res) => {
+    const session = sessionOf(res);
     const now = options.now();
     const query = parseEvidenceQuery(req.query, now);
     const report = await options.evidence.evidence(session.portalId, query);
@@ -44,17 +38,17 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
       req.query.suggest === '1'
         ? await options.evidence.suggest(session.portalId, parseSuggestQuery(req.query, now))
         : undefined;
-    options.sendPage(res, 200, {
+    sendPage(res, 200, {
       title: 'Evidence',
       active: 'evidence',
       session,
-      csrf: options.csrfOf(session),
-      body: evidenceBody({ csrf: options.csrfOf(session), report, ...(suggestion ? { suggestion } : {}) }),
+      csrf: csrfOf(session),
+      body: evidenceBody({ csrf: csrfOf(session), report, ...(suggestion ? { suggestion } : {}) }),
     });
   });
 
-  router.get('/admin/api/evidence', async (req, res) => {
-    const session = (await options.signedIn(req, res)) as AdminSession;
+  router.get('/admin/api/evidence', signedIn, async (req, res) => {
+    const session = sessionOf(res);
     const { rows, query, ...rest } = await options.evidence.evidence(
       session.portalId,
       parseEvidenceQuery(req.query, options.now()),
@@ -70,8 +64,8 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
     });
   });
 
-  router.get('/admin/api/evidence.csv', async (req, res) => {
-    const session = (await options.signedIn(req, res)) as AdminSession;
+  router.get('/admin/api/evidence.csv', signedIn, async (req, res) => {
+    const session = sessionOf(res);
     const report = await options.evidence.evidence(
       session.portalId,
       parseEvidenceQuery(req.query, options.now()),
@@ -82,8 +76,8 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
       .send(toCsv(evidenceTable(report.rows)));
   });
 
-  router.get('/admin/api/evidence/suggestion', async (req, res) => {
-    const session = (await options.signedIn(req, res)) as AdminSession;
+  router.get('/admin/api/evidence/suggestion', signedIn, async (req, res) => {
+    const session = sessionOf(res);
     const report = await options.evidence.suggest(
       session.portalId,
       parseSuggestQuery(req.query, options.now()),
@@ -91,8 +85,8 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
     res.json({ portalId: session.portalId, ...suggestionJson(report) });
   });
 
-  router.post('/admin/evidence/apply', form, async (req, res) => {
-    const session = await options.changing(req);
+  router.post('/admin/evidence/apply', form, changing, async (req, res) => {
+    const session = sessionOf(res);
     const body = req.body as Record<string, unknown>;
     const report = await options.evidence.suggest(session.portalId, parseSuggestQuery(body, options.now()));
     if (String(body.base ?? '') !== String(report.baseVersion)) {
@@ -114,7 +108,7 @@ export function evidenceRoutes(options: EvidenceRouteOptions): Router {
     const version = await options.playbooks.save(session.portalId, {
       text,
       format,
-      actor: options.actorOf(session),
+      actor: actorOf(session),
       note: `evidence suggestion: keep ${Math.round(goal.keepOpportunities * 100)}% of opportunities, ${Math.round(goal.fewerMqls * 100)}% fewer MQLs, fitted on ${report.suggestion.trainedOn.mqls} MQLs`,
     });
     options.log.info(

@@ -2,7 +2,7 @@ import { needsFollowUpTask } from '../handoff/handed-to-sales';
 import { completeMarkedTasks } from '../hubspot/complete-marked-tasks';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskMarker } from '../hubspot/marked-tasks';
-import { defineJob, type JobOutcome, type RegisteredJob, type RunnableJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { NewJob, Store, StoredDecision } from '../store/store';
 import { CLOSE_TASK, closeTaskPayload, type CloseTaskPayload } from './job-names';
 
@@ -28,7 +28,7 @@ export function closeTaskJobHandler(deps: CloseTaskDeps): RegisteredJob {
     name: CLOSE_TASK,
     schema: closeTaskPayload,
     handler: async (jobs, { portalId, log }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const todo: Array<RunnableJob<CloseTaskPayload>> = [];
       for (const job of jobs) {
         const decision = await deps.store.getDecision(job.payload.decisionId);

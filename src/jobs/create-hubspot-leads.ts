@@ -4,7 +4,7 @@ import type { Playbook } from '../handoff/playbook';
 import { ASSOCIATION_TYPE_IDS, type AssociationForCreate, type HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import { HubSpotValidationError } from '../hubspot/errors';
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
 import { CREATE_LEAD, createLeadPayload } from './job-names';
 
@@ -26,11 +26,11 @@ export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
     name: CREATE_LEAD,
     schema: createLeadPayload,
     handler: async (jobs, { portalId }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const wanted = new Map<string, number[]>();
       for (const job of jobs)
         wanted.set(job.payload.contactId, [...(wanted.get(job.payload.contactId) ?? []), job.id]);
-      const settle = (contactId: string, outcome: JobOutcome) => {
+      const settle = (contactId: string, outcome: JobResult) => {
         for (const id of wanted.get(contactId) ?? []) outcomes.set(id, outcome);
       };
       const playbook = await deps.playbookFor(portalId);

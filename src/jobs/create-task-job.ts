@@ -2,7 +2,7 @@ import { taskToContact, type HubSpotCrm } from '../hubspot/crm';
 import { HubSpotValidationError } from '../hubspot/errors';
 import { markersOnContactTasks } from '../hubspot/marked-tasks';
 import type { Logger } from '../log';
-import { defineJob, type JobOutcome, type RegisteredJob, type RunnableJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { Store } from '../store/store';
 import { CREATE_TASK, taskPayload, type TaskPayload } from './job-names';
 
@@ -26,7 +26,7 @@ export function createTaskJob(deps: CreateTaskDeps): RegisteredJob {
     name: CREATE_TASK,
     schema: taskPayload,
     handler: async (jobs, { portalId, log }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const todo: TaskJob[] = [];
       for (const job of jobs) {
         const decision =
@@ -68,7 +68,7 @@ async function create(
   crm: HubSpotCrm,
   portalId: number,
   jobs: TaskJob[],
-): Promise<Map<number, JobOutcome>> {
+): Promise<Map<number, JobResult>> {
   const created = await crm.batchCreate(
     'tasks',
     jobs.map((job) => ({
@@ -76,7 +76,7 @@ async function create(
       associations: [taskToContact(job.payload.contactId)],
     })),
   );
-  const outcomes = new Map<number, JobOutcome>();
+  const outcomes = new Map<number, JobResult>();
   if (created.errors.length === 0) {
     for (const job of jobs) outcomes.set(job.id, { ok: true, commit: recordCreated(deps, job) });
     return outcomes;

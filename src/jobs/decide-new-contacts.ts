@@ -5,7 +5,7 @@ import { withSecondChanceReason } from '../handoff/second-chance';
 import { decisionStageEvent } from '../handoff/stage-triggers';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import type { LeadContext } from './gather-lead-context';
@@ -32,7 +32,7 @@ export interface DecideDeps {
  */
 export function decideNewContacts(deps: DecideDeps) {
   const decide = decideLeadsFor(deps);
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> =>
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> =>
     decide(
       events.map((event) => ({
         id: event.id,
@@ -58,8 +58,8 @@ export interface LeadToDecide {
 
 /** Decides a batch of leads of one portal (new contacts in round 1, recycled leads in their next). */
 export function decideLeadsFor(deps: DecideDeps) {
-  return async (events: LeadToDecide[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>();
+  return async (events: LeadToDecide[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>();
     const firstEventOf = new Map<string, LeadToDecide>();
     for (const event of events) {
       const contactId = event.contactId;

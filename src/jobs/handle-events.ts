@@ -1,12 +1,12 @@
 import type { HubSpotClients } from '../hubspot/client-registry';
 import type { Logger } from '../log';
-import type { EventHandler, EventOutcome } from '../queue/event-handler';
+import type { EventHandler, EventResult } from '../queue/event-handler';
 import type { StoredEvent } from '../store/store';
 import { eventKind, type EventKind } from './event-kind';
 import { foldIntoCreations } from './fold-into-creations';
 
 /** Work for one kind of event, given every event of that kind in the claimed batch. */
-export type KindHandler = (events: StoredEvent[], portalId: number) => Promise<Map<number, EventOutcome>>;
+export type KindHandler = (events: StoredEvent[], portalId: number) => Promise<Map<number, EventResult>>;
 
 export interface HandleEventsDeps {
   clients: HubSpotClients;
@@ -21,7 +21,7 @@ export interface HandleEventsDeps {
  */
 export function handleEvents(deps: HandleEventsDeps): EventHandler {
   return async (events, context) => {
-    const outcomes = new Map<number, EventOutcome>();
+    const outcomes = new Map<number, EventResult>();
     const { work, folded } = foldIntoCreations(events);
     for (const event of folded) outcomes.set(event.id, { ok: true });
     if (folded.length > 0)

@@ -3,7 +3,7 @@ import type { HubSpotClients } from '../hubspot/client-registry';
 import type { Playbook } from '../handoff';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { decideLeadsFor, decideNewContacts } from './decide-new-contacts';
 import type { EventKind } from './event-kind';
@@ -148,8 +148,8 @@ export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   return { events, jobs };
 }
 
-function allDone(events: readonly StoredEvent[]): Map<number, EventOutcome> {
-  return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+function allDone(events: readonly StoredEvent[]): Map<number, EventResult> {
+  return new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
 }
 
 /** Property changes named in `properties` go to `matched`, every other event to `rest`. */
@@ -158,7 +158,7 @@ function byProperty(properties: ReadonlySet<string>, matched: KindHandler, rest:
     const named = (event: StoredEvent) =>
       properties.has(String((event.payload as { propertyName?: unknown } | null)?.propertyName ?? ''));
     const [mine, others] = [events.filter(named), events.filter((event) => !named(event))];
-    const outcomes = new Map<number, EventOutcome>();
+    const outcomes = new Map<number, EventResult>();
     if (mine.length > 0) for (const [id, outcome] of await matched(mine, portalId)) outcomes.set(id, outcome);
     if (others.length > 0)
       for (const [id, outcome] of await rest(others, portalId)) outcomes.set(id, outcome);

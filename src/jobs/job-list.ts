@@ -8,7 +8,7 @@ import { closeTaskJobHandler } from './close-task-job';
 import { createTaskJob } from './create-task-job';
 import type { LeadStatusOptions } from './lead-status-options';
 import type { LeadToDecide } from './decide-new-contacts';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import { recycleLeadJob } from './recycle-lead-job';
 import { secondChanceJobHandler, type SecondChanceDeps } from './second-chance-job';
 import type { LeadContextLoader } from './gather-lead-context';
@@ -28,7 +28,7 @@ export interface JobListDeps {
   /** The portal's `hs_lead_status` options, shared with the event side's stage writes. */
   leadStatusOptions?: LeadStatusOptions;
   /** Decides leads with the event side's batch reads (recycled leads, in their next round). */
-  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventOutcome>>;
+  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventResult>>;
   /** The event side's deciding, for the second-chance job (it decides from reads it already made). */
   decideDeps: SecondChanceDeps;
 }

@@ -6,7 +6,7 @@ import type { Playbook } from '../handoff/playbook';
 import { STAGE_INPUT_PROPERTIES } from '../handoff/stage-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { stageFieldsOf, type LeadStatusOptions } from './lead-status-options';
 import { writeStageMoves } from './record-stage-signals';
@@ -39,8 +39,8 @@ export interface RecordLeadStagesDeps {
  */
 export function recordLeadStages(deps: RecordLeadStagesDeps) {
   const explainedAt = new Map<number, number>();
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
     const settings = (await deps.playbookFor(portalId)).stages.leadsObject;
     const byLead = new Map<string, StageEvent[]>();
     for (const event of events) {

@@ -3,7 +3,7 @@ import { OUTCOME_INPUT_PROPERTIES, recordOutcome, type OutcomeToRecord } from '.
 import { isHandoffOutcome } from '../handoff/outcome-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { Store, StoredDecision, StoredEvent } from '../store/store';
 import { DEFAULT_PLAYBOOK } from '../handoff/default-playbook';
 import type { Playbook } from '../handoff/playbook';
@@ -69,8 +69,8 @@ interface Pending {
 
 /** `contact.changed`: a rep set the outcome or the reason in HubSpot. Other properties are not ours. */
 export function recordOutcomeEdits(deps: RecordOutcomesDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>();
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>();
     const byContact = new Map<string, StoredEvent[]>();
     for (const event of events) {
       const payload = propertyChange.safeParse(event.payload);
@@ -118,8 +118,8 @@ export function recordOutcomeEdits(deps: RecordOutcomesDeps) {
 
 /** `deal.changed`: a deal associated to a handed-off contact makes it a qualified opportunity. */
 export function recordDealAssociations(deps: RecordOutcomesDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>();
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>();
     const byContact = new Map<string, { dealId: string; events: StoredEvent[] }>();
     for (const event of events) {
       const link = event.subscriptionType.endsWith('associationChange')
@@ -180,9 +180,9 @@ async function record(
   deps: RecordOutcomesDeps,
   portalId: number,
   pending: Pending[],
-  outcomes: Map<number, EventOutcome>,
-): Promise<Map<number, EventOutcome>> {
-  const settle = (item: Pending, outcome: EventOutcome) => {
+  outcomes: Map<number, EventResult>,
+): Promise<Map<number, EventResult>> {
+  const settle = (item: Pending, outcome: EventResult) => {
     for (const event of item.events) outcomes.set(event.id, outcome);
   };
   if (pending.length === 0) return outcomes;

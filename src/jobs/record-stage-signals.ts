@@ -3,7 +3,7 @@ import type { StageEvent } from '../handoff/lead-stages';
 import type { Playbook } from '../handoff/playbook';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { Store, StoredEvent } from '../store/store';
 import { stageFieldsOf, type LeadStatusOptions } from './lead-status-options';
 import { planStageMoves, recordStageMoves, type StageMove } from './stage-moves';
@@ -49,8 +49,8 @@ export interface RecordStageSignalsDeps {
 }
 
 export function recordStageSignals(deps: RecordStageSignalsDeps) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
     const signals = new Map<string, StageEvent[]>();
     const lifecycle = new Map<string, string>();
     const decisions = await deps.store.latestDecisions(portalId, [

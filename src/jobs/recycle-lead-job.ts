@@ -1,5 +1,5 @@
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
-import type { EventOutcome } from '../queue/event-handler';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
+import type { EventResult } from '../queue/event-handler';
 import type { LeadToDecide } from './decide-new-contacts';
 import { RECYCLE_LEAD, recyclePayload } from './job-names';
 
@@ -9,7 +9,7 @@ import { RECYCLE_LEAD, recyclePayload } from './job-names';
  * decision's unique (contact, round) makes a retried job decide once.
  */
 export function recycleLeadJob(deps: {
-  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventOutcome>>;
+  decide: (leads: LeadToDecide[], portalId: number) => Promise<Map<number, EventResult>>;
 }): RegisteredJob {
   return defineJob({
     name: RECYCLE_LEAD,
@@ -21,14 +21,14 @@ export function recycleLeadJob(deps: {
         contactId: job.payload.contactId,
         round: job.payload.round,
       }));
-      const outcomes = new Map<number, JobOutcome>();
-      for (const [id, outcome] of await deps.decide(leads, portalId)) outcomes.set(id, asJobOutcome(outcome));
+      const outcomes = new Map<number, JobResult>();
+      for (const [id, outcome] of await deps.decide(leads, portalId)) outcomes.set(id, asJobResult(outcome));
       return outcomes;
     },
   });
 }
 
-function asJobOutcome(outcome: EventOutcome): JobOutcome {
+function asJobResult(outcome: EventResult): JobResult {
   if (outcome.ok) return outcome;
   if ('cause' in outcome) return { ok: false, error: outcome.cause };
   // The rules are pure: an input they refuse is refused again on retry.

@@ -1,6 +1,6 @@
 import { shouldRecycle } from '../handoff';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { NewJob, Store, StoredEvent } from '../store/store';
 import { RECYCLE_LEAD, type RecyclePayload } from './job-names';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
@@ -17,11 +17,11 @@ export function recycleJob(portalId: number, contactId: string, round: number, s
  * webhook queues it once.
  */
 export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: Logger; now: () => number }) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
     const latest = await deps.store.latestDecisions(portalId, [
       ...new Set(events.map((e) => String(e.objectId))),
     ]);
-    const outcomes = new Map<number, EventOutcome>();
+    const outcomes = new Map<number, EventResult>();
     const playbook = await playbookOf(deps, portalId);
     for (const event of events) {
       const contactId = String(event.objectId);

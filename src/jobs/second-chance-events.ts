@@ -3,7 +3,7 @@ import { stageStateOf } from '../handoff/lead-stages';
 import { SECOND_CHANCE_PROPERTIES, secondChanceEligibility } from '../handoff/second-chance';
 import type { SecondChanceEligibility } from '../handoff/second-chance';
 import type { Logger } from '../log';
-import type { EventOutcome } from '../queue/event-handler';
+import type { EventResult } from '../queue/event-handler';
 import type { NewJob, Store, StoredDecision, StoredEvent } from '../store/store';
 import { SECOND_CHANCE, type SecondChancePayload } from './job-names';
 import { playbookOf, type PlaybookSource } from './portal-playbook';
@@ -72,8 +72,8 @@ export async function secondChanceStanding(
  * queued in the transaction that completes the event. Nothing is read from HubSpot here.
  */
 export function queueSecondChances(deps: PlaybookSource & { store: Store; log: Logger; now: () => number }) {
-  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventOutcome>> => {
-    const outcomes = new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+  return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
+    const outcomes = new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
     const playbook = await playbookOf(deps, portalId);
     if (!playbook.secondChance.enabled) return outcomes;
     const withValue = events.filter((event) => {

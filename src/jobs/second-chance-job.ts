@@ -9,7 +9,7 @@ import {
   type SecondChanceSignal,
 } from '../handoff/second-chance';
 import type { Metrics } from '../metrics';
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
 import { decideLeads, readRoutingState } from './decide-leads';
 import { decideLeadsFor, type DecideDeps, type LeadToDecide } from './decide-new-contacts';
@@ -41,7 +41,7 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
     name: SECOND_CHANCE,
     schema: secondChancePayload,
     handler: async (jobs, { portalId, log }) => {
-      const outcomes = new Map<number, JobOutcome>(jobs.map((job) => [job.id, { ok: true }]));
+      const outcomes = new Map<number, JobResult>(jobs.map((job) => [job.id, { ok: true }]));
       const contactIds = [...new Set(jobs.map((job) => job.payload.contactId))];
       const standing = await secondChanceStanding(deps.store, portalId, contactIds, true);
       const due = new Map<string, (typeof jobs)[number]>();

@@ -2,7 +2,7 @@ import { escalateLead, reassignedDueAt, type Playbook, type Priority, type Routi
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import type { Logger } from '../log';
-import { defineJob, type JobOutcome, type RegisteredJob, type RunnableJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { NewJob, Store, StoredDecision } from '../store/store';
 import { readRoutingState } from './decide-leads';
 import type { LeadContextLoader } from './gather-lead-context';
@@ -43,7 +43,7 @@ export function slaActionJob(deps: SlaActionDeps): RegisteredJob {
     name: APPLY_SLA_ACTION,
     schema: slaActionPayload,
     handler: async (jobs, { portalId }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const clock: Array<{ job: SlaJob; decision: StoredDecision }> = [];
       const routing = await deps.store.getRoutingState(portalId);
       let state = readRoutingState(routing.state) ?? {};
@@ -84,7 +84,7 @@ async function writeClock(
   portalId: number,
   playbook: Playbook,
   items: Array<{ job: SlaJob; decision: StoredDecision }>,
-): Promise<Map<number, JobOutcome>> {
+): Promise<Map<number, JobResult>> {
   const byContact = new Map<string, Record<string, string>>();
   for (const { job, decision } of items) {
     byContact.set(decision.contactId, {

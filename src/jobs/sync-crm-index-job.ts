@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Store } from '../store/store';
 import { SYNC_CRM_INDEX } from './job-names';
@@ -44,7 +44,7 @@ export function syncCrmIndexJob(deps: {
     name: SYNC_CRM_INDEX,
     schema: syncCrmIndexPayload,
     handler: async (jobs, { portalId, log }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const [first, ...others] = jobs;
       for (const job of others) outcomes.set(job.id, { ok: true });
       if (!first) return outcomes;

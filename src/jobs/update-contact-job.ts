@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { HubSpotValidationError } from '../hubspot/errors';
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import { UPDATE_CONTACT } from './job-names';
 
 export const updateContactPayload = z.object({
@@ -19,7 +19,7 @@ export function updateContactJob(deps: { crm: (portalId: number) => Promise<HubS
     name: UPDATE_CONTACT,
     schema: updateContactPayload,
     handler: async (jobs, { portalId }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       const byContact = new Map<string, Record<string, string>>();
       for (const job of jobs) {
         byContact.set(job.payload.contactId, {

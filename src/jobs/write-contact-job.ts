@@ -5,7 +5,7 @@ import type { HubSpotCrm } from '../hubspot/crm';
 import { refusedRecordIds } from '../hubspot/error-kind';
 import { HubSpotValidationError } from '../hubspot/errors';
 import type { Logger } from '../log';
-import { defineJob, type JobOutcome, type RegisteredJob } from '../queue/job';
+import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
 import { handoffTaskJob } from './handoff-task';
 import { WRITE_CONTACT, writeContactPayload } from './job-names';
@@ -32,7 +32,7 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
     name: WRITE_CONTACT,
     schema: writeContactPayload,
     handler: async (jobs, { portalId }) => {
-      const outcomes = new Map<number, JobOutcome>();
+      const outcomes = new Map<number, JobResult>();
       // Read once per batch: the lead status and every task's reminder follow the same playbook.
       const playbook = await playbookOf(deps, portalId);
       const latest = await deps.store.latestDecisions(
@@ -90,7 +90,7 @@ async function writeBatch(
   crm: HubSpotCrm,
   pending: Array<{ jobId: number; decision: StoredDecision }>,
   batch: Batch,
-  outcomes: Map<number, JobOutcome>,
+  outcomes: Map<number, JobResult>,
 ): Promise<string[]> {
   let updated: Awaited<ReturnType<HubSpotCrm['batchUpdate']>>;
   try {

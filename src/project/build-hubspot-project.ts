@@ -131,6 +131,9 @@ export function buildHubSpotProject(baseUrl: string, sources: ProjectSources): P
   for (const file of cardSources(join(sources.root, 'cards'))) {
     files.set(`src/app/cards/${file}`, readFileSync(join(sources.root, 'cards', file), 'utf8'));
   }
+  // The card's API types live in the backend (one source for both sides); the project has no
+  // `src/`, so the file itself replaces the card's re-export of it.
+  files.set('src/app/cards/card-contract.ts', cardContract(sources.root));
   files.set(
     'src/app/cards/api-base-url.ts',
     `/** Written by \`npm run hubspot:project\`: Handoff's public origin, listed in permittedUrls.fetch. */\nexport const API_BASE_URL = ${JSON.stringify(origin)};\n`,
@@ -144,6 +147,16 @@ function cardSources(dir: string): string[] {
     .filter((entry) => entry.isFile() && /\.(tsx?|jsx?)$/.test(entry.name))
     .map((entry) => entry.name)
     .sort();
+}
+
+function cardContract(root: string): string {
+  const text = readFileSync(join(root, 'src', 'card', 'card-contract.ts'), 'utf8');
+  if (/^\s*(import|export .* from)\b/m.test(text)) {
+    throw new Error(
+      'src/card/card-contract.ts must hold types only, without imports: the card copies it as is',
+    );
+  }
+  return text;
 }
 
 function cardName(entry: string): string {

@@ -14,7 +14,7 @@ import type { Store, StoredEvent } from '../store/store';
  * Not `ok`: retried with backoff while `retryable` and attempts remain (after `retryAfterMs` when
  * HubSpot said how long to wait), otherwise dead-lettered. `error` is kept on the event.
  */
-export type EventOutcome =
+export type EventResult =
   | { ok: true; commit?: (tx: Store) => Promise<void> }
   | { ok: false; error: string; retryable: boolean; retryAfterMs?: number }
   | { ok: false; cause: unknown };
@@ -25,10 +25,10 @@ export interface EventHandlerContext {
 }
 
 /**
- * Handles a batch of claimed events, all of one portal, oldest first, and answers with an outcome
+ * Handles a batch of claimed events, all of one portal, oldest first, and answers with a result
  * per event id. An event left out of the map is retried; a throw retries the whole batch.
  */
 export type EventHandler = (
   events: StoredEvent[],
   context: EventHandlerContext,
-) => Promise<Map<number, EventOutcome>>;
+) => Promise<Map<number, EventResult>>;

@@ -5,9 +5,9 @@ import type { Metrics } from '../metrics';
 import { claimGroupOf } from '../store/claim-groups';
 import type { PortalLeaseScope, Store, StoredEvent } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
-import type { EventHandler, EventOutcome } from './event-handler';
+import type { EventHandler, EventResult } from './event-handler';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
-import { OutcomeRecorder, type OutcomeMetrics } from './outcome-recorder';
+import { ResultRecorder, type ResultMetrics } from './result-recorder';
 
 /** How long a claim holds by default before another worker may take the events. */
 export const DEFAULT_LEASE_MS = 60_000;
@@ -15,7 +15,7 @@ export const DEFAULT_LEASE_MS = 60_000;
 /** A new lead waits at most this long for others to share its decision batch. */
 export const DEFAULT_LINGER_MS = 200;
 
-type WorkerMetrics = OutcomeMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
+type WorkerMetrics = ResultMetrics & Pick<Metrics, 'queueDepth' | 'queueOldestAgeSeconds'>;
 
 export interface EventWorkerOptions {
   store: Store;
@@ -53,7 +53,7 @@ export interface EventWorkerOptions {
 }
 
 /**
- * Claims batches of stored webhook events, hands them to the handler and records each outcome:
+ * Claims batches of stored webhook events, hands them to the handler and records each result:
  * done (together with the handler's own writes), retried with backoff, or dead-lettered.
  */
 export class EventWorker {
@@ -66,7 +66,7 @@ export class EventWorker {
   private readonly lingerMs: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
-  private readonly recorder: OutcomeRecorder;
+  private readonly recorder: ResultRecorder;
   private readonly gaugeIntervalMs: number;
   private readonly now: () => number;
   private readonly gate?: PortalGate;
@@ -96,7 +96,7 @@ export class EventWorker {
     this.gate = options.gate;
     this.afterBatch = options.afterBatch;
     this.leases = options.leases;
-    this.recorder = new OutcomeRecorder({
+    this.recorder = new ResultRecorder({
       classify: options.classify,
       store: this.store,
       owner: this.owner,
@@ -142,7 +142,7 @@ export class EventWorker {
     );
     const finished = await Promise.race([run.done.then(() => true as const), deadline]);
     clearTimeout(timer);
-    // Also after a finished loop: a batch whose outcome could not be written is still leased to us.
+    // Also after a finished loop: a batch whose result could not be written is still leased to us.
     const released = await this.store.releaseEvents(this.owner, this.now());
     if (!finished) {
       this.log.warn({ released }, 'event worker stopped before its batch finished; its events were released');
@@ -262,24 +262,24 @@ export class EventWorker {
         await this.store.deferEvents(ids, this.owner, this.now() + 1_000, 'HubSpot circuit open');
         return;
       }
-      const outcomes = await this.runHandler(events, batchLog);
-      const failures = [...outcomes.values()].flatMap((outcome) =>
-        !outcome.ok && 'cause' in outcome ? [this.recorder.kindOf(outcome)] : [],
+      const results = await this.runHandler(events, batchLog);
+      const failures = [...results.values()].flatMap((result) =>
+        !result.ok && 'cause' in result ? [this.recorder.kindOf(result)] : [],
       );
       const circuit = circuitAfterBatch(this.gate, portalId, failures, batchLog);
-      await this.recorder.record(events, outcomes, batchLog, circuit);
+      await this.recorder.record(events, results, batchLog, circuit);
       this.afterBatch?.();
     } finally {
       stopRenewing();
     }
   }
 
-  private async runHandler(events: StoredEvent[], log: Logger): Promise<Map<number, EventOutcome>> {
+  private async runHandler(events: StoredEvent[], log: Logger): Promise<Map<number, EventResult>> {
     try {
       return await this.handler(events, { log });
     } catch (error) {
       log.error({ err: error }, 'event handler threw; the whole batch will be retried');
-      const failure: EventOutcome = { ok: false, cause: error };
+      const failure: EventResult = { ok: false, cause: error };
       return new Map(events.map((event) => [event.id, failure]));
     }
   }

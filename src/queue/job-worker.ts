@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { ClaimJobsOptions, PortalLeaseScope, Store, StoredJob } from '../store/store';
 import { exponentialBackoff, type Backoff } from './backoff';
 import { circuitAfterBatch, type FailureKind, type PortalGate } from './failure-kind';
-import type { JobOutcome, RegisteredJob } from './job';
+import type { JobResult, RegisteredJob } from './job';
 
 export interface JobQueueMetrics {
   jobsDone: { inc(labels: { name: string }, value?: number): void };
@@ -42,7 +42,7 @@ export interface JobWorkerOptions {
 
 /**
  * Runs the job queue: claims due jobs (one name, one portal per batch), runs their handler and
- * records each outcome. Waiting that is nobody's fault (a rate limit, an open circuit, a paused
+ * records each result. Waiting that is nobody's fault (a rate limit, an open circuit, a paused
  * install) gives the attempt back; a refusal dead-letters at once with HubSpot's message and
  * correlation id; anything else retries with jittered backoff until the job's attempts run out.
  */
@@ -151,9 +151,9 @@ export class JobWorker {
       return;
     }
     const definition = this.byName.get(first.name);
-    const outcomes = definition
+    const results = definition
       ? await this.runHandler(definition, jobs, log)
-      : new Map<number, JobOutcome>(
+      : new Map<number, JobResult>(
           jobs.map((job) => [
             job.id,
             {
@@ -163,14 +163,14 @@ export class JobWorker {
             },
           ]),
         );
-    const circuit = this.updateCircuit(first.portalId, outcomes, log);
+    const circuit = this.updateCircuit(first.portalId, results, log);
     for (const job of jobs) {
       try {
-        await this.settle(job, outcomes.get(job.id), circuit, log);
+        await this.settle(job, results.get(job.id), circuit, log);
       } catch (error) {
         log.error(
           { jobId: job.id, err: describeError(error) },
-          'could not record a job outcome; retried after its lease',
+          'could not record a job result; retried after its lease',
         );
       }
     }
@@ -180,7 +180,7 @@ export class JobWorker {
     definition: RegisteredJob,
     jobs: StoredJob[],
     log: Logger,
-  ): Promise<Map<number, JobOutcome>> {
+  ): Promise<Map<number, JobResult>> {
     try {
       return await definition.run(jobs, { portalId: (jobs[0] as StoredJob).portalId, log });
     } catch (error) {
@@ -188,12 +188,8 @@ export class JobWorker {
     }
   }
 
-  private updateCircuit(
-    portalId: number,
-    outcomes: Map<number, JobOutcome>,
-    log: Logger,
-  ): { until?: number } {
-    const failures = [...outcomes.values()].flatMap((o) =>
+  private updateCircuit(portalId: number, results: Map<number, JobResult>, log: Logger): { until?: number } {
+    const failures = [...results.values()].flatMap((o) =>
       o.ok || o.final ? [] : [this.options.classify(o.error)],
     );
     return circuitAfterBatch(this.options.gate, portalId, failures, log);
@@ -201,14 +197,14 @@ export class JobWorker {
 
   private async settle(
     job: StoredJob,
-    outcome: JobOutcome | undefined,
+    result: JobResult | undefined,
     circuit: { until?: number },
     log: Logger,
   ): Promise<void> {
     const { store, metrics } = this.options;
     const now = this.now();
-    if (outcome?.ok) {
-      const commit = outcome.commit;
+    if (result?.ok) {
+      const commit = result.commit;
       try {
         await store.transaction(async (tx) => {
           await commit?.(tx);
@@ -220,13 +216,13 @@ export class JobWorker {
         return;
       } catch (error) {
         // Nothing of the commit was stored (a version check lost, the lease moved): try again later.
-        outcome = { ok: false, error };
+        result = { ok: false, error };
       }
     }
-    const failure: FailureKind = outcome
-      ? outcome.final
-        ? { kind: 'rejected', message: describeError(outcome.error) }
-        : this.options.classify(outcome.error)
+    const failure: FailureKind = result
+      ? result.final
+        ? { kind: 'rejected', message: describeError(result.error) }
+        : this.options.classify(result.error)
       : { kind: 'internal', message: 'the handler gave no outcome for this job' };
     const correlationId = 'correlationId' in failure ? failure.correlationId : undefined;
     if (failure.kind === 'rate_limited') {

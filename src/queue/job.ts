@@ -28,27 +28,27 @@ export interface JobContext {
  * enqueue the next step). Not `ok`: `error` is what was thrown; the queue asks `src/hubspot/` what
  * kind of failure it is. `final`: dead-letter at once whatever the kind (the job can never succeed).
  */
-export type JobOutcome =
+export type JobResult =
   { ok: true; commit?: (tx: Store) => Promise<void> } | { ok: false; error: unknown; final?: boolean };
 
 export interface JobDefinition<P> {
   name: string;
   schema: ZodType<P>;
   /** All due jobs of this name for one portal, oldest first. A job left out of the map is retried. */
-  handler: (jobs: Array<RunnableJob<P>>, context: JobContext) => Promise<Map<number, JobOutcome>>;
+  handler: (jobs: Array<RunnableJob<P>>, context: JobContext) => Promise<Map<number, JobResult>>;
 }
 
 /** A defined job as the queue runs it: stored payloads are checked against the schema first. */
 export interface RegisteredJob {
   name: string;
-  run(jobs: StoredJob[], context: JobContext): Promise<Map<number, JobOutcome>>;
+  run(jobs: StoredJob[], context: JobContext): Promise<Map<number, JobResult>>;
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): RegisteredJob {
   return {
     name: definition.name,
     async run(jobs, context) {
-      const outcomes = new Map<number, JobOutcome>();
+      const results = new Map<number, JobResult>();
       const valid: Array<RunnableJob<P>> = [];
       for (const job of jobs) {
         const parsed = definition.schema.safeParse(job.payload);
@@ -57,7 +57,7 @@ export function defineJob<P>(definition: JobDefinition<P>): RegisteredJob {
           continue;
         }
         const problem = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-        outcomes.set(job.id, {
+        results.set(job.id, {
           ok: false,
           final: true,
           error: new Error(
@@ -67,8 +67,8 @@ export function defineJob<P>(definition: JobDefinition<P>): RegisteredJob {
         });
       }
       if (valid.length > 0)
-        for (const [id, outcome] of await definition.handler(valid, context)) outcomes.set(id, outcome);
-      return outcomes;
+        for (const [id, result] of await definition.handler(valid, context)) results.set(id, result);
+      return results;
     },
   };
 }

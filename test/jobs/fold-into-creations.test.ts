@@ -1,7 +1,7 @@
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { handleEvents, type KindHandler } from '../../src/jobs/handle-events';
 import { silentLogger } from '../../src/log';
-import type { EventOutcome } from '../../src/queue/event-handler';
+import type { EventResult } from '../../src/queue/event-handler';
 import type { NewEvent, StoredEvent } from '../../src/store/store';
 import { HUBSPOT_TEST_BASE_URL } from '../support/hubspot-mock';
 import { claimedEvent } from '../support/stored-fixtures';
@@ -38,7 +38,7 @@ function contactEvent(
 function recording(seen: StoredEvent[]): KindHandler {
   return async (events) => {
     seen.push(...events);
-    return new Map<number, EventOutcome>(events.map((event) => [event.id, { ok: true }]));
+    return new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
   };
 }
 

@@ -165,6 +165,20 @@ describe('npm run hubspot:project', () => {
     );
   });
 
+  it('the card brings its API contract along: every import of a card file resolves inside the project', () => {
+    const cardFiles = [...files.keys()].filter((path) => /^src\/app\/cards\/.*\.tsx?$/.test(path));
+    const contract = files.get('src/app/cards/card-contract.ts');
+    expect(contract).toBe(readFileSync(join(ROOT, 'src', 'card', 'card-contract.ts'), 'utf8'));
+    expect(contract).toContain('export interface CardContext');
+    const missing = cardFiles.flatMap((path) =>
+      [...(files.get(path) as string).matchAll(/from '(\.{1,2}\/[^']+)'/g)]
+        .map((match) => join(dirname(path), match[1] as string))
+        .filter((target) => !files.has(`${target}.ts`) && !files.has(`${target}.tsx`))
+        .map((target) => `${path} → ${target}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('asks for the Leads scopes and follows lead stages only when the Leads option is on', () => {
     const app = (built: Map<string, string>) => JSON.parse(built.get('src/app/app-hsmeta.json') as string);
     const hooks = (built: Map<string, string>) =>

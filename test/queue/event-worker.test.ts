@@ -8,7 +8,7 @@ import {
 import { PortalCircuits } from '../../src/hubspot/portal-circuit';
 import { createLogger, silentLogger } from '../../src/log';
 import { createMetrics, type Metrics } from '../../src/metrics';
-import type { EventHandler, EventOutcome } from '../../src/queue/event-handler';
+import type { EventHandler, EventResult } from '../../src/queue/event-handler';
 import { EventWorker, type EventWorkerOptions } from '../../src/queue/event-worker';
 import { openStore } from '../../src/store/open-store';
 import type { Store, StoredEvent } from '../../src/store/store';
@@ -41,7 +41,7 @@ function worker(handler: EventHandler, options: Partial<EventWorkerOptions> = {}
 }
 
 /** A handler answering every event with the same outcome, recording what it saw. */
-function answering(outcome: EventOutcome, seen: StoredEvent[][] = []): EventHandler {
+function answering(outcome: EventResult, seen: StoredEvent[][] = []): EventHandler {
   return async (events) => {
     seen.push(events);
     return new Map(events.map((event) => [event.id, outcome]));

@@ -3,19 +3,19 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store, StoredEvent } from '../store/store';
 import type { Backoff } from './backoff';
-import type { EventOutcome } from './event-handler';
+import type { EventResult } from './event-handler';
 import { eventLogger } from './event-logger';
 import type { FailureKind } from './failure-kind';
 
-export type OutcomeMetrics = Pick<Metrics, 'eventsProcessed' | 'eventsFailed' | 'eventsDeadLettered'>;
+export type ResultMetrics = Pick<Metrics, 'eventsProcessed' | 'eventsFailed' | 'eventsDeadLettered'>;
 
-export interface OutcomeRecorderOptions {
+export interface ResultRecorderOptions {
   store: Store;
   owner: string;
   logger: Logger;
   maxAttempts: number;
   backoff: Backoff;
-  metrics?: OutcomeMetrics;
+  metrics?: ResultMetrics;
   now: () => number;
   /** What kind of failure a thrown error is (`hubspotErrorKind`); unknown errors are `internal`. */
   classify?: (error: unknown) => FailureKind;
@@ -34,19 +34,19 @@ class LeaseLostError extends Error {
  * in the same transaction), retried with backoff, or dead-lettered with its error. Every write is
  * conditional on this worker still holding the lease, so a worker that lost it records nothing.
  */
-export class OutcomeRecorder {
+export class ResultRecorder {
   private circuit: { until?: number } = {};
 
-  constructor(private readonly options: OutcomeRecorderOptions) {}
+  constructor(private readonly options: ResultRecorderOptions) {}
 
-  /** The kind of a failed outcome: classified when it carries what was thrown. */
-  kindOf(outcome: Extract<EventOutcome, { ok: false }>): FailureKind {
-    if ('cause' in outcome) {
+  /** The kind of a failed result: classified when it carries what was thrown. */
+  kindOf(result: Extract<EventResult, { ok: false }>): FailureKind {
+    if ('cause' in result) {
       return (
-        this.options.classify?.(outcome.cause) ?? { kind: 'internal', message: describeError(outcome.cause) }
+        this.options.classify?.(result.cause) ?? { kind: 'internal', message: describeError(result.cause) }
       );
     }
-    return { kind: outcome.retryable ? 'internal' : 'rejected', message: outcome.error };
+    return { kind: result.retryable ? 'internal' : 'rejected', message: result.error };
   }
 
   /**
@@ -55,38 +55,35 @@ export class OutcomeRecorder {
    */
   async record(
     events: StoredEvent[],
-    outcomes: Map<number, EventOutcome>,
+    results: Map<number, EventResult>,
     batchLog: Logger,
     circuit: { until?: number } = {},
   ): Promise<void> {
     this.circuit = circuit;
-    await this.completePlain(events, outcomes, batchLog);
+    await this.completePlain(events, results, batchLog);
     for (const event of events) {
-      const outcome = outcomes.get(event.id);
-      if (outcome?.ok && !outcome.commit) continue;
+      const result = results.get(event.id);
+      if (result?.ok && !result.commit) continue;
       const log = eventLogger(this.options.logger, event);
       try {
-        if (outcome?.ok) await this.complete(event, outcome.commit, log);
+        if (result?.ok) await this.complete(event, result.commit, log);
         else
           await this.fail(
             event,
-            outcome ?? { ok: false, error: 'handler gave no outcome', retryable: true },
+            result ?? { ok: false, error: 'handler gave no outcome', retryable: true },
             log,
           );
       } catch (error) {
-        log.error(
-          { err: error },
-          'could not record the outcome; the event is retried when its lease expires',
-        );
+        log.error({ err: error }, 'could not record the result; the event is retried when its lease expires');
       }
     }
   }
 
   /** Events that succeeded with nothing to commit are marked done together, in one statement. */
-  private async completePlain(events: StoredEvent[], outcomes: Map<number, EventOutcome>, log: Logger) {
+  private async completePlain(events: StoredEvent[], results: Map<number, EventResult>, log: Logger) {
     const plain = events.filter((event) => {
-      const outcome = outcomes.get(event.id);
-      return outcome?.ok === true && !outcome.commit;
+      const result = results.get(event.id);
+      return result?.ok === true && !result.commit;
     });
     if (plain.length === 0) return;
     try {
@@ -135,9 +132,9 @@ export class OutcomeRecorder {
     log.debug('event processed');
   }
 
-  private async fail(event: StoredEvent, outcome: Extract<EventOutcome, { ok: false }>, log: Logger) {
+  private async fail(event: StoredEvent, result: Extract<EventResult, { ok: false }>, log: Logger) {
     const now = this.options.now();
-    const failure = this.kindOf(outcome);
+    const failure = this.kindOf(result);
     const waitUntil =
       failure.kind === 'rate_limited'
         ? now + failure.waitMs
@@ -152,7 +149,7 @@ export class OutcomeRecorder {
     const dead = failure.kind === 'rejected' || event.attempts >= this.options.maxAttempts;
     // A handler's own wait (a card action being written) counts as an attempt, so it cannot loop.
     const delayMs =
-      ('retryAfterMs' in outcome ? outcome.retryAfterMs : undefined) ?? this.options.backoff(event.attempts);
+      ('retryAfterMs' in result ? result.retryAfterMs : undefined) ?? this.options.backoff(event.attempts);
     const recorded = await this.options.store.failEvent(
       event.id,
       this.options.owner,
