@@ -108,6 +108,7 @@ import {
   type StoredLeadRating,
   type StoredNextStep,
 } from './lead-feedback';
+import { GroupCommit } from './group-commit';
 import { toNewEventRow, toPortalRecord, toPortalRow, toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
 import type {
@@ -200,28 +201,49 @@ export class KyselyStore implements Store {
 
   async insertEvents(events: NewEvent[], receivedAt: number): Promise<InsertResult> {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
-    const inserted = await this.atomically(async (db) => {
+    // Inside a caller's transaction the insert belongs to it; otherwise concurrent deliveries share one.
+    if (this.joined()) return (await this.insertEventGroups([{ events, receivedAt }]))[0] as InsertResult;
+    this.eventInserts ??= new GroupCommit((groups) => this.insertEventGroups(groups));
+    return this.eventInserts.submit({ events, receivedAt });
+  }
+
+  private eventInserts?: GroupCommit<{ events: NewEvent[]; receivedAt: number }, InsertResult>;
+
+  /** Stores several deliveries in one transaction; each gets its own count (a key stored once). */
+  private async insertEventGroups(
+    groups: Array<{ events: NewEvent[]; receivedAt: number }>,
+  ): Promise<InsertResult[]> {
+    const stored = await this.atomically(async (db) => {
       // A redelivery of an event done and archived long ago is a duplicate too.
       const archived = await archivedKeys(
         db,
-        events.map((event) => event.eventKey),
+        groups.flatMap((group) => group.events.map((event) => event.eventKey)),
       );
-      const rows = events
-        .filter((event) => !archived.has(event.eventKey))
-        .map((event) => toNewEventRow(event, receivedAt));
-      let count = 0;
+      const rows = groups.flatMap((group) =>
+        group.events
+          .filter((event) => !archived.has(event.eventKey))
+          .map((event) => toNewEventRow(event, group.receivedAt)),
+      );
+      const keys = new Set<string>();
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const stored = await db
+        const inserted = await db
           .insertInto('webhook_events')
           .values(rows.slice(start, start + INSERT_CHUNK))
           .onConflict((conflict) => conflict.column('event_key').doNothing())
-          .returning('id')
+          .returning('event_key')
           .execute();
-        count += stored.length;
+        for (const row of inserted) keys.add(row.event_key);
       }
-      return count;
+      return keys;
     });
-    return { inserted, duplicates: events.length - inserted };
+    return groups.map((group) => {
+      let inserted = 0;
+      for (const event of group.events) {
+        // The first delivery holding a new key stored it; any later copy is a duplicate.
+        if (stored.delete(event.eventKey)) inserted += 1;
+      }
+      return { inserted, duplicates: group.events.length - inserted };
+    });
   }
 
   async claimEvents(options: ClaimOptions): Promise<StoredEvent[]> {

@@ -112,6 +112,11 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
     expect(third).toMatchObject({ queued: 0, stagesQueued: 1 });
     expect(sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/search' })).toBe(searchesBefore + 1);
     await waitFor(async () => portal.get('contacts', mql)?.properties.handoff_stage === 'sql');
+    const sqlRecorded = async () =>
+      (await app.store.stageTransitions({ portalId: PORTAL, contactIds: [mql] })).some(
+        (row) => row.stage === 'sql',
+      );
+    await waitFor(sqlRecorded);
     const stages = await app.store.stageTransitions({ portalId: PORTAL, contactIds: [mql] });
     expect(stages.map((row) => [row.stage, row.cause])).toEqual([
       ['mql', 'decision'],

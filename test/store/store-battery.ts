@@ -65,6 +65,19 @@ export function storeBattery(open: () => Promise<Store>): void {
       });
     });
 
+    it('stores concurrent deliveries together, each counted, a key shared by two stored once', async () => {
+      const deliveries = Array.from({ length: 12 }, (_, n) => [
+        newEvent(`own-${n}-a`, 1),
+        newEvent(`own-${n}-b`, 1),
+        newEvent('shared', 1),
+      ]);
+      const results = await Promise.all(deliveries.map((events) => store.insertEvents(events, T0)));
+      expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(25);
+      expect(results.filter((result) => result.inserted === 3)).toHaveLength(1);
+      expect(results.filter((result) => result.duplicates === 1)).toHaveLength(11);
+      expect(await store.listEvents({})).toHaveLength(25);
+    });
+
     it('accepts an empty batch', async () => {
       expect(await store.insertEvents([], T0)).toEqual({ inserted: 0, duplicates: 0 });
     });
