@@ -10,7 +10,9 @@ import { startSimulator, type Simulator } from '../../simulator/start-simulator'
 import type { Portal } from '../../simulator/portal';
 import type { WebhookSubscription } from '../../simulator/webhooks/subscriptions';
 import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import { openStore } from '../../src/store/open-store';
 import { freePort } from '../../test/support/wait';
+import { isIndexSync } from './figures';
 
 const CLIENT_ID = 'bench-client-id';
 export const CLIENT_SECRET = 'bench-client-secret';
@@ -101,9 +103,34 @@ export class BenchWorld {
       await cleanUp();
       throw error;
     }
-    // Installation's own calls (properties, owners) are not part of any figure.
+    // Steady state: matching reads the CRM index the install builds. Its sync is reported apart.
+    await world.waitIndexReady(options.portals);
+    world.indexSync = {
+      calls: sim.callLog.entries.filter((call) => isIndexSync(call)).length,
+    };
+    // Installation's own calls (properties, owners, index sync) are not part of any figure.
     sim.callLog.clear();
     return world;
+  }
+
+  /** The install's CRM index build: list calls paging every company, deal and contact. */
+  indexSync = { calls: 0 };
+
+  /** Waits until the app's CRM index of every portal is ready (read from the app's own store). */
+  private async waitIndexReady(portalIds: readonly number[], timeoutMs = 300_000): Promise<void> {
+    const store = await openStore(this.databaseUrl);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (const portalId of portalIds) {
+        while ((await store.crmIndex.state(portalId)).phase !== 'ready') {
+          if (Date.now() > deadline)
+            throw new Error(`the CRM index of portal ${portalId} was not built in time`);
+          await sleep(100);
+        }
+      }
+    } finally {
+      await store.close();
+    }
   }
 
   portal(portalId: number): Portal {

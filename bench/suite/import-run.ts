@@ -72,7 +72,8 @@ function importFigures(
     wallMs: lastWrite - started,
     calls: work.length,
     searches: work.filter(isSearch).length,
-    indexSyncCalls: during.length - work.length,
+    // The install's build (before the import) and any sync page during it.
+    indexSyncCalls: world.indexSync.calls + during.length - work.length,
     callsPerLead: work.length / leads.length,
     floorMs: floor.ms,
     floorCalls: floor.calls,
