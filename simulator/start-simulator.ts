@@ -111,7 +111,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     context.portals.set(portal.id, portal);
     if (setup.accessToken) context.tokens.addStatic(setup.accessToken, portal.id);
-    if (setup.seed) catalogs.set(portal.id, seedPortal(portal, setup.seed));
+    // Existing records are older than the simulator's "now" (the demo's month starts in the past).
+    if (setup.seed) catalogs.set(portal.id, seedPortal(portal, { now: now(), ...setup.seed }));
     portal.onChange((change) => webhooks.enqueue(change));
     if (setup.webhooks) webhooks.configure(portal.id, setup.webhooks);
     return portal;
