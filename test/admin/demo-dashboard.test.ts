@@ -27,14 +27,18 @@ describe('npm run demo: the admin page shows the run', () => {
       await fetch(`${run.app.url}/admin/api/metrics?${query}`, { headers: { cookie } })
     ).json()) as MetricsJson;
 
-  /** The statuses of every round but each lead's latest. */
-  const earlierRounds = async (): Promise<string[]> => {
-    const decisions = await run.app.store.reportingDecisions({
+  /** Every handoff round of the run: a lead handed to sales again (CONTRACT §7) has several. */
+  const allRounds = () =>
+    run.app.store.reportingDecisions({
       portalId: run.portalId,
       from: 0,
       to: Number.MAX_SAFE_INTEGER,
       limit: 10_000,
     });
+
+  /** The statuses of every round but each lead's latest. */
+  const earlierRounds = async (): Promise<string[]> => {
+    const decisions = await allRounds();
     const latest = new Map<string, number>();
     for (const decision of decisions)
       latest.set(decision.contactId, Math.max(latest.get(decision.contactId) ?? 0, decision.round));
@@ -56,14 +60,9 @@ describe('npm run demo: the admin page shows the run', () => {
     expect(all?.handoffs).toBe(30 + earlier.length);
     // Every lead's first round came from its stored creation webhook: both assignment delays are
     // measured for each. A later round is timed from its signal, not from the contact's creation.
-    const laterRoutedRounds = (
-      await run.app.store.reportingDecisions({
-        portalId: run.portalId,
-        from: 0,
-        to: Number.MAX_SAFE_INTEGER,
-        limit: 10_000,
-      })
-    ).filter((decision) => decision.round > 1 && decision.ownerId !== null).length;
+    const laterRoutedRounds = (await allRounds()).filter(
+      (decision) => decision.round > 1 && decision.ownerId !== null,
+    ).length;
     expect(all?.received_to_routed_n).toBe(Number(all?.routed) - laterRoutedRounds);
     expect(all?.created_to_routed_n).toBe(Number(all?.routed) - laterRoutedRounds);
   });
