@@ -24,9 +24,9 @@ function importEvents(first: number, contacts: number, at: number): NewEvent[] {
 /** Works every available event to done, in claims of `limit`. */
 async function workAll(store: Store, now: number, limit: number): Promise<void> {
   for (;;) {
-    const batch = await store.claimEvents({ owner: 'history', limit, leaseMs: 60_000, now });
+    const batch = await store.events.claim({ owner: 'history', limit, leaseMs: 60_000, now });
     if (batch.length === 0) return;
-    await store.completeEvents(
+    await store.events.complete(
       batch.map((event) => event.id),
       'history',
       now,
@@ -57,26 +57,26 @@ export async function measureClaimCost(
   try {
     const contacts = history / 5;
     for (let first = 0; first < contacts; first += 2_000) {
-      await store.insertEvents(importEvents(first, Math.min(2_000, contacts - first), T0), T0);
+      await store.events.insert(importEvents(first, Math.min(2_000, contacts - first), T0), T0);
       await workAll(store, T0, 5_000);
     }
     let archived = 0;
-    const canArchive = typeof (store as { archiveEvents?: unknown }).archiveEvents === 'function';
+    const canArchive = typeof (store.events as { archive?: unknown }).archive === 'function';
     if (archive && canArchive) {
-      for (let moved = await store.archiveEvents(T0 + 1, 5_000); moved > 0;) {
+      for (let moved = await store.events.archive(T0 + 1, 5_000); moved > 0;) {
         archived += moved;
-        moved = await store.archiveEvents(T0 + 1, 5_000);
+        moved = await store.events.archive(T0 + 1, 5_000);
       }
     }
     // PostgreSQL keeps deleted rows until a vacuum; autovacuum does this as the archiver runs.
     if (archived > 0 && schema) await vacuum(databaseUrl, schema);
-    await store.insertEvents(importEvents(10_000_000, 3_000, T0 + 10), T0 + 10);
+    await store.events.insert(importEvents(10_000_000, 3_000, T0 + 10), T0 + 10);
     const timings: number[] = [];
     for (let claim = 0; claim < 20; claim += 1) {
       const started = process.hrtime.bigint();
-      const batch = await store.claimEvents({ owner: 'timed', limit: 100, leaseMs: 60_000, now: T0 + 20 });
+      const batch = await store.events.claim({ owner: 'timed', limit: 100, leaseMs: 60_000, now: T0 + 20 });
       timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-      await store.completeEvents(
+      await store.events.complete(
         batch.map((event) => event.id),
         'timed',
         T0 + 20,

@@ -40,22 +40,22 @@ export async function claimPlans(databaseUrl: string, schema?: string): Promise<
       transformResult: async (args) => args.result,
     };
     const store = new KyselyStore(db.withPlugin(capture), dialect);
-    await store.insertEvents(contactEvents(0, 5_000), T0);
+    await store.events.insert(contactEvents(0, 5_000), T0);
     for (
-      let batch = await store.claimEvents({ owner: 'h', limit: 5_000, leaseMs: 1, now: T0 });
+      let batch = await store.events.claim({ owner: 'h', limit: 5_000, leaseMs: 1, now: T0 });
       batch.length > 0;
     ) {
-      await store.completeEvents(
+      await store.events.complete(
         batch.map((event) => event.id),
         'h',
         T0,
       );
-      batch = await store.claimEvents({ owner: 'h', limit: 5_000, leaseMs: 1, now: T0 });
+      batch = await store.events.claim({ owner: 'h', limit: 5_000, leaseMs: 1, now: T0 });
     }
-    await store.insertEvents(contactEvents(100_000, 3_000), T0 + 1);
+    await store.events.insert(contactEvents(100_000, 3_000), T0 + 1);
     await sql`analyze`.execute(db);
     capturing = true;
-    await store.claimEvents({ owner: 'w', limit: 100, leaseMs: 60_000, now: T0 + 2 });
+    await store.events.claim({ owner: 'w', limit: 100, leaseMs: 60_000, now: T0 + 2 });
     capturing = false;
     const plans: string[] = [];
     for (const node of captured) {

@@ -22,7 +22,7 @@ const seed = Number(args.get('--seed') ?? 42);
 
 /** The old dry run: a fresh round robin advanced lead by lead, compared with what was stored. */
 async function threadedChanges(context: CommandContext, playbook: Playbook): Promise<number> {
-  const stored = (await context.store.listDecisions({ portalId: context.portalId, limit: size })).reverse();
+  const stored = (await context.store.decisions.list({ portalId: context.portalId, limit: size })).reverse();
   const lead = await context.loader.load(stored.map((decision) => decision.contactId));
   let changed = 0;
   const byId = new Map(stored.map((decision) => [decision.contactId, decision]));
@@ -30,7 +30,7 @@ async function threadedChanges(context: CommandContext, playbook: Playbook): Pro
   for (const result of decideLeads(lead, order, {
     playbook,
     routingState: {},
-    openLeadsByOwner: await context.store.openLeadsByOwner(context.portalId),
+    openLeadsByOwner: await context.store.decisions.openLeadsByOwner(context.portalId),
     now: Date.now,
   })) {
     if ('error' in result) continue;

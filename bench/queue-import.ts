@@ -70,8 +70,8 @@ export async function measureImport(size: number): Promise<ImportFigures> {
   const app = await startHandoff(config, silentLogger, { port, schedule: false });
   try {
     const batches: number[] = [];
-    const claim = app.store.claimEvents.bind(app.store);
-    app.store.claimEvents = async (options: ClaimOptions) => {
+    const claim = app.store.events.claim.bind(app.store.events);
+    app.store.events.claim = async (options: ClaimOptions) => {
       const events = await claim(options);
       const creations = events.filter(isCreation).length;
       const topUp = (options as { portalId?: number }).portalId !== undefined;
@@ -98,14 +98,14 @@ export async function measureImport(size: number): Promise<ImportFigures> {
     );
     const deadline = Date.now() + 15 * 60_000;
     for (;;) {
-      const decided = await app.store.latestDecisions(PORTAL, ids);
+      const decided = await app.store.decisions.latest(PORTAL, ids);
       const written = [...decided.values()].filter((decision) => decision.writtenAt !== null).length;
       if (written === size) break;
       if (Date.now() > deadline) throw new Error(`import: ${written} of ${size} written after 15 minutes`);
       await sleep(200);
     }
-    const decisions = [...(await app.store.latestDecisions(PORTAL, ids)).values()];
-    const events = (await app.store.listEvents({ portalId: PORTAL, limit: 1_000_000 })).filter(isCreation);
+    const decisions = [...(await app.store.decisions.latest(PORTAL, ids)).values()];
+    const events = (await app.store.events.list({ portalId: PORTAL, limit: 1_000_000 })).filter(isCreation);
     const receivedAt = new Map(events.map((event) => [String(event.objectId), event.receivedAt]));
     const firstReceived = Math.min(...events.map((event) => event.receivedAt));
     const written = decisions.map((decision) => decision.writtenAt as number);

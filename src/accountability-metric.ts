@@ -18,7 +18,7 @@ export function registerAccountabilityGauge(registry: Registry, store: Store, no
     registers: [registry],
     async collect() {
       const at = now();
-      const counts = countGaps(await store.handoffGaps({ now: at, limit: SCRAPE_LIMIT }), at);
+      const counts = countGaps(await store.decisions.gaps({ now: at, limit: SCRAPE_LIMIT }), at);
       for (const gap of ACCOUNTABILITY_GAPS) {
         for (const age of GAP_AGES) this.set({ gap, age }, counts[gap][age]);
       }

@@ -64,7 +64,7 @@ export async function loadPlaybookHistory(
   portalId: number,
   fallback: { playbook: Playbook; label: string },
 ): Promise<PlaybookHistory> {
-  const rows = await store.listPlaybookVersions({ portalId, limit: 1000 });
+  const rows = await store.playbooks.list({ portalId, limit: 1000 });
   const saved: KnownPlaybook[] = [];
   for (const row of rows) {
     const playbook = parseSaved(row);

@@ -57,7 +57,7 @@ export class PortalPlaybooks {
     const cached = this.cache.get(portalId);
     const now = this.options.now();
     if (cached && now - cached.checkedAt < this.ttlMs) return cached.playbook;
-    const [latest] = await this.options.store.listPlaybookVersions({ portalId, limit: 1 });
+    const [latest] = await this.options.store.playbooks.list({ portalId, limit: 1 });
     if (!latest) {
       this.cache.set(portalId, { version: 0, playbook: this.options.fallback, checkedAt: now });
       return this.options.fallback;
@@ -72,7 +72,7 @@ export class PortalPlaybooks {
   }
 
   async active(portalId: number): Promise<ActivePlaybook> {
-    const [latest] = await this.options.store.listPlaybookVersions({ portalId, limit: 1 });
+    const [latest] = await this.options.store.playbooks.list({ portalId, limit: 1 });
     if (latest) {
       const playbook = parseSaved(latest);
       if (playbook) return { playbook, version: latest, text: latest.text, fileName: latest.fileName };
@@ -124,7 +124,7 @@ export class PortalPlaybooks {
       throw new HandoffError('playbook_invalid', problems.join('; '), 422, { problems });
     }
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const version = await this.options.store.savePlaybookVersion({
+      const version = await this.options.store.playbooks.save({
         portalId,
         text: draft.text,
         fileName: `playbook.${draft.format}`,

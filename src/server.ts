@@ -283,7 +283,7 @@ function portalGate(config: Config, store: Store): PortalGate {
   if (config.mode === 'static') {
     return async (portalId) => config.hubspotPortalId === undefined || portalId === config.hubspotPortalId;
   }
-  return async (portalId) => (await store.getPortal(portalId))?.status === 'installed';
+  return async (portalId) => (await store.portals.get(portalId))?.status === 'installed';
 }
 
 export function oauthFlow(

@@ -30,8 +30,8 @@ export async function demoEvidence(
   window: { from: number; to: number },
 ): Promise<DemoEvidence> {
   const [decisions, transitions] = await Promise.all([
-    store.reportingDecisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
-    store.stageTransitions({ portalId, from: window.from }),
+    store.reports.decisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
+    store.stages.list({ portalId, from: window.from }),
   ]);
   const leads = evidenceLeads(decisions, transitions, [], DEFAULT_PLAYBOOK);
   const rows = evidenceRows(leads);

@@ -25,11 +25,11 @@ export async function demoFunnel(
   window: { from: number; to: number; days: number; repSteps: Record<string, number> },
 ): Promise<DemoFunnel> {
   const [decisions, transitions, outcomes, ratings, nextSteps] = await Promise.all([
-    store.reportingDecisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
-    store.stageTransitions({ portalId, from: window.from }),
-    store.reportingOutcomes({ portalId, from: window.from, to: window.to }),
-    store.leadRatings(portalId, { from: window.from }),
-    store.countNextSteps(portalId, { from: window.from }),
+    store.reports.decisions({ portalId, from: window.from, to: window.to, limit: REPORT_DECISION_LIMIT }),
+    store.stages.list({ portalId, from: window.from }),
+    store.reports.outcomes({ portalId, from: window.from, to: window.to }),
+    store.feedback.ratings(portalId, { from: window.from }),
+    store.feedback.countNextSteps(portalId, { from: window.from }),
   ]);
   const noResponse = outcomes.filter((outcome) => outcome.outcome === 'no_response');
   const bySweep = noResponse.filter((outcome) => outcome.source === 'no_response_sweep').length;

@@ -101,7 +101,7 @@ export async function summarise(
   metrics?: Pick<Metrics, 'secondChances'>,
 ): Promise<DemoSummary> {
   const ids = streamed.map((item) => item.contactId);
-  const decisions = await store.latestDecisions(portalId, ids);
+  const decisions = await store.decisions.latest(portalId, ids);
   const contactIdOfLead = new Map(streamed.map((item) => [item.lead.index, item.contactId]));
   const portal = sim.portal(portalId);
   const owners = new Map(portal.owners.map((owner) => [owner.id, owner]));
@@ -117,7 +117,7 @@ export async function summarise(
     members[name] = (members[name] ?? 0) + 1;
   }
 
-  const events = await store.listEvents({ portalId, limit: 1_000_000 });
+  const events = await store.events.list({ portalId, limit: 1_000_000 });
   const receivedAt = new Map<string, number>();
   for (const event of events) {
     if (event.objectTypeId !== '0-1' || !event.subscriptionType.endsWith('creation')) continue;
@@ -137,7 +137,7 @@ export async function summarise(
   const redecided = metrics
     ? (await metrics.secondChances.get()).values.reduce((total, value) => total + value.value, 0)
     : 0;
-  const rounds = await store.listDecisions({ portalId, limit: 1_000_000 });
+  const rounds = await store.decisions.list({ portalId, limit: 1_000_000 });
   const handedAgain = rounds.filter((decision) => decision.eventKey.startsWith('second-chance:')).length;
 
   const calls = sim.callLog.entries.filter((entry) => entry.portalId === portalId);

@@ -140,14 +140,14 @@ async function waitUntilWritten(
   deadline: number,
 ): Promise<boolean> {
   for (;;) {
-    const decisions = await options.app.store.latestDecisions(
+    const decisions = await options.app.store.decisions.latest(
       options.portalId,
       streamed.map((item) => item.contactId),
     );
     const written = [...decisions.values()].filter((decision) => decision.writtenAt !== null).length;
     options.onProgress?.({ sent: streamed.length, decided: decisions.size, written });
     // Handled: every decision written, and the jobs that follow it (tasks, leads) run, not waiting.
-    const jobs = await options.app.store.jobCounts();
+    const jobs = await options.app.store.jobs.counts();
     if (written === streamed.length && jobs.queued + jobs.processing === 0) return true;
     if (Date.now() > deadline) return false;
     // Each hop of a lead (decide, write back, tasks) is queued work the workers find at their next
@@ -156,7 +156,7 @@ async function waitUntilWritten(
     options.app.jobWorker.notify();
     options.app.writeBackLane.notify();
     // Work only waiting on a retry's back-off (nothing in progress) lets simulated time run ahead.
-    const { byStatus } = await options.app.store.queueStats(options.clock.now());
+    const { byStatus } = await options.app.store.events.stats(options.clock.now());
     const waiting = byStatus.queued + jobs.queued > 0 && byStatus.processing + jobs.processing === 0;
     if (waiting) options.clock.jumpTo(options.clock.now() + 1_000);
     await sleep(25);
@@ -175,7 +175,7 @@ async function planNewLeads(
   feedbackRandom: () => number,
 ): Promise<Array<RepStep | LateSignal>> {
   // Every lead's latest round: a lead handed to sales on a second chance gets a plan for its new round.
-  const decisions = await options.app.store.latestDecisions(
+  const decisions = await options.app.store.decisions.latest(
     options.portalId,
     streamed.map((item) => item.contactId),
   );
@@ -209,8 +209,8 @@ async function settle(options: MonthOptions): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     await options.sim.webhooks.idle(10);
-    const stats = await options.app.store.queueStats(options.clock.now());
-    const jobs = await options.app.store.jobCounts();
+    const stats = await options.app.store.events.stats(options.clock.now());
+    const jobs = await options.app.store.jobs.counts();
     const idle = stats.depth === 0 && jobs.queued + jobs.processing === 0 && !options.sim.webhooks.busy;
     if (idle || Date.now() > deadline) return;
     options.app.worker.notify();

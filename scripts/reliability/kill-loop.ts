@@ -57,7 +57,7 @@ export async function killLoop(
     const settled = await world.settle(ids, Math.max(10_000, deadline - Date.now()));
     const figures = await leadFigures(world.portal, world.store, ids, killedAt);
     const queue = await queueFigures(world.store);
-    const events = await world.store.listEvents({ portalId: PORTAL_ID, limit: 1_000_000 });
+    const events = await world.store.events.list({ portalId: PORTAL_ID, limit: 1_000_000 });
     const reattempted = events.filter((event) => event.attempts > 1).length;
     return {
       test: `kill -9 loop, ${engine.label}`,

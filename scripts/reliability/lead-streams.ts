@@ -31,7 +31,7 @@ export async function duplicateStorm(size: StreamSize): Promise<TestResult> {
   try {
     const { ids, settled } = await streamAndSettle(world, size);
     const figures = await leadFigures(world.portal, world.store, ids);
-    const stored = (await world.store.listEvents({ portalId: PORTAL_ID, limit: 1_000_000 })).filter(
+    const stored = (await world.store.events.list({ portalId: PORTAL_ID, limit: 1_000_000 })).filter(
       (event) => !event.subscriptionType.startsWith('handoff.'),
     ).length;
     const distinct = world.sim.webhooks.queued;

@@ -51,7 +51,7 @@ export async function leadFigures(
 
   const decisionsPerRound = new Map<string, number>();
   let decisions = 0;
-  for (const decision of await store.listDecisions({ portalId: portal.id, limit: 1_000_000 })) {
+  for (const decision of await store.decisions.list({ portalId: portal.id, limit: 1_000_000 })) {
     if (!leads.has(decision.contactId)) continue;
     decisions += 1;
     const key = `${decision.contactId}:${decision.round}`;
@@ -131,7 +131,7 @@ export interface QueueFigures {
  * actions) together: a lead is only finished when both are.
  */
 export async function queueFigures(store: Store): Promise<QueueFigures> {
-  const [stats, jobs] = await Promise.all([store.queueStats(Date.now()), store.jobCounts()]);
+  const [stats, jobs] = await Promise.all([store.events.stats(Date.now()), store.jobs.counts()]);
   return {
     dead: stats.byStatus.dead + jobs.dead,
     deadEvents: stats.byStatus.dead,

@@ -73,8 +73,8 @@ export async function poisonEvents(size: PoisonSize): Promise<TestResult> {
     // Until the queue is empty: every event done or dead-lettered, whatever became of the leads.
     await world.quiet(size.settleMs);
     const figures = await leadFigures(world.portal, world.store, others);
-    const dead = await world.store.listEvents({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
-    const deadJobs = await world.store.listJobs({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
+    const dead = await world.store.events.list({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
+    const deadJobs = await world.store.jobs.list({ portalId: PORTAL_ID, status: 'dead', limit: 1_000_000 });
     const deadLeads = new Set([
       ...dead.map((event) => String(event.objectId)),
       ...deadJobs.map((job) => contactOf(job.payload)).filter((id): id is string => id !== null),
@@ -123,8 +123,8 @@ export async function compressedOutage(size: OutageSize): Promise<TestResult> {
     const down = Date.now();
     const ids = await world.streamLeads(size.leads, 100);
     await sleep(Math.max(0, down + outageMs - Date.now()));
-    const events = await world.store.listEvents({ portalId: PORTAL_ID, limit: 1_000_000 });
-    const jobs = await world.store.listJobs({ portalId: PORTAL_ID, limit: 1_000_000 });
+    const events = await world.store.events.list({ portalId: PORTAL_ID, limit: 1_000_000 });
+    const jobs = await world.store.jobs.list({ portalId: PORTAL_ID, limit: 1_000_000 });
     const mostAttempts = Math.max(
       0,
       ...events.map((event) => event.attempts),

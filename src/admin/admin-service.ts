@@ -143,8 +143,8 @@ export class AdminService {
   /** CONTRACT §6: leads handed to sales with nobody accountable, and recent pool fallbacks. */
   async accountability(portalId: number): Promise<AccountabilityView> {
     const now = (this.deps.now ?? Date.now)();
-    const gaps = await this.deps.store.handoffGaps({ portalId, now, limit: ACCOUNTABILITY_LIMIT });
-    const recent = await this.deps.store.listDecisions({ portalId, limit: FALLBACK_SCAN });
+    const gaps = await this.deps.store.decisions.gaps({ portalId, now, limit: ACCOUNTABILITY_LIMIT });
+    const recent = await this.deps.store.decisions.list({ portalId, limit: FALLBACK_SCAN });
     const fallbacks = recent.flatMap((decision) => {
       const fallback = fallbackOf(decision.record);
       return fallback ? [{ decision, fallback }] : [];
@@ -171,20 +171,20 @@ export class AdminService {
     const q = query.trim();
     const names = await this.names(portalId);
     if (q === '') {
-      const recent = await this.deps.store.listDecisions({ portalId, limit: RECENT_LIMIT });
+      const recent = await this.deps.store.decisions.list({ portalId, limit: RECENT_LIMIT });
       return { query: q, names, results: null, recent };
     }
     const decisions = /^\d+$/.test(q)
-      ? await this.deps.store.listDecisions({ portalId, contactId: q, limit: AUDIT_LIMIT })
+      ? await this.deps.store.decisions.list({ portalId, contactId: q, limit: AUDIT_LIMIT })
       : q.includes('@')
-        ? await this.deps.store.decisionsByEmail(portalId, q, AUDIT_LIMIT)
+        ? await this.deps.store.reports.decisionsByEmail(portalId, q, AUDIT_LIMIT)
         : [];
     const outcomes = new Map<string, AuditResult['outcomes']>();
     for (const contactId of new Set(decisions.map((decision) => decision.contactId))) {
-      outcomes.set(contactId, await this.deps.store.listOutcomes({ portalId, contactId, limit: 50 }));
+      outcomes.set(contactId, await this.deps.store.outcomes.list({ portalId, contactId, limit: 50 }));
     }
     // Newest first: the version a decision ran with is the newest one saved before it.
-    const versions = await this.deps.store.listPlaybookVersions({ portalId, limit: 200 });
+    const versions = await this.deps.store.playbooks.list({ portalId, limit: 200 });
     const results = decisions.map((decision) => ({
       decision,
       playbookVersion: versions.find((v) => v.createdAt <= decision.decidedAt)?.version ?? null,
@@ -202,7 +202,7 @@ export class AdminService {
     options: { version?: number; draft?: PlaybookView['draft']; last?: number } = {},
   ): Promise<PlaybookView> {
     const active = await this.deps.playbooks.active(portalId);
-    const history = await this.deps.store.listPlaybookVersions({ portalId, limit: 50 });
+    const history = await this.deps.store.playbooks.list({ portalId, limit: 50 });
     const known = await this.deps.playbooks.history(portalId);
     const opened =
       options.version === undefined ? undefined : history.find((v) => v.version === options.version);

@@ -67,16 +67,16 @@ export class CardService {
   async context(identity: CardIdentity, contactId: string): Promise<CardContext> {
     const crm = await this.crm(identity);
     const contact = await this.readContact(crm, contactId);
-    const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
+    const decision = (await this.deps.store.decisions.latest(identity.portalId, [contactId])).get(contactId);
     const ownerId = text(contact.properties.handoff_owner) ?? decision?.ownerId ?? null;
     const dealId = text(contact.properties.handoff_matched_deal_id) ?? decision?.dealId ?? null;
     const [ownerName, deal, history, transitions, rating, nextStep] = await Promise.all([
       ownerId ? this.ownerName(crm, ownerId) : null,
       dealId ? this.deal(crm, dealId) : null,
-      this.deps.store.listOutcomes({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
-      this.deps.store.stageTransitions({ portalId: identity.portalId, contactIds: [contactId] }),
-      this.deps.store.latestLeadRating(identity.portalId, contactId),
-      this.deps.store.latestNextStep(identity.portalId, contactId),
+      this.deps.store.outcomes.list({ portalId: identity.portalId, contactId, limit: HISTORY_LIMIT }),
+      this.deps.store.stages.list({ portalId: identity.portalId, contactIds: [contactId] }),
+      this.deps.store.feedback.latestRating(identity.portalId, contactId),
+      this.deps.store.feedback.latestNextStep(identity.portalId, contactId),
     ]);
     const ratingReasons = (await this.playbookOf(identity.portalId)).leadRating.reasons;
     return buildCardContext({
@@ -122,7 +122,7 @@ export class CardService {
     contactId: string,
     options: { readContact: boolean },
   ): Promise<FeedbackTarget> {
-    const decision = (await this.deps.store.latestDecisions(identity.portalId, [contactId])).get(contactId);
+    const decision = (await this.deps.store.decisions.latest(identity.portalId, [contactId])).get(contactId);
     if (decision && !options.readContact) return { ...identity, contactId, properties: {}, decision };
     const contact = await this.readContact(await this.crm(identity), contactId);
     return { ...identity, contactId, properties: contact.properties, decision };

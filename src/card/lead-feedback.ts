@@ -48,7 +48,7 @@ export async function recordNextStep(
   const now = deps.now();
   const round = target.decision?.round ?? 0;
   const saved = await deps.store.transaction(async (tx) => {
-    const result = await tx.saveNextStep({
+    const result = await tx.feedback.saveNextStep({
       portalId: target.portalId,
       contactId: target.contactId,
       round,
@@ -60,7 +60,7 @@ export async function recordNextStep(
       requestId: request.requestId,
     });
     if (result.created) {
-      for (const job of nextStepJobs(result.row)) await tx.enqueueJob(job, now);
+      for (const job of nextStepJobs(result.row)) await tx.jobs.enqueue(job, now);
     }
     return result;
   });
@@ -99,7 +99,7 @@ export async function recordRating(
 ): Promise<RecordedRating> {
   const now = deps.now();
   const saved = await deps.store.transaction(async (tx) => {
-    const result = await tx.saveLeadRating({
+    const result = await tx.feedback.saveRating({
       portalId: target.portalId,
       contactId: target.contactId,
       round: target.decision?.round ?? 0,
@@ -113,7 +113,7 @@ export async function recordRating(
     if (result.created) {
       const properties = ratingProperties({ ...result.row, at: result.row.ratedAt });
       const job = contactUpdate(target.portalId, target.contactId, `rating:${request.requestId}`, properties);
-      await tx.enqueueJob(job, now);
+      await tx.jobs.enqueue(job, now);
     }
     return result;
   });

@@ -71,10 +71,10 @@ export async function recordOutcome(
   request: OutcomeToRecord,
   current: Readonly<Record<string, string | null | undefined>>,
 ): Promise<RecordedOutcome> {
-  const decision = (await deps.store.latestDecisions(request.portalId, [request.contactId])).get(
+  const decision = (await deps.store.decisions.latest(request.portalId, [request.contactId])).get(
     request.contactId,
   );
-  const claim = await deps.store.claimOutcome({
+  const claim = await deps.store.outcomes.claim({
     portalId: request.portalId,
     contactId: request.contactId,
     decisionId: decision?.id ?? null,
@@ -123,15 +123,15 @@ export async function recordOutcome(
       }
     }
   } catch (error) {
-    await deps.store.releaseOutcome(claim.id);
+    await deps.store.outcomes.release(claim.id);
     throw error;
   }
 
   const closes = CLOSING_OUTCOMES.has(request.outcome);
   try {
     await deps.store.transaction(async (tx) => {
-      await tx.completeOutcome(claim.id, written as Record<string, string>, deps.now());
-      await tx.recordStageTransitions(
+      await tx.outcomes.complete(claim.id, written as Record<string, string>, deps.now());
+      await tx.stages.record(
         stages.entered.map((entry) => ({
           portalId: request.portalId,
           contactId: request.contactId,
@@ -139,15 +139,15 @@ export async function recordOutcome(
           recordedAt: deps.now(),
         })),
       );
-      if (closes && decision && decision.closedAt === null) await tx.closeDecision(decision.id, deps.now());
+      if (closes && decision && decision.closedAt === null) await tx.decisions.close(decision.id, deps.now());
       // No response ends the round with the rep's follow-up task still open: close it (issue 11).
       if (request.outcome === 'no_response' && decision)
-        await tx.enqueueJob(closeTaskJob(decision), deps.now());
+        await tx.jobs.enqueue(closeTaskJob(decision), deps.now());
     });
   } catch (error) {
     // HubSpot has the values; give the claim back so HubSpot's retry records it (its write is then
     // a no-op: the values are already there and the first action keeps its first time).
-    await deps.store.releaseOutcome(claim.id).catch(() => undefined);
+    await deps.store.outcomes.release(claim.id).catch(() => undefined);
     throw error;
   }
   return { outcome: request.outcome, reasonId: request.reasonId, written, replayed: false, closed: closes };
@@ -160,7 +160,7 @@ async function stageMove(
   decision: StoredDecision | undefined,
   current: Readonly<Record<string, string | null | undefined>>,
 ): Promise<{ entered: StageEntry[]; properties: Record<string, string> }> {
-  const recorded = await deps.store.stageTransitions({
+  const recorded = await deps.store.stages.list({
     portalId: request.portalId,
     contactIds: [request.contactId],
   });

@@ -35,7 +35,7 @@ async function decideAll(
   for (const result of decideLeads(lead, contactIds, {
     playbook,
     routingState,
-    openLeadsByOwner: await context.store.openLeadsByOwner(context.portalId),
+    openLeadsByOwner: await context.store.decisions.openLeadsByOwner(context.portalId),
     now: context.now ?? Date.now,
   })) {
     if ('error' in result) throw new Error(`contact ${result.contactId}: ${result.error}`);
@@ -53,8 +53,9 @@ export interface Explanation {
 
 /** The full decision for one contact, read live and decided now, without writing anything. */
 export async function explainContact(context: CommandContext, contactId: string): Promise<Explanation> {
-  const stored = (await context.store.latestDecisions(context.portalId, [contactId])).get(contactId) ?? null;
-  const routing = readRoutingState((await context.store.getRoutingState(context.portalId)).state) ?? {};
+  const stored = (await context.store.decisions.latest(context.portalId, [contactId])).get(contactId) ?? null;
+  const routing =
+    readRoutingState((await context.store.decisions.routingState(context.portalId)).state) ?? {};
   const { decisions, owners } = await decideAll(context, [contactId], context.playbook, routing);
   const decision = decisions[0] ?? null;
   if (!decision) {

@@ -54,13 +54,13 @@ export async function replayPlaybook(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ReplayResult> {
   const { store, portalId } = context;
-  const ordered = (await store.listDecisions({ portalId, limit: last })).reverse();
+  const ordered = (await store.decisions.list({ portalId, limit: last })).reverse();
   const history =
     context.history ??
     (await loadPlaybookHistory(store, portalId, { playbook: context.playbook, label: 'HANDOFF_CONFIG' }));
   const held = {
-    routingState: readRoutingState((await store.getRoutingState(portalId)).state) ?? {},
-    openLeadsByOwner: await store.openLeadsByOwner(portalId),
+    routingState: readRoutingState((await store.decisions.routingState(portalId)).state) ?? {},
+    openLeadsByOwner: await store.decisions.openLeadsByOwner(portalId),
     now: context.now ?? Date.now,
   };
   const result: ReplayResult = { compared: 0, skipped: 0, changes: [], versions: [], inferred: 0 };

@@ -11,7 +11,7 @@ import { evidenceRows, type EvidenceRow } from './evidence-tables';
 import { playbookRules } from './playbook-rules';
 import { suggestPlaybook, type Suggestion } from './suggest-playbook';
 
-/** Sales ratings of the leads decided in a period (the store's `leadRatings` unless replaced). */
+/** Sales ratings of the leads decided in a period (the store's `feedback.ratings` unless replaced). */
 export type ReadRatings = (
   portalId: number,
   window: { from: number; to: number },
@@ -123,7 +123,7 @@ export class EvidenceService {
       const from = query.from + index * CHUNK_MS;
       const to = Math.min(query.to, from + CHUNK_MS);
       const limit = REPORT_DECISION_LIMIT - decisions.length;
-      const rows = await this.options.store.reportingDecisions({ portalId, from, to, limit });
+      const rows = await this.options.store.reports.decisions({ portalId, from, to, limit });
       decisions.push(...rows);
       onProgress(index + 1, chunks + 1);
       if (rows.length === limit) {
@@ -132,10 +132,10 @@ export class EvidenceService {
       }
     }
     const [transitions, ratings] = await Promise.all([
-      this.options.store.stageTransitions({ portalId, from: query.from - EARLY_STAMP_MS }),
+      this.options.store.stages.list({ portalId, from: query.from - EARLY_STAMP_MS }),
       this.options.ratings
         ? this.options.ratings(portalId, query)
-        : this.options.store.leadRatings(portalId, { from: query.from }),
+        : this.options.store.feedback.ratings(portalId, { from: query.from }),
     ]);
     onProgress(chunks + 1, chunks + 1);
     const chosen = query.version

@@ -95,7 +95,7 @@ export function adminPlaybookRoutes(
   router.post('/admin/playbook/restore', form, changing, async (req, res) => {
     const session = sessionOf(res);
     const wanted = Number((req.body as Record<string, unknown>).version);
-    const [old] = await options.store.listPlaybookVersions({
+    const [old] = await options.store.playbooks.list({
       portalId: session.portalId,
       limit: 1,
       version: wanted,

@@ -125,7 +125,7 @@ export function adminReportRoutes(
   });
 
   // Dead letters: jobs HubSpot refused, with its message and correlation id.
-  const deadLetters = (portalId: number) => options.store.listJobs({ portalId, status: 'dead', limit: 200 });
+  const deadLetters = (portalId: number) => options.store.jobs.list({ portalId, status: 'dead', limit: 200 });
   router.get('/admin/dead-letters', signedIn, async (_req, res) => {
     const session = sessionOf(res);
     const body = deadLettersBody(await deadLetters(session.portalId));

@@ -23,7 +23,7 @@ export interface AdminGuard {
 const SESSION_LOCAL = 'adminSession';
 
 export function adminSessionMiddleware(options: {
-  store: Pick<Store, 'getPortal'>;
+  store: { portals: Pick<Store['portals'], 'get'> };
   sessions: AdminSessions;
   now: () => number;
 }): AdminGuard {
@@ -34,7 +34,7 @@ export function adminSessionMiddleware(options: {
   const readSession = async (req: Request): Promise<AdminSession | null> => {
     const session = options.sessions.read(readCookie(req, ADMIN_SESSION_COOKIE), options.now());
     if (!session || session.via !== 'hubspot') return session;
-    return (await options.store.getPortal(session.portalId))?.status === 'installed' ? session : null;
+    return (await options.store.portals.get(session.portalId))?.status === 'installed' ? session : null;
   };
 
   return {

@@ -101,7 +101,7 @@ export function adminSignInRoutes(options: AdminRouteOptions, guard: AdminGuard)
     const code = typeof req.query.code === 'string' ? req.query.code : undefined;
     if (!code) return refuse('HubSpot did not sign you in (no authorization code): try again.');
     const who = await options.hubspot.identify(code);
-    if ((await options.store.getPortal(who.portalId))?.status !== 'installed') {
+    if ((await options.store.portals.get(who.portalId))?.status !== 'installed') {
       options.log.warn({ portalId: who.portalId }, 'admin sign-in for a portal without Handoff installed');
       return refuse(
         `Handoff is not installed in HubSpot account ${who.portalId}: install it first at /oauth/install.`,

@@ -12,7 +12,7 @@ export function healthRoutes(options: { store: Store; metrics: Metrics; now: () 
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', store: ready });
   });
   router.get('/metrics', async (_req, res) => {
-    const stats = await options.store.queueStats(options.now());
+    const stats = await options.store.events.stats(options.now());
     options.metrics.queueDepth.set(stats.depth);
     options.metrics.queueOldestAgeSeconds.set(stats.oldestAgeMs === null ? 0 : stats.oldestAgeMs / 1000);
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());

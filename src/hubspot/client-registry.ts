@@ -100,7 +100,7 @@ export class HubSpotClients {
       }
       return;
     }
-    const portal = await auth.store.getPortal(portalId);
+    const portal = await auth.store.portals.get(portalId);
     if (!portal) throw notInstalled(portalId, 'it never installed the app: install it from /oauth/install');
     if (portal.status !== 'installed') {
       this.forget(portalId);

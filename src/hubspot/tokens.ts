@@ -127,7 +127,7 @@ export class OAuthTokenProvider implements TokenProvider {
       accessTokenExpiresAt: expiresAt,
       updatedAt: now,
     };
-    await store.upsertPortal(updated);
+    await store.portals.upsert(updated);
     this.cached = { token: tokens.accessToken, expiresAt };
     this.options.logger?.info({ portalId, expiresAt }, 'HubSpot access token refreshed');
     return tokens.accessToken;
@@ -138,7 +138,7 @@ export class OAuthTokenProvider implements TokenProvider {
   }
 
   private async loadPortal(): Promise<PortalRecord> {
-    const portal = await this.options.store.getPortal(this.options.portalId);
+    const portal = await this.options.store.portals.get(this.options.portalId);
     if (!portal || portal.status !== 'installed') {
       throw new HandoffError(
         'portal_not_installed',

@@ -31,8 +31,8 @@ export async function installPortal(code: string, deps: InstallDeps): Promise<In
   const tokens = await deps.exchangeCode(code);
   const info = await deps.tokenInfo(tokens.accessToken);
   const now = deps.now();
-  const existing = await deps.store.getPortal(info.portalId);
-  await deps.store.upsertPortal({
+  const existing = await deps.store.portals.get(info.portalId);
+  await deps.store.portals.upsert({
     portalId: info.portalId,
     status: 'installed',
     accessTokenCipher: deps.encryptToken(tokens.accessToken, info.portalId),

@@ -26,7 +26,7 @@ export async function issueOAuthState(
   purpose: OAuthStatePurpose = 'install',
 ): Promise<string> {
   const state = randomBytes(16).toString('base64url');
-  await store.saveOAuthState(hashState(state, purpose), now + OAUTH_STATE_TTL_MS, now);
+  await store.portals.saveOAuthState(hashState(state, purpose), now + OAUTH_STATE_TTL_MS, now);
   return state;
 }
 
@@ -51,7 +51,7 @@ export async function redeemOAuthState(
       'the state does not belong to this browser: start the install again from the same browser',
     );
   }
-  const result = await store.consumeOAuthState(hashState(fromQuery, purpose), now);
+  const result = await store.portals.consumeOAuthState(hashState(fromQuery, purpose), now);
   if (result === 'used') throw stateError('this install link was already used: start the install again');
   if (result === 'expired')
     throw stateError('the install link expired after 10 minutes: start the install again');

@@ -19,7 +19,7 @@ export async function archiveEvents(
 ): Promise<number> {
   let moved = 0;
   while (moved < MAX_PER_RUN) {
-    const chunk = await store.archiveEvents(now - retentionMs, CHUNK);
+    const chunk = await store.events.archive(now - retentionMs, CHUNK);
     moved += chunk;
     if (chunk < CHUNK) break;
   }

@@ -31,7 +31,7 @@ export function closeTaskJobHandler(deps: CloseTaskDeps): RegisteredJob {
       const outcomes = new Map<number, JobResult>();
       const todo: Array<RunnableJob<CloseTaskPayload>> = [];
       for (const job of jobs) {
-        const decision = await deps.store.getDecision(job.payload.decisionId);
+        const decision = await deps.store.decisions.get(job.payload.decisionId);
         if (!decision || !needsFollowUpTask(decision)) outcomes.set(job.id, { ok: true });
         else if (decision.tasksCreatedAt === null) {
           // The create-task job has not finished: closing now would leave its task open after it.

@@ -34,7 +34,7 @@ export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
         for (const id of wanted.get(contactId) ?? []) outcomes.set(id, outcome);
       };
       const playbook = await deps.playbookFor(portalId);
-      const decisions = await deps.store.latestDecisions(portalId, [...wanted.keys()]);
+      const decisions = await deps.store.decisions.latest(portalId, [...wanted.keys()]);
       // The option turned off since, or no owner any more: nothing to create.
       const due = [...wanted.keys()].filter(
         (id) => playbook.stages.leadsObject.enabled && decisions.get(id)?.ownerId,

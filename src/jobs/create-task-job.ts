@@ -30,7 +30,9 @@ export function createTaskJob(deps: CreateTaskDeps): RegisteredJob {
       const todo: TaskJob[] = [];
       for (const job of jobs) {
         const decision =
-          job.payload.decisionId === undefined ? null : await deps.store.getDecision(job.payload.decisionId);
+          job.payload.decisionId === undefined
+            ? null
+            : await deps.store.decisions.get(job.payload.decisionId);
         if (decision && decision.tasksCreatedAt !== null) outcomes.set(job.id, { ok: true });
         else todo.push(job);
       }
@@ -106,6 +108,6 @@ async function create(
 function recordCreated(deps: CreateTaskDeps, job: TaskJob) {
   return async (tx: Store): Promise<void> => {
     if (job.payload.decisionId !== undefined)
-      await tx.markDecisionTasksCreated([job.payload.decisionId], deps.now());
+      await tx.decisions.markTasksCreated([job.payload.decisionId], deps.now());
   };
 }

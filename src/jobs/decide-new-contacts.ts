@@ -66,7 +66,7 @@ export function decideLeadsFor(deps: DecideDeps) {
       if (firstEventOf.has(contactId)) outcomes.set(event.id, { ok: true });
       else firstEventOf.set(contactId, event);
     }
-    const decided = await deps.store.latestDecisions(portalId, [...firstEventOf.keys()]);
+    const decided = await deps.store.decisions.latest(portalId, [...firstEventOf.keys()]);
     const roundOf = new Map<string, { round: number; previousId?: number }>();
     for (const [contactId, event] of firstEventOf) {
       const latest = decided.get(contactId);
@@ -94,7 +94,7 @@ export function decideLeadsFor(deps: DecideDeps) {
       outcomes.set(event.id, { ok: true });
     }
 
-    const stored = await deps.store.getRoutingState(portalId);
+    const stored = await deps.store.decisions.routingState(portalId);
     const routingState = readRoutingState(stored.state);
     if (!routingState) deps.log.warn({ portalId }, 'stored round-robin state unreadable: starting fresh');
     let version = stored.version;
@@ -102,7 +102,7 @@ export function decideLeadsFor(deps: DecideDeps) {
     const results = decideLeads(context, [...firstEventOf.keys()], {
       playbook,
       routingState: routingState ?? {},
-      openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
+      openLeadsByOwner: await deps.store.decisions.openLeadsByOwner(portalId),
       now: deps.now,
     });
     for (const result of results) {
@@ -225,7 +225,7 @@ function commitDecision(
   now: number,
 ) {
   return async (tx: Store): Promise<void> => {
-    const id = await tx.saveDecision({
+    const id = await tx.decisions.save({
       portalId,
       contactId: decision.contactId,
       round: round.round,
@@ -247,12 +247,12 @@ function commitDecision(
     });
     // Another worker decided this contact first: its decision and round-robin step stand.
     if (id === null) return;
-    if (!(await tx.saveRoutingState(portalId, decision.routingState, expectedVersion, now))) {
+    if (!(await tx.decisions.saveRoutingState(portalId, decision.routingState, expectedVersion, now))) {
       throw new Error(
         'round-robin state changed under this batch (another worker routed for this portal); retrying',
       );
     }
-    await tx.recordStageTransitions(
+    await tx.stages.record(
       written.stages.map((stage) => ({
         portalId,
         contactId: decision.contactId,
@@ -261,9 +261,9 @@ function commitDecision(
       })),
     );
     // A recycled lead's earlier round ends here; its record stays for the history.
-    if (round.previousId !== undefined) await tx.closeDecision(round.previousId, now);
-    await tx.enqueueJob(writeContactJob(portalId, decision.contactId, round.round), now);
+    if (round.previousId !== undefined) await tx.decisions.close(round.previousId, now);
+    await tx.jobs.enqueue(writeContactJob(portalId, decision.contactId, round.round), now);
     if (written.createLead)
-      await tx.enqueueJob(createLeadJob(portalId, decision.contactId, round.round), now);
+      await tx.jobs.enqueue(createLeadJob(portalId, decision.contactId, round.round), now);
   };
 }

@@ -44,7 +44,7 @@ export interface NoResponseReport {
  */
 export async function sweepNoResponse(deps: NoResponseSweepDeps, now: number): Promise<NoResponseReport> {
   const report: NoResponseReport = { checked: 0, detected: 0, contactMade: 0, waiting: 0 };
-  const due = await deps.store.dueNoResponseChecks({
+  const due = await deps.store.noResponse.due({
     now,
     handedBefore: now - FIRST_LOOK_MS,
     limit: SWEEP_LIMIT,
@@ -78,7 +78,7 @@ async function sweepPortal(
     checks.push({ portalId, decisionId: decision.id, nextCheckAt: at });
   if (!playbook.noResponse.enabled) {
     for (const decision of due) later(decision, now + DAY_MS);
-    await deps.store.scheduleNoResponseChecks(checks, now);
+    await deps.store.noResponse.schedule(checks, now);
     return;
   }
   const open = await stillOpen(deps.store, portalId, due);
@@ -112,7 +112,7 @@ async function sweepPortal(
       detected.push({ decision, at: verdict.at, summary: verdict.summary });
     }
   }
-  await deps.store.scheduleNoResponseChecks(checks, now);
+  await deps.store.noResponse.schedule(checks, now);
   if (detected.length === 0) return;
   const read = await crm.batchRead(
     'contacts',
@@ -125,7 +125,7 @@ async function sweepPortal(
     const current = contacts.get(item.decision.contactId);
     // Deleted or merged away in HubSpot: nothing to tell marketing; look again tomorrow.
     if (!current) {
-      await deps.store.scheduleNoResponseChecks(
+      await deps.store.noResponse.schedule(
         [{ portalId, decisionId: item.decision.id, nextCheckAt: now + DAY_MS }],
         now,
       );
@@ -152,8 +152,8 @@ async function stillOpen(
 ): Promise<Map<number, number>> {
   const contactIds = due.map((decision) => decision.contactId);
   const [latest, transitions] = await Promise.all([
-    store.latestDecisions(portalId, contactIds),
-    store.stageTransitions({ portalId, contactIds }),
+    store.decisions.latest(portalId, contactIds),
+    store.stages.list({ portalId, contactIds }),
   ]);
   const open = new Map<number, number>();
   for (const decision of due) {

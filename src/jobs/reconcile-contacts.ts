@@ -36,7 +36,7 @@ export async function reconcileContacts(
   now: number,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const stored = await deps.store.getCursor(portalId, RECONCILE_CURSOR);
+  const stored = await deps.store.schedules.cursor(portalId, RECONCILE_CURSOR);
   const from = (stored ?? now - (options.initialLookbackMs ?? 60 * 60_000)) - (options.overlapMs ?? 60_000);
   const until = now - (options.indexLagMs ?? 2 * 60_000);
   const report: ReconcileReport = {
@@ -56,7 +56,7 @@ export async function reconcileContacts(
     if (!full || last === undefined || last <= since) break;
     since = last;
   }
-  await deps.store.setCursor(portalId, RECONCILE_CURSOR, report.cursor, now);
+  await deps.store.schedules.setCursor(portalId, RECONCILE_CURSOR, report.cursor, now);
   if (report.stagesQueued > 0) {
     deps.log.warn({ portalId, queued: report.stagesQueued }, 'reconciliation queued missed SQL changes');
   }
@@ -129,7 +129,7 @@ async function queueMissedSql(
 ): Promise<number> {
   const missed = contacts.filter((contact) => contact.missedSql);
   if (missed.length === 0) return 0;
-  const decided = await store.latestDecisions(
+  const decided = await store.decisions.latest(
     portalId,
     missed.map((contact) => contact.id),
   );
@@ -157,7 +157,7 @@ async function queueMissedSql(
       },
     ];
   });
-  return events.length > 0 ? (await store.insertEvents(events, now)).inserted : 0;
+  return events.length > 0 ? (await store.events.insert(events, now)).inserted : 0;
 }
 
 async function queueUndecided(
@@ -170,9 +170,9 @@ async function queueUndecided(
   for (let start = 0; start < contacts.length; start += 500) {
     const chunk = contacts.slice(start, start + 500);
     const ids = chunk.map((contact) => contact.id);
-    const decided = await store.latestDecisions(portalId, ids);
+    const decided = await store.decisions.latest(portalId, ids);
     // A contact whose creation still waits in the queue is not lost, only not decided yet.
-    const waiting = await store.contactsWaiting(portalId, ids);
+    const waiting = await store.events.contactsWaiting(portalId, ids);
     const missing: NewEvent[] = chunk
       .filter((contact) => !decided.has(contact.id) && !waiting.has(contact.id))
       .map((contact) => ({
@@ -184,7 +184,7 @@ async function queueUndecided(
         occurredAt: contact.createdAt,
         payload: { source: 'reconciliation', portalId, objectId: Number(contact.id), objectTypeId: '0-1' },
       }));
-    if (missing.length > 0) queued += (await store.insertEvents(missing, now)).inserted;
+    if (missing.length > 0) queued += (await store.events.insert(missing, now)).inserted;
   }
   return queued;
 }

@@ -63,7 +63,7 @@ export function recordLeadStages(deps: RecordLeadStagesDeps) {
           signals.set(contact.toObjectId, [...(signals.get(contact.toObjectId) ?? []), ...stageEvents]);
         }
       }
-      const decided = await deps.store.latestDecisions(portalId, [...signals.keys()]);
+      const decided = await deps.store.decisions.latest(portalId, [...signals.keys()]);
       for (const id of signals.keys()) if (!decided.has(id)) signals.delete(id);
       if (signals.size === 0) return outcomes;
       const read = await crm.batchRead('contacts', [...signals.keys()], [...STAGE_INPUT_PROPERTIES]);

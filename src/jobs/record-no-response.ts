@@ -34,7 +34,7 @@ export async function recordNoResponse(
 ): Promise<boolean> {
   const { decision, at, summary, current } = detected;
   return store.transaction(async (tx) => {
-    const claim = await tx.claimOutcome({
+    const claim = await tx.outcomes.claim({
       portalId: decision.portalId,
       contactId: decision.contactId,
       decisionId: decision.id,
@@ -47,7 +47,7 @@ export async function recordNoResponse(
       occurredAt: at,
     });
     if (!claim.claimed) return false;
-    const recorded = await tx.stageTransitions({
+    const recorded = await tx.stages.list({
       portalId: decision.portalId,
       contactIds: [decision.contactId],
     });
@@ -61,8 +61,8 @@ export async function recordNoResponse(
       ...outcomeProperties({ outcome: 'no_response', reasonId: null, note, at }, read),
       ...stageProperties({ entered, current: read, ...stageFields }),
     };
-    await tx.completeOutcome(claim.id, properties, now);
-    await tx.recordStageTransitions(
+    await tx.outcomes.complete(claim.id, properties, now);
+    await tx.stages.record(
       entered.map((entry) => ({
         portalId: decision.portalId,
         contactId: decision.contactId,
@@ -70,9 +70,9 @@ export async function recordNoResponse(
         recordedAt: now,
       })),
     );
-    await tx.closeDecision(decision.id, now);
+    await tx.decisions.close(decision.id, now);
     if (Object.keys(properties).length > 0) {
-      await tx.enqueueJob(
+      await tx.jobs.enqueue(
         {
           name: UPDATE_CONTACT,
           portalId: decision.portalId,
@@ -82,7 +82,7 @@ export async function recordNoResponse(
         now,
       );
     }
-    await tx.enqueueJob(closeTaskJob(decision), now);
+    await tx.jobs.enqueue(closeTaskJob(decision), now);
     return true;
   });
 }

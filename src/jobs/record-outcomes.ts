@@ -186,7 +186,7 @@ async function record(
     for (const event of item.events) outcomes.set(event.id, outcome);
   };
   if (pending.length === 0) return outcomes;
-  const decisions = await deps.store.latestDecisions(
+  const decisions = await deps.store.decisions.latest(
     portalId,
     pending.map((item) => item.contactId),
   );
@@ -198,7 +198,7 @@ async function record(
       settle(item, { ok: true });
       continue;
     }
-    const [last] = await deps.store.listOutcomes({
+    const [last] = await deps.store.outcomes.list({
       portalId,
       contactId: item.contactId,
       limit: 1,

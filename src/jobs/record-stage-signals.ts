@@ -53,7 +53,7 @@ export function recordStageSignals(deps: RecordStageSignalsDeps) {
     const outcomes = new Map<number, EventResult>(events.map((event) => [event.id, { ok: true }]));
     const signals = new Map<string, StageEvent[]>();
     const lifecycle = new Map<string, string>();
-    const decisions = await deps.store.latestDecisions(portalId, [
+    const decisions = await deps.store.decisions.latest(portalId, [
       ...new Set(events.map((event) => String(event.objectId))),
     ]);
     for (const event of events) {

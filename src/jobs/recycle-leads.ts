@@ -18,7 +18,7 @@ export function recycleJob(portalId: number, contactId: string, round: number, s
  */
 export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: Logger; now: () => number }) {
   return async (events: StoredEvent[], portalId: number): Promise<Map<number, EventResult>> => {
-    const latest = await deps.store.latestDecisions(portalId, [
+    const latest = await deps.store.decisions.latest(portalId, [
       ...new Set(events.map((e) => String(e.objectId))),
     ]);
     const outcomes = new Map<number, EventResult>();
@@ -32,7 +32,7 @@ export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: 
         continue;
       }
       // The latest outcome a rep recorded (card or HubSpot edit), else what the decision wrote.
-      const [recorded] = await deps.store.listOutcomes({ portalId, contactId, limit: 1 });
+      const [recorded] = await deps.store.outcomes.list({ portalId, contactId, limit: 1 });
       const verdict = shouldRecycle(
         { status: decision.status, outcome: recorded?.outcome ?? decision.properties.handoff_outcome },
         conversion,
@@ -50,7 +50,7 @@ export function recycleOnConversion(deps: PlaybookSource & { store: Store; log: 
       outcomes.set(event.id, {
         ok: true,
         commit: async (tx) => {
-          await tx.enqueueJob(recycleJob(portalId, contactId, decision.round + 1, verdict.signal), now);
+          await tx.jobs.enqueue(recycleJob(portalId, contactId, decision.round + 1, verdict.signal), now);
         },
       });
     }

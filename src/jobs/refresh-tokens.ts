@@ -19,7 +19,7 @@ export async function refreshTokens(
   now: number,
 ): Promise<RefreshReport> {
   const report: RefreshReport = { refreshed: 0, uninstalled: [] };
-  for (const portal of await deps.store.listInstalledPortals()) {
+  for (const portal of await deps.store.portals.installed()) {
     try {
       await (await deps.clients.forPortal(portal.portalId)).currentAccessToken();
       report.refreshed += 1;
@@ -44,9 +44,9 @@ async function uninstall(
   now: number,
   why: string,
 ): Promise<void> {
-  const portal = await deps.store.getPortal(portalId);
+  const portal = await deps.store.portals.get(portalId);
   if (!portal) return;
-  await deps.store.upsertPortal({
+  await deps.store.portals.upsert({
     ...portal,
     status: 'uninstalled',
     accessTokenCipher: null,
@@ -54,7 +54,7 @@ async function uninstall(
     accessTokenExpiresAt: null,
     updatedAt: now,
   });
-  const dropped = await deps.store.dropQueuedEvents(portalId, `portal uninstalled the app: ${why}`, now);
+  const dropped = await deps.store.events.dropQueued(portalId, `portal uninstalled the app: ${why}`, now);
   deps.clients.forget(portalId);
   deps.log.warn(
     { portalId, dropped },

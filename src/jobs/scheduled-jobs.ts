@@ -33,7 +33,7 @@ export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
   const leadStatusOptions = new LeadStatusOptions(deps.log);
   const portals = async (): Promise<number[]> => {
     if (deps.mode === 'static') return deps.staticPortalId === undefined ? [] : [deps.staticPortalId];
-    return (await deps.store.listInstalledPortals()).map((portal) => portal.portalId);
+    return (await deps.store.portals.installed()).map((portal) => portal.portalId);
   };
   const jobs: ScheduledJob[] = [
     {

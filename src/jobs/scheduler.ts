@@ -64,7 +64,7 @@ export class Scheduler {
     const slot = Math.floor(now / job.everyMs);
     const { log } = this.options;
     try {
-      if (!(await this.options.store.claimJobRun(job.name, slot, this.owner, now))) return 'skipped';
+      if (!(await this.options.store.schedules.claimRun(job.name, slot, this.owner, now))) return 'skipped';
     } catch (error) {
       log.error({ job: job.name, slot, err: describeError(error) }, 'could not claim a scheduled slot');
       return 'failed';
@@ -76,7 +76,7 @@ export class Scheduler {
       result = { status: 'failed', detail: describeError(error) };
     }
     try {
-      await this.options.store.finishJobRun(job.name, slot, result, (this.options.now ?? Date.now)());
+      await this.options.store.schedules.finishRun(job.name, slot, result, (this.options.now ?? Date.now)());
     } catch (error) {
       // The slot stays claimed without a finish; the next slot runs the job again.
       log.error({ job: job.name, slot, err: describeError(error) }, 'could not record a scheduled run');

@@ -44,18 +44,18 @@ export async function secondChanceStanding(
   contactIds: string[],
   withOutcomes: boolean,
 ): Promise<Map<string, { decision: StoredDecision; eligibility: SecondChanceEligibility }>> {
-  const decisions = await store.latestDecisions(portalId, contactIds);
+  const decisions = await store.decisions.latest(portalId, contactIds);
   const known = [...decisions.keys()];
   const standing = new Map<string, { decision: StoredDecision; eligibility: SecondChanceEligibility }>();
   if (known.length === 0) return standing;
-  const rows = await store.stageTransitions({ portalId, contactIds: known });
+  const rows = await store.stages.list({ portalId, contactIds: known });
   for (const [contactId, decision] of decisions) {
     const state = stageStateOf(rows.filter((row) => row.contactId === contactId));
     const stage = state.round === decision.round ? state.stage : null;
     let outcome: string | null = null;
     if (withOutcomes) {
       // Only an outcome of this round counts: an accept in an earlier round is history.
-      const [latest] = await store.listOutcomes({ portalId, contactId, limit: 1 });
+      const [latest] = await store.outcomes.list({ portalId, contactId, limit: 1 });
       if (latest && latest.occurredAt >= decision.decidedAt) outcome = latest.outcome;
     }
     standing.set(contactId, {
@@ -99,7 +99,7 @@ export function queueSecondChances(deps: PlaybookSource & { store: Store; log: L
         debounceMs,
       );
       const now = deps.now();
-      outcomes.set(event.id, { ok: true, commit: async (tx) => void (await tx.enqueueJob(job, now)) });
+      outcomes.set(event.id, { ok: true, commit: async (tx) => void (await tx.jobs.enqueue(job, now)) });
     }
     return outcomes;
   };

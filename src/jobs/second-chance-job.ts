@@ -90,7 +90,7 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
       if (rechecks.length === 0) return outcomes;
 
       // Decided with the rotation held: only a new round may take a round-robin turn.
-      const routing = await deps.store.getRoutingState(portalId);
+      const routing = await deps.store.decisions.routingState(portalId);
       const dryRun = new Map<string, HandoffDecision>();
       for (const result of decideLeads(
         context,
@@ -98,7 +98,7 @@ export function secondChanceJobHandler(deps: SecondChanceDeps): RegisteredJob {
         {
           playbook,
           routingState: readRoutingState(routing.state) ?? {},
-          openLeadsByOwner: await deps.store.openLeadsByOwner(portalId),
+          openLeadsByOwner: await deps.store.decisions.openLeadsByOwner(portalId),
           now: deps.now,
           holdRoutingState: true,
         },
@@ -176,7 +176,7 @@ async function updateContact(
   properties: Record<string, string>,
   now: number,
 ): Promise<void> {
-  await tx.enqueueJob(
+  await tx.jobs.enqueue(
     {
       name: UPDATE_CONTACT,
       portalId,

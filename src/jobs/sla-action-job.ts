@@ -45,13 +45,13 @@ export function slaActionJob(deps: SlaActionDeps): RegisteredJob {
     handler: async (jobs, { portalId }) => {
       const outcomes = new Map<number, JobResult>();
       const clock: Array<{ job: SlaJob; decision: StoredDecision }> = [];
-      const routing = await deps.store.getRoutingState(portalId);
+      const routing = await deps.store.decisions.routingState(portalId);
       let state = readRoutingState(routing.state) ?? {};
       let version = routing.version;
       // Once per batch, like the decide step: every escalation of the batch follows one playbook.
       const playbook = await playbookOf(deps, portalId);
       for (const job of jobs) {
-        const decision = await deps.store.getDecision(job.payload.decisionId);
+        const decision = await deps.store.decisions.get(job.payload.decisionId);
         if (!decision) {
           outcomes.set(job.id, {
             ok: false,
@@ -179,7 +179,7 @@ async function planEscalation(
       poolId,
       dueAt: decision.slaDueAt ?? now,
       owners: await (await deps.loader(decision.portalId)).listOwners(),
-      openLeadsByOwner: await deps.store.openLeadsByOwner(decision.portalId),
+      openLeadsByOwner: await deps.store.decisions.openLeadsByOwner(decision.portalId),
       routingState,
       now,
     },
@@ -189,14 +189,14 @@ async function planEscalation(
   const update = (properties: Record<string, string>): NewJob => contactUpdate(decision, properties);
   if (escalation.action === 'none') {
     return {
-      commit: async (tx) => void (await tx.enqueueJob(update({ handoff_reason: escalation.reason }), now)),
+      commit: async (tx) => void (await tx.jobs.enqueue(update({ handoff_reason: escalation.reason }), now)),
     };
   }
   if (escalation.action === 'notify_team_lead') {
     return {
       commit: async (tx) => {
-        await tx.enqueueJob(update({ handoff_reason: escalation.reason }), now);
-        await tx.enqueueJob(
+        await tx.jobs.enqueue(update({ handoff_reason: escalation.reason }), now);
+        await tx.jobs.enqueue(
           escalationTask(decision, escalation.teamLeadId, `Escalation: ${escalation.reason}`, now),
           now,
         );
@@ -223,17 +223,17 @@ async function planEscalation(
   return {
     state: newState,
     commit: async (tx) => {
-      if (!(await tx.saveRoutingState(decision.portalId, newState, version, now))) {
+      if (!(await tx.decisions.saveRoutingState(decision.portalId, newState, version, now))) {
         throw new Error('round-robin state changed under this escalation; retrying');
       }
-      await tx.reassignDecision(decision.id, {
+      await tx.decisions.reassign(decision.id, {
         ownerId: escalation.ownerId,
         slaDueAt: dueAt,
         reason: escalation.reason,
         properties: { ...decision.properties, ...properties },
       });
-      await tx.enqueueJob(update(properties), now);
-      await tx.enqueueJob(
+      await tx.jobs.enqueue(update(properties), now);
+      await tx.jobs.enqueue(
         escalationTask(decision, escalation.ownerId, `Handoff (escalated): ${escalation.reason}`, dueAt),
         now,
       );

@@ -39,7 +39,7 @@ export interface SweepReport {
  */
 export async function sweepSla(deps: SweepDeps, now: number): Promise<SweepReport> {
   const report: SweepReport = { checked: 0, firstActions: 0, reminders: 0, breaches: 0, escalations: 0 };
-  const open = await deps.store.pendingSlaDecisions({ limit: 5_000, checkBy: now });
+  const open = await deps.store.decisions.pendingSla({ limit: 5_000, checkBy: now });
   const byPortal = new Map<number, StoredDecision[]>();
   for (const decision of open)
     byPortal.set(decision.portalId, [...(byPortal.get(decision.portalId) ?? []), decision]);
@@ -96,7 +96,7 @@ async function sweepPortal(
       checkAt: nextSlaCheckAt(clock, now, playbook),
     });
   }
-  await deps.store.setSlaChecks(checks);
+  await deps.store.decisions.setSlaChecks(checks);
 }
 
 async function recordAction(
@@ -114,9 +114,9 @@ async function recordAction(
           ? { breachedAt: action.at, slaStatus: 'breached' }
           : { escalatedAt: action.at };
   return store.transaction(async (tx) => {
-    if (!(await tx.markSla(decision.id, mark))) return false;
+    if (!(await tx.decisions.markSla(decision.id, mark))) return false;
     // The owner's task carries HubSpot's own reminder; a reminder needs no call of ours.
-    if (action.kind !== 'remind') await tx.enqueueJob(slaJob(decision, action), now);
+    if (action.kind !== 'remind') await tx.jobs.enqueue(slaJob(decision, action), now);
     return true;
   });
 }

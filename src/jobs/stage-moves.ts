@@ -25,8 +25,8 @@ export async function planStageMoves(
   const contactIds = [...signals.keys()];
   if (contactIds.length === 0) return [];
   const [recorded, decisions] = await Promise.all([
-    deps.store.stageTransitions({ portalId, contactIds }),
-    deps.store.latestDecisions(portalId, contactIds),
+    deps.store.stages.list({ portalId, contactIds }),
+    deps.store.decisions.latest(portalId, contactIds),
   ]);
   const moves: StageMove[] = [];
   let fields: StageFieldSettings | undefined;
@@ -51,7 +51,7 @@ export async function recordStageMoves(
   moves: StageMove[],
   now: number,
 ): Promise<void> {
-  await tx.recordStageTransitions(
+  await tx.stages.record(
     moves.flatMap((move) =>
       move.entered.map((entry) => ({ portalId, contactId: move.contactId, ...entry, recordedAt: now })),
     ),

@@ -30,7 +30,7 @@ export const SYNC_PAGES_PER_RUN = 500;
 /** Enqueues the first build when the portal's index is not ready; true when it was added now. */
 export async function enqueueFirstSync(store: Store, portalId: number, now: number): Promise<boolean> {
   if ((await store.crmIndex.state(portalId)).phase === 'ready') return false;
-  return store.enqueueJob(crmIndexSyncJob(portalId), now);
+  return store.jobs.enqueue(crmIndexSyncJob(portalId), now);
 }
 
 export function syncCrmIndexJob(deps: {
@@ -62,7 +62,7 @@ export function syncCrmIndexJob(deps: {
           const next = crmIndexSyncJob(portalId, state.calls);
           outcomes.set(first.id, {
             ok: true,
-            commit: async (tx) => void (await tx.enqueueJob(next, deps.now())),
+            commit: async (tx) => void (await tx.jobs.enqueue(next, deps.now())),
           });
         } else {
           log.info({ portalId, records: state.records, calls: state.calls }, 'CRM index built');

@@ -35,7 +35,7 @@ export function writeContactJob(deps: WriteContactDeps): RegisteredJob {
       const outcomes = new Map<number, JobResult>();
       // Read once per batch: the lead status and every task's reminder follow the same playbook.
       const playbook = await playbookOf(deps, portalId);
-      const latest = await deps.store.latestDecisions(
+      const latest = await deps.store.decisions.latest(
         portalId,
         jobs.map((job) => job.payload.contactId),
       );
@@ -133,7 +133,7 @@ async function writeBatch(
 
 function recordWritten(deps: WriteContactDeps, playbook: Playbook, decision: StoredDecision) {
   return async (tx: Store): Promise<void> => {
-    await tx.markDecisionsWritten([decision.id], deps.now());
+    await tx.decisions.markWritten([decision.id], deps.now());
     await enqueueTask(deps, playbook, decision)(tx);
   };
 }
@@ -141,7 +141,7 @@ function recordWritten(deps: WriteContactDeps, playbook: Playbook, decision: Sto
 function enqueueTask(deps: WriteContactDeps, playbook: Playbook, decision: StoredDecision) {
   return async (tx: Store): Promise<void> => {
     const task = handoffTaskJob(decision, playbook, deps.now());
-    if (task) await tx.enqueueJob(task, deps.now());
+    if (task) await tx.jobs.enqueue(task, deps.now());
   };
 }
 

@@ -143,7 +143,7 @@ export class EventWorker {
     const finished = await Promise.race([run.done.then(() => true as const), deadline]);
     clearTimeout(timer);
     // Also after a finished loop: a batch whose result could not be written is still leased to us.
-    const released = await this.store.releaseEvents(this.owner, this.now());
+    const released = await this.store.events.release(this.owner, this.now());
     if (!finished) {
       this.log.warn({ released }, 'event worker stopped before its batch finished; its events were released');
     } else if (released > 0) {
@@ -153,7 +153,7 @@ export class EventWorker {
 
   /** Claims and processes one batch; returns how many events it claimed (0: nothing available). */
   async runOnce(options: { linger?: boolean } = {}): Promise<number> {
-    let events = await this.store.claimEvents({
+    let events = await this.store.events.claim({
       owner: this.owner,
       limit: this.batchSize,
       leaseMs: this.leaseMs,
@@ -186,7 +186,7 @@ export class EventWorker {
     // Both clocks: the app's may be simulated (the demo), the wait is always real time.
     while (count < this.batchSize && this.now() < deadline && Date.now() - started < this.lingerMs) {
       await this.sleep(Math.min(deadline - this.now(), this.lingerMs - (Date.now() - started)));
-      const more = await this.store.claimEvents({
+      const more = await this.store.events.claim({
         owner: this.owner,
         limit: this.batchSize - count,
         leaseMs: this.leaseMs,
@@ -210,7 +210,7 @@ export class EventWorker {
   async updateQueueGauges(): Promise<void> {
     if (!this.metrics) return;
     try {
-      const stats = await this.store.queueStats(this.now());
+      const stats = await this.store.events.stats(this.now());
       this.metrics.queueDepth.set(stats.depth);
       this.metrics.queueOldestAgeSeconds.set((stats.oldestAgeMs ?? 0) / 1000);
     } catch (error) {
@@ -259,7 +259,7 @@ export class EventWorker {
       const portalId = (events[0] as StoredEvent).portalId;
       if (this.gate && !this.gate.allow(portalId)) {
         const ids = events.map((event) => event.id);
-        await this.store.deferEvents(ids, this.owner, this.now() + 1_000, 'HubSpot circuit open');
+        await this.store.events.defer(ids, this.owner, this.now() + 1_000, 'HubSpot circuit open');
         return;
       }
       const results = await this.runHandler(events, batchLog);
@@ -288,7 +288,7 @@ export class EventWorker {
   private keepLeases(ids: number[]): () => void {
     const timer = setInterval(
       () => {
-        this.store.renewLeases(ids, this.owner, this.now() + this.leaseMs).catch((error: unknown) => {
+        this.store.events.renew(ids, this.owner, this.now() + this.leaseMs).catch((error: unknown) => {
           this.log.warn({ err: error }, 'could not renew leases; another worker may take the batch');
         });
       },

@@ -91,12 +91,12 @@ export class JobWorker {
       new Promise((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 10_000))),
     ]);
     clearTimeout(timer);
-    await this.options.store.deferJobs(this.owner, null);
+    await this.options.store.jobs.defer(this.owner, null);
   }
 
   /** Claims and runs one batch; returns how many jobs it claimed. */
   async runOnce(): Promise<number> {
-    const jobs = await this.options.store.claimJobs({
+    const jobs = await this.options.store.jobs.claim({
       owner: this.owner,
       limit: this.options.batchSize ?? 100,
       leaseMs: this.options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
@@ -147,7 +147,7 @@ export class JobWorker {
     const log = this.log.child({ portalId: first.portalId, job: first.name, batchSize: jobs.length });
     const gate = this.options.gate;
     if (gate && !gate.allow(first.portalId)) {
-      await this.options.store.deferJobs(this.owner, this.now() + 1_000, ids(jobs), 'HubSpot circuit open');
+      await this.options.store.jobs.defer(this.owner, this.now() + 1_000, ids(jobs), 'HubSpot circuit open');
       return;
     }
     const definition = this.byName.get(first.name);
@@ -208,7 +208,7 @@ export class JobWorker {
       try {
         await store.transaction(async (tx) => {
           await commit?.(tx);
-          if ((await tx.completeJobs([job.id], this.owner, now)) !== 1) {
+          if ((await tx.jobs.complete([job.id], this.owner, now)) !== 1) {
             throw new Error(`lease on job ${job.id} lost before completion`);
           }
         });
@@ -226,16 +226,16 @@ export class JobWorker {
       : { kind: 'internal', message: 'the handler gave no outcome for this job' };
     const correlationId = 'correlationId' in failure ? failure.correlationId : undefined;
     if (failure.kind === 'rate_limited') {
-      await store.deferJobs(this.owner, now + failure.waitMs, [job.id], failure.message);
+      await store.jobs.defer(this.owner, now + failure.waitMs, [job.id], failure.message);
       return;
     }
     if (circuit.until !== undefined && failure.kind !== 'rejected') {
-      await store.deferJobs(this.owner, circuit.until, [job.id], failure.message);
+      await store.jobs.defer(this.owner, circuit.until, [job.id], failure.message);
       return;
     }
     const dead = failure.kind === 'rejected' || job.attempts >= job.maxAttempts;
     const retryAt = dead ? null : now + this.backoff(job.attempts);
-    await store.failJob(job.id, this.owner, { error: failure.message, correlationId, retryAt }, now);
+    await store.jobs.fail(job.id, this.owner, { error: failure.message, correlationId, retryAt }, now);
     metrics?.jobsFailed.inc({ name: job.name, kind: failure.kind });
     if (dead) {
       metrics?.jobsDeadLettered.inc({ name: job.name, kind: failure.kind });

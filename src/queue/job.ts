@@ -5,7 +5,7 @@ import type { Store, StoredJob } from '../store/store';
 /**
  * A job of Handoff's own work, graphile-worker style: a name, the schema of its payload and one
  * small handler. To add a job, define it with `defineJob` and add it to the list in
- * `src/jobs/job-list.ts`; enqueue it with `tx.enqueueJob({ name, portalId, key, payload }, now)`
+ * `src/jobs/job-list.ts`; enqueue it with `tx.jobs.enqueue({ name, portalId, key, payload }, now)`
  * in the transaction that stores the state asking for it (an outbox), so it exists exactly when
  * that state does. Retries, backoff, leases and dead letters are the queue's business; the handler
  * does one side effect and says per job whether it did.

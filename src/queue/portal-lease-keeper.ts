@@ -47,7 +47,7 @@ export class PortalLeaseKeeper {
 
   /** One round now: heartbeat, renew, give back the excess. */
   async round(): Promise<PortalLeaseRoundResult> {
-    const result = await this.options.store.portalLeaseRound({
+    const result = await this.options.store.leases.round({
       holder: this.holder,
       leaseMs: this.leaseMs,
       now: this.now(),
@@ -82,7 +82,7 @@ export class PortalLeaseKeeper {
     this.timer = undefined;
     await this.running;
     try {
-      await this.options.store.releasePortalLeases(this.holder);
+      await this.options.store.leases.release(this.holder);
     } catch (error) {
       this.log.warn({ err: describeError(error) }, 'could not give back portal leases; they expire instead');
     }

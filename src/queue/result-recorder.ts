@@ -87,7 +87,7 @@ export class ResultRecorder {
     });
     if (plain.length === 0) return;
     try {
-      const completed = await this.options.store.completeEvents(
+      const completed = await this.options.store.events.complete(
         plain.map((event) => event.id),
         this.options.owner,
         this.options.now(),
@@ -113,7 +113,7 @@ export class ResultRecorder {
     try {
       await this.options.store.transaction(async (tx) => {
         await commit?.(tx);
-        const completed = await tx.completeEvents([event.id], this.options.owner, this.options.now());
+        const completed = await tx.events.complete([event.id], this.options.owner, this.options.now());
         if (completed !== 1) throw new LeaseLostError(event.id);
       });
     } catch (error) {
@@ -142,7 +142,7 @@ export class ResultRecorder {
           ? this.circuit.until
           : undefined;
     if (waitUntil !== undefined) {
-      await this.options.store.deferEvents([event.id], this.options.owner, waitUntil, failure.message);
+      await this.options.store.events.defer([event.id], this.options.owner, waitUntil, failure.message);
       log.info({ kind: failure.kind, until: waitUntil }, 'event waits; its attempt is not counted');
       return;
     }
@@ -150,7 +150,7 @@ export class ResultRecorder {
     // A handler's own wait (a card action being written) counts as an attempt, so it cannot loop.
     const delayMs =
       ('retryAfterMs' in result ? result.retryAfterMs : undefined) ?? this.options.backoff(event.attempts);
-    const recorded = await this.options.store.failEvent(
+    const recorded = await this.options.store.events.fail(
       event.id,
       this.options.owner,
       failure.message,

@@ -47,8 +47,8 @@ export async function loadFunnelFacts(
   window: { from: number; to: number },
 ): Promise<{ facts: FunnelFact[]; truncated: boolean }> {
   const [decisions, transitions] = await Promise.all([
-    store.reportingDecisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
-    store.stageTransitions({ portalId, from: window.from - EARLY_STAMP_MS }),
+    store.reports.decisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
+    store.stages.list({ portalId, from: window.from - EARLY_STAMP_MS }),
   ]);
   return {
     facts: funnelFacts(decisions, transitions),

@@ -58,8 +58,8 @@ export async function loadHandoffFacts(
   window: { from: number; to: number },
 ): Promise<{ facts: HandoffFact[]; truncated: boolean }> {
   const [decisions, outcomes] = await Promise.all([
-    store.reportingDecisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
-    store.reportingOutcomes({ portalId, ...window }),
+    store.reports.decisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
+    store.reports.outcomes({ portalId, ...window }),
   ]);
   return { facts: handoffFacts(decisions, outcomes), truncated: decisions.length === REPORT_DECISION_LIMIT };
 }

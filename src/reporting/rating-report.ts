@@ -89,9 +89,9 @@ export async function loadRatedHandoffs(
   window: { from: number; to: number },
 ): Promise<{ handoffs: RatedHandoff[]; truncated: boolean }> {
   const [decisions, ratings] = await Promise.all([
-    store.reportingDecisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
+    store.reports.decisions({ portalId, ...window, limit: REPORT_DECISION_LIMIT }),
     // A handoff of the period is rated after it was decided: no earlier rating can be its own.
-    store.leadRatings(portalId, { from: window.from }),
+    store.feedback.ratings(portalId, { from: window.from }),
   ]);
   return {
     handoffs: ratedHandoffs(decisions, ratings),

@@ -3,7 +3,7 @@ import { CONTACT_TYPE, FOLD_WINDOW_MS, type ClaimGroup } from './claim-groups';
 import { pickPortal } from './portal-rotation';
 import { toStoredEvent } from './rows';
 import type { StoreDatabase, StoreDialect } from './schema';
-import type { ClaimOptions, StoredEvent } from './store';
+import type { ClaimOptions, StoredEvent } from './event-inbox';
 
 type Db = Kysely<StoreDatabase>;
 type EventsQuery<O> = SelectQueryBuilder<StoreDatabase, 'webhook_events', O>;

@@ -1,143 +1,211 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { HandoffDecisionsTable, StoreDatabase } from './schema';
-import type { NewDecision, RoutingStateRecord, StoredDecision } from './store';
+import { handoffGaps } from './handoff-gaps';
+import {
+  closeDecision,
+  getRoutingState,
+  latestDecisions,
+  openLeadsByOwner,
+  saveDecision,
+  saveRoutingState,
+  toStoredDecision,
+} from './decision-queries';
+import {
+  markSla,
+  pendingSlaDecisions,
+  reassignDecision,
+  setSlaChecks,
+  type Reassignment,
+  type SlaCheck,
+  type SlaMark,
+} from './decision-sla';
+import type { StoreContext } from './store-context';
 
-/** Statuses that hand a lead to a person; they count against the owner's capacity until closed. */
-const ROUTED_STATUSES = ['sales_ready', 'needs_qualification', 'duplicate_or_existing'];
+export type { Reassignment, SlaCheck, SlaMark } from './decision-sla';
 
-export async function saveDecision(db: Kysely<StoreDatabase>, decision: NewDecision): Promise<number | null> {
-  const row = await db
-    .insertInto('handoff_decisions')
-    .values({
-      portal_id: decision.portalId,
-      contact_id: decision.contactId,
-      round: decision.round,
-      status: decision.status,
-      priority: decision.priority,
-      owner_id: decision.ownerId,
-      match: decision.match,
-      company_id: decision.companyId,
-      deal_id: decision.dealId,
-      reason: decision.reason,
-      properties: JSON.stringify(decision.properties),
-      record: JSON.stringify(decision.record),
-      event_key: decision.eventKey,
-      decided_at: decision.decidedAt,
-      sla_due_at: decision.slaDueAt,
-      sla_status: decision.slaStatus,
-      playbook_version: decision.playbookVersion ?? null,
-      index_version: decision.indexVersion ?? null,
-    })
-    .onConflict((conflict) => conflict.columns(['portal_id', 'contact_id', 'round']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row ? Number(row.id) : null;
+/** A handoff decision as stored: what was decided for one contact in one round, and its write-back. */
+export interface StoredDecision {
+  id: number;
+  portalId: number;
+  contactId: string;
+  round: number;
+  status: string;
+  priority: string | null;
+  ownerId: string | null;
+  match: string;
+  companyId: string | null;
+  dealId: string | null;
+  reason: string;
+  /** The HubSpot contact properties the decision writes. */
+  properties: Record<string, string>;
+  /** The full decision record (checked where it is read: rows outlive deploys). */
+  record: unknown;
+  /** The event that caused the decision. */
+  eventKey: string;
+  decidedAt: number;
+  writtenAt: number | null;
+  tasksCreatedAt: number | null;
+  closedAt: number | null;
+  /** When the first sales action is due (null: no owner or no priority, nothing is due). */
+  slaDueAt: number | null;
+  /** `pending`, `met`, `breached` or `not_applicable`. */
+  slaStatus: string | null;
+  firstActionAt: number | null;
+  remindedAt: number | null;
+  breachedAt: number | null;
+  escalatedAt: number | null;
+  /** The playbook version id that made the decision (`pb-…`); null for decisions made before 0007. */
+  playbookVersion?: string | null;
+  /** The CRM index version matching read (migration 0012); null when matching searched HubSpot. */
+  indexVersion?: number | null;
 }
 
-export async function latestDecisions(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-  contactIds: string[],
-): Promise<Map<string, StoredDecision>> {
-  const latest = new Map<string, StoredDecision>();
-  if (contactIds.length === 0) return latest;
-  const rows = await db
-    .selectFrom('handoff_decisions')
-    .selectAll()
-    .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', contactIds)
-    .orderBy('round')
-    .execute();
-  for (const row of rows) latest.set(row.contact_id, toStoredDecision(row));
-  return latest;
+export type NewDecision = Omit<
+  StoredDecision,
+  | 'id'
+  | 'writtenAt'
+  | 'tasksCreatedAt'
+  | 'closedAt'
+  | 'firstActionAt'
+  | 'remindedAt'
+  | 'breachedAt'
+  | 'escalatedAt'
+>;
+
+export interface RoutingStateRecord {
+  /** Round-robin state per pool (checked where it is read). */
+  state: unknown;
+  /** 0 before the first save. */
+  version: number;
 }
 
-export async function openLeadsByOwner(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('handoff_decisions')
-    .select((eb) => ['owner_id', eb.fn.countAll<number>().as('count')])
-    .where('portal_id', '=', portalId)
-    .where('owner_id', 'is not', null)
-    .where('closed_at', 'is', null)
-    .where('status', 'in', ROUTED_STATUSES)
-    .groupBy('owner_id')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.owner_id as string, Number(row.count)]));
+/**
+ * Handoff decisions (one per contact and round), the round-robin state they move, and the response
+ * clock the SLA sweep keeps on each.
+ */
+export interface Decisions {
+  /** Stores a decision; a second decision for the same contact and round is refused (returns null). */
+  save(decision: NewDecision): Promise<number | null>;
+  /** The latest round's decision of each contact that has one. */
+  latest(portalId: number, contactIds: string[]): Promise<Map<string, StoredDecision>>;
+  get(id: number): Promise<StoredDecision | null>;
+  /** Newest first. */
+  list(filter: { portalId: number; limit: number; contactId?: string }): Promise<StoredDecision[]>;
+  markWritten(ids: number[], now: number): Promise<void>;
+  markTasksCreated(ids: number[], now: number): Promise<void>;
+  /** Open handoffs (routed, not closed) per owner id: the live load capacity is checked against. */
+  openLeadsByOwner(portalId: number): Promise<Record<string, number>>;
+  /**
+   * Open latest-round decisions meant for sales lacking an owner, due time or task, or past due
+   * without a first action (CONTRACT §6), oldest first.
+   */
+  gaps(filter: { portalId?: number; now: number; limit: number }): Promise<StoredDecision[]>;
+  routingState(portalId: number): Promise<RoutingStateRecord>;
+  /** Saves only if the stored version is still `expectedVersion`; false when someone else saved first. */
+  saveRoutingState(portalId: number, state: unknown, expectedVersion: number, now: number): Promise<boolean>;
+  /** Ends a handoff round (no longer open for capacity); false when it was already closed. */
+  close(id: number, now: number): Promise<boolean>;
+  /**
+   * Open decisions whose response clock is pending, earliest due first; with `checkBy`, only those
+   * whose next check (`setSlaChecks`) is at or before it.
+   */
+  pendingSla(filter: { portalId?: number; limit: number; checkBy?: number }): Promise<StoredDecision[]>;
+  /** When the sweep next reads each clock; skipped for a decision whose due time has changed since. */
+  setSlaChecks(checks: SlaCheck[]): Promise<void>;
+  /** Sets SLA marks on a decision, each time field only if still empty; true when this call set them. */
+  markSla(id: number, mark: SlaMark): Promise<boolean>;
+  /** An escalated lead's new owner and response window (the decision's round stays the same). */
+  reassign(id: number, change: Reassignment): Promise<void>;
 }
 
-export async function getRoutingState(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-): Promise<RoutingStateRecord> {
-  const row = await db
-    .selectFrom('routing_states')
-    .select(['state', 'version'])
-    .where('portal_id', '=', portalId)
-    .executeTakeFirst();
-  return row ? { state: JSON.parse(row.state) as unknown, version: row.version } : { state: {}, version: 0 };
-}
+export class KyselyDecisions implements Decisions {
+  constructor(private readonly store: StoreContext) {}
 
-export async function saveRoutingState(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-  state: unknown,
-  expectedVersion: number,
-  now: number,
-): Promise<boolean> {
-  const text = JSON.stringify(state);
-  if (expectedVersion === 0) {
-    const inserted = await db
-      .insertInto('routing_states')
-      .values({ portal_id: portalId, state: text, version: 1, updated_at: now })
-      .onConflict((conflict) => conflict.column('portal_id').doNothing())
-      .returning('version')
-      .executeTakeFirst();
-    return inserted !== undefined;
+  save(decision: NewDecision): Promise<number | null> {
+    return saveDecision(this.store.db(), decision);
   }
-  const result = await db
-    .updateTable('routing_states')
-    .set({ state: text, version: expectedVersion + 1, updated_at: now })
-    .where('portal_id', '=', portalId)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
 
-export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): StoredDecision {
-  return {
-    id: Number(row.id),
-    portalId: Number(row.portal_id),
-    contactId: row.contact_id,
-    round: row.round,
-    status: row.status,
-    priority: row.priority,
-    ownerId: row.owner_id,
-    match: row.match,
-    companyId: row.company_id,
-    dealId: row.deal_id,
-    reason: row.reason,
-    properties: JSON.parse(row.properties) as Record<string, string>,
-    record: JSON.parse(row.record) as unknown,
-    eventKey: row.event_key,
-    decidedAt: Number(row.decided_at),
-    writtenAt: row.written_at === null ? null : Number(row.written_at),
-    tasksCreatedAt: row.tasks_created_at === null ? null : Number(row.tasks_created_at),
-    closedAt: row.closed_at === null ? null : Number(row.closed_at),
-    slaDueAt: numberOrNull(row.sla_due_at),
-    slaStatus: row.sla_status,
-    firstActionAt: numberOrNull(row.first_action_at),
-    remindedAt: numberOrNull(row.reminded_at),
-    breachedAt: numberOrNull(row.breached_at),
-    escalatedAt: numberOrNull(row.escalated_at),
-    playbookVersion: row.playbook_version ?? null,
-    indexVersion:
-      row.index_version === null || row.index_version === undefined ? null : Number(row.index_version),
-  };
-}
+  latest(portalId: number, contactIds: string[]): Promise<Map<string, StoredDecision>> {
+    return latestDecisions(this.store.db(), portalId, contactIds);
+  }
 
-function numberOrNull(value: number | null): number | null {
-  return value === null ? null : Number(value);
+  async get(id: number): Promise<StoredDecision | null> {
+    const row = await this.store
+      .db()
+      .selectFrom('handoff_decisions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toStoredDecision(row) : null;
+  }
+
+  async list(filter: { portalId: number; limit: number; contactId?: string }): Promise<StoredDecision[]> {
+    const rows = await this.store
+      .db()
+      .selectFrom('handoff_decisions')
+      .selectAll()
+      .where('portal_id', '=', filter.portalId)
+      .$if(filter.contactId !== undefined, (query) =>
+        query.where('contact_id', '=', filter.contactId as string),
+      )
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+    return rows.map(toStoredDecision);
+  }
+
+  async markWritten(ids: number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store
+      .db()
+      .updateTable('handoff_decisions')
+      .set({ written_at: now })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async markTasksCreated(ids: number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store
+      .db()
+      .updateTable('handoff_decisions')
+      .set({ tasks_created_at: now })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  openLeadsByOwner(portalId: number): Promise<Record<string, number>> {
+    return openLeadsByOwner(this.store.db(), portalId);
+  }
+
+  gaps(filter: { portalId?: number; now: number; limit: number }): Promise<StoredDecision[]> {
+    return handoffGaps(this.store.db(), filter);
+  }
+
+  routingState(portalId: number): Promise<RoutingStateRecord> {
+    return getRoutingState(this.store.db(), portalId);
+  }
+
+  saveRoutingState(portalId: number, state: unknown, expectedVersion: number, now: number): Promise<boolean> {
+    return saveRoutingState(this.store.db(), portalId, state, expectedVersion, now);
+  }
+
+  close(id: number, now: number): Promise<boolean> {
+    return closeDecision(this.store.db(), id, now);
+  }
+
+  pendingSla(filter: { portalId?: number; limit: number; checkBy?: number }): Promise<StoredDecision[]> {
+    return pendingSlaDecisions(this.store.db(), filter);
+  }
+
+  async setSlaChecks(checks: SlaCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.store.atomically((db) => setSlaChecks(db, checks));
+  }
+
+  markSla(id: number, mark: SlaMark): Promise<boolean> {
+    return markSla(this.store.db(), id, mark);
+  }
+
+  async reassign(id: number, change: Reassignment): Promise<void> {
+    await reassignDecision(this.store.db(), id, change);
+  }
 }

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { CONTACT_TYPE } from './claim-groups';
 import { toStoredEvent } from './rows';
 import type { StoreDatabase, WebhookEventsArchiveTable } from './schema';
-import type { EventStatus, StoredEvent } from './store';
+import type { EventStatus, StoredEvent } from './event-inbox';
 
 /**
  * Done events leave the hot table (migration 0013): the claim's indexes then hold only waiting,

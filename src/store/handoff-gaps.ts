@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { toStoredDecision } from './decisions';
+import { toStoredDecision } from './decision-queries';
 import type { StoreDatabase } from './schema';
-import type { StoredDecision } from './store';
+import type { StoredDecision } from './decisions';
 
 /** Statuses that mean "for sales" (an existing account without an owner is the gap itself). */
 const FOR_SALES = ['sales_ready', 'needs_qualification', 'duplicate_or_existing'];

@@ -1,5 +1,6 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
 /**
  * Sales' feedback recorded on the card (migration 0011): lead-quality ratings and next steps. One
@@ -254,4 +255,53 @@ function toNextStep(row: Selectable<NextStepsTable>): StoredNextStep {
     requestedAt: Number(row.requested_at),
     requestId: row.request_id,
   };
+}
+
+/** What reps say from the card: lead-quality ratings and next steps, once per request. */
+export interface LeadFeedback {
+  /**
+   * Stores a lead-quality rating from the card; a second request with the same `requestId` in the
+   * portal stores nothing and gets the first one back (`created: false`).
+   */
+  saveRating(rating: NewLeadRating): Promise<SavedFeedback<StoredLeadRating>>;
+  /** The contact's most recent rating, any round. */
+  latestRating(portalId: number, contactId: string): Promise<StoredLeadRating | null>;
+  /**
+   * The current rating of each rated (contact, round) of a portal, oldest first: a re-rating
+   * replaces the earlier one. `from`/`to` bound the rating time (inclusive).
+   */
+  ratings(portalId: number, window?: { from?: number; to?: number }): Promise<LeadRatingFact[]>;
+  /** Stores a next step from the card, once per `requestId` in the portal (as `saveRating`). */
+  saveNextStep(step: NewNextStep): Promise<SavedFeedback<StoredNextStep>>;
+  latestNextStep(portalId: number, contactId: string): Promise<StoredNextStep | null>;
+  /** How many next steps were recorded in the portal; `from`/`to` bound the request time. */
+  countNextSteps(portalId: number, window?: { from?: number; to?: number }): Promise<number>;
+}
+
+export class KyselyLeadFeedback implements LeadFeedback {
+  constructor(private readonly store: StoreContext) {}
+
+  saveRating(rating: NewLeadRating): Promise<SavedFeedback<StoredLeadRating>> {
+    return saveLeadRating(this.store.db(), rating);
+  }
+
+  latestRating(portalId: number, contactId: string): Promise<StoredLeadRating | null> {
+    return latestLeadRating(this.store.db(), portalId, contactId);
+  }
+
+  ratings(portalId: number, window: { from?: number; to?: number } = {}): Promise<LeadRatingFact[]> {
+    return leadRatings(this.store.db(), portalId, window);
+  }
+
+  saveNextStep(step: NewNextStep): Promise<SavedFeedback<StoredNextStep>> {
+    return saveNextStep(this.store.db(), step);
+  }
+
+  latestNextStep(portalId: number, contactId: string): Promise<StoredNextStep | null> {
+    return latestNextStep(this.store.db(), portalId, contactId);
+  }
+
+  countNextSteps(portalId: number, window: { from?: number; to?: number } = {}): Promise<number> {
+    return countNextSteps(this.store.db(), portalId, window);
+  }
 }

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { HANDED_TO_SALES_STATUSES } from '../handoff/handed-to-sales';
-import { toStoredDecision } from './decisions';
+import { toStoredDecision } from './decision-queries';
 import type { HandoffDecisionsTable, StoreDatabase } from './schema';
-import type { StoredDecision } from './store';
+import type { StoredDecision } from './decisions';
+import type { StoreContext } from './store-context';
 
 export interface NoResponseChecksTable {
   decision_id: number;
@@ -71,5 +72,29 @@ export async function scheduleNoResponseChecks(
         conflict.column('decision_id').doUpdateSet({ next_check_at: check.nextCheckAt, checked_at: now }),
       )
       .execute();
+  }
+}
+
+/** When each open round handed to sales is next checked for a first response (issue 11). */
+export interface NoResponseChecks {
+  /**
+   * Open rounds handed to sales whose no-response check is due (never checked, or due by `now`),
+   * of every portal, the longest-waiting first (issue 11).
+   */
+  due(filter: DueNoResponseFilter): Promise<StoredDecision[]>;
+  /** When each decision's no-response check is next due. */
+  schedule(checks: readonly NoResponseCheck[], now: number): Promise<void>;
+}
+
+export class KyselyNoResponseChecks implements NoResponseChecks {
+  constructor(private readonly store: StoreContext) {}
+
+  due(filter: DueNoResponseFilter): Promise<StoredDecision[]> {
+    return dueNoResponseChecks(this.store.db(), filter);
+  }
+
+  async schedule(checks: readonly NoResponseCheck[], now: number): Promise<void> {
+    if (checks.length === 0) return;
+    await this.store.atomically((db) => scheduleNoResponseChecks(db, checks, now));
   }
 }

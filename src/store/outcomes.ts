@@ -1,5 +1,6 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
 /**
  * The audit trail of handoff outcomes: who set which outcome on which contact, from where, and
@@ -134,17 +135,6 @@ export async function listOutcomes(
   return rows.map(toStoredOutcome);
 }
 
-/** Ends a handoff round: it no longer counts against the owner's open-lead capacity. */
-export async function closeDecision(db: Kysely<StoreDatabase>, id: number, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('handoff_decisions')
-    .set({ closed_at: now })
-    .where('id', '=', id)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export function toStoredOutcome(row: Selectable<HandoffOutcomesTable>): StoredOutcomeEvent {
   return {
     id: Number(row.id),
@@ -162,4 +152,39 @@ export function toStoredOutcome(row: Selectable<HandoffOutcomesTable>): StoredOu
     occurredAt: Number(row.occurred_at),
     recordedAt: row.recorded_at === null ? null : Number(row.recorded_at),
   };
+}
+
+/** Sales outcomes (what the rep did with a lead), claimed under an idempotency key, then recorded. */
+export interface Outcomes {
+  /**
+   * Claims an outcome under its idempotency key (unique per portal): the first claim gets an id, a
+   * second one (a retried card request, a redelivered event) gets the existing row instead.
+   */
+  claim(event: NewOutcomeEvent): Promise<ClaimOutcomeResult>;
+  /** Marks a claimed outcome recorded, with the properties written to HubSpot for it. */
+  complete(id: number, properties: Record<string, string>, now: number): Promise<void>;
+  /** Gives back a claim whose HubSpot write failed, so the action can be tried again. */
+  release(id: number): Promise<void>;
+  /** Recorded outcomes (and pending claims when asked), newest first. */
+  list(filter: OutcomeFilter): Promise<StoredOutcomeEvent[]>;
+}
+
+export class KyselyOutcomes implements Outcomes {
+  constructor(private readonly store: StoreContext) {}
+
+  claim(event: NewOutcomeEvent): Promise<ClaimOutcomeResult> {
+    return this.store.atomically((db) => claimOutcome(db, event));
+  }
+
+  complete(id: number, properties: Record<string, string>, now: number): Promise<void> {
+    return completeOutcome(this.store.db(), id, properties, now);
+  }
+
+  release(id: number): Promise<void> {
+    return releaseOutcome(this.store.db(), id);
+  }
+
+  list(filter: OutcomeFilter): Promise<StoredOutcomeEvent[]> {
+    return listOutcomes(this.store.db(), filter);
+  }
 }

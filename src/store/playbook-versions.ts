@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
 /**
  * Saved playbooks per portal, as RevOps edit them on the admin page. Versions only grow: the newest
@@ -90,4 +91,24 @@ function toStoredPlaybookVersion(row: Selectable<PlaybookVersionsTable>): Stored
     note: row.note,
     createdAt: Number(row.created_at),
   };
+}
+
+/** Each portal's saved playbook versions; the newest is the one that decides. */
+export interface PlaybookVersions {
+  /** Saves the portal's next playbook version; null when a concurrent save took the number. */
+  save(playbook: NewPlaybookVersion): Promise<number | null>;
+  /** Newest first (the newest is the active one); `version` picks one. */
+  list(filter: { portalId: number; limit: number; version?: number }): Promise<StoredPlaybookVersion[]>;
+}
+
+export class KyselyPlaybookVersions implements PlaybookVersions {
+  constructor(private readonly store: StoreContext) {}
+
+  save(playbook: NewPlaybookVersion): Promise<number | null> {
+    return savePlaybookVersion(this.store.db(), playbook);
+  }
+
+  list(filter: { portalId: number; limit: number; version?: number }): Promise<StoredPlaybookVersion[]> {
+    return listPlaybookVersions(this.store.db(), filter);
+  }
 }

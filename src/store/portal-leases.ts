@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
 /** The tables of migration 0014. */
 export interface PortalLeasesTable {
@@ -214,4 +215,32 @@ export async function listPortalLeases(db: Db): Promise<StoredPortalLease[]> {
     token: Number(row.token),
     expiresAt: Number(row.expires_at),
   }));
+}
+
+/** Which process holds each portal when several share one PostgreSQL store (migration 0014). */
+export interface PortalLeases {
+  /**
+   * One round of a process's portal leases: heartbeat, renew, give back what is beyond its fair
+   * share. Claims with `leases` take free leases themselves.
+   */
+  round(round: PortalLeaseRound): Promise<PortalLeaseRoundResult>;
+  /** Gives back a holder's leases (all and its heartbeat, or the listed portals). */
+  release(holder: string, portalIds?: number[]): Promise<number>;
+  list(): Promise<StoredPortalLease[]>;
+}
+
+export class KyselyPortalLeases implements PortalLeases {
+  constructor(private readonly store: StoreContext) {}
+
+  round(round: PortalLeaseRound): Promise<PortalLeaseRoundResult> {
+    return this.store.atomically((db) => portalLeaseRound(db, round));
+  }
+
+  release(holder: string, portalIds?: number[]): Promise<number> {
+    return this.store.atomically((db) => releasePortalLeases(db, holder, portalIds));
+  }
+
+  list(): Promise<StoredPortalLease[]> {
+    return listPortalLeases(this.store.db());
+  }
 }

@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { toStoredDecision } from './decisions';
+import { toStoredDecision } from './decision-queries';
 import { toStoredOutcome } from './outcomes';
 import type { StoreDatabase } from './schema';
-import type { StoredDecision, StoredOutcomeEvent } from './store';
+import type { StoredDecision } from './decisions';
+import type { StoredOutcomeEvent } from './outcomes';
+import type { StoreContext } from './store-context';
 
 /**
  * What the quality reports read: decisions of a period with the webhook event that caused each
@@ -104,4 +106,29 @@ export async function decisionsByEmail(
     .limit(limit)
     .execute();
   return rows.map(toStoredDecision);
+}
+
+/** The reports' reads across decisions, events and outcomes, and the audit search by email. */
+export interface Reports {
+  /** Decisions of a period with their webhook event, and the outcomes of their contacts (reports). */
+  decisions(window: ReportingWindow): Promise<ReportingDecision[]>;
+  outcomes(window: Omit<ReportingWindow, 'limit'>): Promise<StoredOutcomeEvent[]>;
+  /** Decisions whose record read this email, newest first (audit search). */
+  decisionsByEmail(portalId: number, email: string, limit: number): Promise<StoredDecision[]>;
+}
+
+export class KyselyReports implements Reports {
+  constructor(private readonly store: StoreContext) {}
+
+  decisions(window: ReportingWindow): Promise<ReportingDecision[]> {
+    return reportingDecisions(this.store.db(), window);
+  }
+
+  outcomes(window: Omit<ReportingWindow, 'limit'>): Promise<StoredOutcomeEvent[]> {
+    return reportingOutcomes(this.store.db(), window);
+  }
+
+  decisionsByEmail(portalId: number, email: string, limit: number): Promise<StoredDecision[]> {
+    return decisionsByEmail(this.store.db(), portalId, email, limit);
+  }
 }

@@ -1,7 +1,8 @@
 import { claimGroupOf } from './claim-groups';
 import type { Insertable, Selectable } from 'kysely';
 import type { PortalsTable, WebhookEventsTable } from './schema';
-import type { NewEvent, PortalRecord, StoredEvent } from './store';
+import type { NewEvent, StoredEvent } from './event-inbox';
+import type { PortalRecord } from './portals';
 
 /** Mapping between stored rows and the records the rest of the app sees. */
 

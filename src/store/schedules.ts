@@ -1,26 +1,50 @@
-import type { Kysely, Selectable } from 'kysely';
-import { toStoredDecision } from './decisions';
-import type { HandoffDecisionsTable, StoreDatabase } from './schema';
-import type { StoredDecision } from './store';
+import type { Kysely } from 'kysely';
+import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
-/** What the SLA sweep may record on a decision; each field is set at most once. */
-export interface SlaMark {
-  remindedAt?: number;
-  breachedAt?: number;
-  escalatedAt?: number;
-  firstActionAt?: number;
-  slaStatus?: string;
+export type { Reassignment, SlaCheck, SlaMark } from './decision-sla';
+
+/** Scheduled jobs' runs (one process per time slot) and their per-portal cursors. */
+export interface Schedules {
+  /** Claims a scheduled job's run for one time slot; false when another process has it. */
+  claimRun(job: string, slot: number, owner: string, now: number): Promise<boolean>;
+  finishRun(
+    job: string,
+    slot: number,
+    result: { status: 'done' | 'failed'; detail?: string },
+    now: number,
+  ): Promise<void>;
+  cursor(portalId: number, name: string): Promise<number | null>;
+  setCursor(portalId: number, name: string, value: number, now: number): Promise<void>;
 }
 
-const COLUMNS = {
-  remindedAt: 'reminded_at',
-  breachedAt: 'breached_at',
-  escalatedAt: 'escalated_at',
-  firstActionAt: 'first_action_at',
-} as const;
+export class KyselySchedules implements Schedules {
+  constructor(private readonly store: StoreContext) {}
+
+  claimRun(job: string, slot: number, owner: string, now: number): Promise<boolean> {
+    return claimJobRun(this.store.db(), job, slot, owner, now);
+  }
+
+  finishRun(
+    job: string,
+    slot: number,
+    result: { status: 'done' | 'failed'; detail?: string },
+    now: number,
+  ): Promise<void> {
+    return finishJobRun(this.store.db(), job, slot, result, now);
+  }
+
+  cursor(portalId: number, name: string): Promise<number | null> {
+    return getCursor(this.store.db(), portalId, name);
+  }
+
+  setCursor(portalId: number, name: string, value: number, now: number): Promise<void> {
+    return setCursor(this.store.db(), portalId, name, value, now);
+  }
+}
 
 /** The first process to claim a job's slot runs it; every other process skips that slot. */
-export async function claimJobRun(
+async function claimJobRun(
   db: Kysely<StoreDatabase>,
   job: string,
   slot: number,
@@ -36,7 +60,7 @@ export async function claimJobRun(
   return row !== undefined;
 }
 
-export async function finishJobRun(
+async function finishJobRun(
   db: Kysely<StoreDatabase>,
   job: string,
   slot: number,
@@ -51,11 +75,7 @@ export async function finishJobRun(
     .execute();
 }
 
-export async function getCursor(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-  name: string,
-): Promise<number | null> {
+async function getCursor(db: Kysely<StoreDatabase>, portalId: number, name: string): Promise<number | null> {
   const row = await db
     .selectFrom('job_cursors')
     .select('value')
@@ -65,7 +85,7 @@ export async function getCursor(
   return row ? Number(row.value) : null;
 }
 
-export async function setCursor(
+async function setCursor(
   db: Kysely<StoreDatabase>,
   portalId: number,
   name: string,
@@ -77,109 +97,4 @@ export async function setCursor(
     .values({ portal_id: portalId, name, value, updated_at: now })
     .onConflict((conflict) => conflict.columns(['portal_id', 'name']).doUpdateSet({ value, updated_at: now }))
     .execute();
-}
-
-/**
- * Open decisions whose response clock is running: pending, or breached but with no first action
- * yet (escalation and the late first action are still to come), of every portal or one.
- */
-export async function pendingSlaDecisions(
-  db: Kysely<StoreDatabase>,
-  filter: { portalId?: number; limit: number; checkBy?: number },
-): Promise<StoredDecision[]> {
-  const rows: Selectable<HandoffDecisionsTable>[] = await db
-    .selectFrom('handoff_decisions')
-    .selectAll()
-    .where('sla_status', 'in', ['pending', 'breached'])
-    .where('first_action_at', 'is', null)
-    .where('sla_due_at', 'is not', null)
-    .where('closed_at', 'is', null)
-    .$if(filter.portalId !== undefined, (query) => query.where('portal_id', '=', filter.portalId as number))
-    .$if(filter.checkBy !== undefined, (query) => query.where('sla_check_at', '<=', filter.checkBy as number))
-    .orderBy('sla_due_at')
-    .limit(filter.limit)
-    .execute();
-  return rows.map(toStoredDecision);
-}
-
-/**
- * Records what the sweep did on a decision, each time field only if it is still empty: of two
- * schedulers marking the same breach, exactly one gets `true` and acts on it.
- */
-export async function markSla(db: Kysely<StoreDatabase>, id: number, mark: SlaMark): Promise<boolean> {
-  let query = db.updateTable('handoff_decisions').where('id', '=', id);
-  const changes: Record<string, number | string> = {};
-  for (const [field, column] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
-    const value = mark[field];
-    if (value === undefined) continue;
-    changes[column] = value;
-    query = query.where(column as 'reminded_at', 'is', null);
-  }
-  if (mark.slaStatus !== undefined) changes.sla_status = mark.slaStatus;
-  if (Object.keys(changes).length === 0) return false;
-  const result = await query.set(changes).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** A lead escalated to another owner: new owner, new response window, what HubSpot now shows. */
-export interface Reassignment {
-  ownerId: string;
-  slaDueAt: number;
-  reason: string;
-  properties: Record<string, string>;
-}
-
-export async function reassignDecision(
-  db: Kysely<StoreDatabase>,
-  id: number,
-  change: Reassignment,
-): Promise<void> {
-  await db
-    .updateTable('handoff_decisions')
-    .set({
-      owner_id: change.ownerId,
-      sla_due_at: change.slaDueAt,
-      sla_status: 'pending',
-      // A new clock: the next sweep reads it.
-      sla_check_at: 0,
-      reason: change.reason,
-      properties: JSON.stringify(change.properties),
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** An uninstalled portal's waiting work: dead-lettered with the reason, kept for the audit trail. */
-export async function dropQueuedEvents(
-  db: Kysely<StoreDatabase>,
-  portalId: number,
-  reason: string,
-  now: number,
-): Promise<number> {
-  const result = await db
-    .updateTable('webhook_events')
-    .set({ status: 'dead', last_error: reason, processed_at: now })
-    .where('portal_id', '=', portalId)
-    .where('status', '=', 'queued')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/** When the sweep next reads a clock; for a decision still on the due time the sweep read. */
-export interface SlaCheck {
-  id: number;
-  slaDueAt: number;
-  checkAt: number;
-}
-
-/** Sets each clock's next check, unless its due time changed meanwhile (an escalation's new clock). */
-export async function setSlaChecks(db: Kysely<StoreDatabase>, checks: SlaCheck[]): Promise<void> {
-  for (const check of checks) {
-    await db
-      .updateTable('handoff_decisions')
-      .set({ sla_check_at: check.checkAt })
-      .where('id', '=', check.id)
-      .where('sla_due_at', '=', check.slaDueAt)
-      .execute();
-  }
 }

@@ -8,7 +8,8 @@ import type { OutcomeTables } from './outcomes';
 import type { PortalLeaseTables } from './portal-leases';
 import type { PlaybookVersionTables } from './playbook-versions';
 import type { StageTransitionTables } from './stage-transitions';
-import type { EventStatus, PortalStatus } from './store';
+import type { EventStatus } from './event-inbox';
+import type { PortalStatus } from './portals';
 
 /**
  * Table shapes as Kysely sees them. Times are epoch milliseconds: `bigint` in PostgreSQL (parsed

@@ -1,6 +1,7 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { LeadStage, StageCause } from '../handoff/lead-stages';
 import type { StoreDatabase } from './schema';
+import type { StoreContext } from './store-context';
 
 /**
  * The stages each contact entered, per handoff round (CONTRACT §5): the card's timeline and the
@@ -114,4 +115,28 @@ function toStoredStageTransition(row: Selectable<StageTransitionsTable>): Stored
     detail: row.detail,
     recordedAt: Number(row.recorded_at),
   };
+}
+
+/** The lifecycle stages each handoff round entered (CONTRACT §5). */
+export interface StageTransitions {
+  /**
+   * Records stages entered (CONTRACT §5); a row whose (portal, contact, round, stage) is already
+   * recorded is skipped, so a repeated trigger records nothing new. Returns how many were new.
+   */
+  record(rows: NewStageTransition[]): Promise<number>;
+  /** Stage transitions of a portal, oldest first per contact; `from`/`to` bound `enteredAt`. */
+  list(filter: StageTransitionFilter): Promise<StoredStageTransition[]>;
+}
+
+export class KyselyStageTransitions implements StageTransitions {
+  constructor(private readonly store: StoreContext) {}
+
+  async record(rows: NewStageTransition[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    return this.store.atomically((db) => recordStageTransitions(db, rows));
+  }
+
+  list(filter: StageTransitionFilter): Promise<StoredStageTransition[]> {
+    return stageTransitions(this.store.db(), filter);
+  }
 }

@@ -76,7 +76,7 @@ export async function receiveWebhookBatch(rawBody: Buffer, deps: ReceiveDeps): P
   }
 
   const { inserted, duplicates } =
-    toStore.length > 0 ? await deps.store.insertEvents(toStore, deps.now()) : { inserted: 0, duplicates: 0 };
+    toStore.length > 0 ? await deps.store.events.insert(toStore, deps.now()) : { inserted: 0, duplicates: 0 };
   deps.metrics?.eventsDeduplicated.inc(duplicates);
   deps.log.info({ received: events.length, stored: inserted, duplicates, ignored }, 'webhook batch stored');
   const result: ReceiveResult = { received: events.length, stored: inserted, duplicates, ignored };

@@ -44,8 +44,8 @@ describe('/admin: handed to sales without owner, due time, task or first action'
   afterEach(async () => harness.close());
 
   it('reads zero when every lead handed to sales has an owner, due time and task', async () => {
-    const id = (await harness.store.saveDecision(decision('1', {}))) as number;
-    await harness.store.markDecisionTasksCreated([id], SEED_NOW - HOUR);
+    const id = (await harness.store.decisions.save(decision('1', {}))) as number;
+    await harness.store.decisions.markTasksCreated([id], SEED_NOW - HOUR);
     const { cookie } = await harness.signIn();
     const json = (await (
       await harness.request('/admin/api/accountability', { cookie })
@@ -57,7 +57,7 @@ describe('/admin: handed to sales without owner, due time, task or first action'
 
   it('lists each lead with what it lacks and its age, counts them, and shows pool fallbacks', async () => {
     // An old existing-account lead nobody owns (before CONTRACT §6), and a fresh one without a task.
-    await harness.store.saveDecision(
+    await harness.store.decisions.save(
       decision('2', {
         status: 'duplicate_or_existing',
         ownerId: null,
@@ -67,9 +67,9 @@ describe('/admin: handed to sales without owner, due time, task or first action'
         reason: 'Existing account Globex: no owner (company Globex has no owner)',
       }),
     );
-    await harness.store.saveDecision(decision('3', { decidedAt: SEED_NOW - 10 * 60_000 }));
+    await harness.store.decisions.save(decision('3', { decidedAt: SEED_NOW - 10 * 60_000 }));
     // Past due with no first action, sent to the fallback owner of a full pool.
-    const full = (await harness.store.saveDecision(
+    const full = (await harness.store.decisions.save(
       decision('4', {
         decidedAt: SEED_NOW - 5 * HOUR,
         slaDueAt: SEED_NOW - 4 * HOUR,
@@ -86,7 +86,7 @@ describe('/admin: handed to sales without owner, due time, task or first action'
         },
       }),
     )) as number;
-    await harness.store.markDecisionTasksCreated([full], SEED_NOW - 5 * HOUR);
+    await harness.store.decisions.markTasksCreated([full], SEED_NOW - 5 * HOUR);
 
     const { cookie } = await harness.signIn();
     const json = (await (

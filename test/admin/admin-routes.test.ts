@@ -110,9 +110,9 @@ describe('/admin', () => {
 
     it('lists the portal’s dead-lettered jobs with HubSpot’s message and correlation id', async () => {
       const dead = async (portalId: number, key: string, error: string) => {
-        await harness.store.enqueueJob({ name: 'create-task', portalId, key, payload: {} }, SEED_NOW);
-        const [job] = await harness.store.claimJobs({ owner: 't', limit: 1, leaseMs: 1_000, now: SEED_NOW });
-        await harness.store.failJob(
+        await harness.store.jobs.enqueue({ name: 'create-task', portalId, key, payload: {} }, SEED_NOW);
+        const [job] = await harness.store.jobs.claim({ owner: 't', limit: 1, leaseMs: 1_000, now: SEED_NOW });
+        await harness.store.jobs.fail(
           job!.id,
           't',
           { error, correlationId: `corr-${portalId}`, retryAt: null },
@@ -160,7 +160,7 @@ describe('/admin', () => {
       expect(byEmail).toContain('no saved version (HANDOFF_CONFIG or the built-in one)');
       // Issue 16: which CRM index version matching read (these were matched by search).
       expect(byEmail).toContain('searched HubSpot (CRM index not ready)');
-      await harness.store.saveDecision(decision('990001', { indexVersion: 17, decidedAt: Date.now() }));
+      await harness.store.decisions.save(decision('990001', { indexVersion: 17, decidedAt: Date.now() }));
       const indexed = await (await harness.request('/admin/audit?q=990001', { cookie })).text();
       expect(indexed).toContain('CRM index version 17');
       const byId = (await (
@@ -175,12 +175,12 @@ describe('/admin', () => {
 
     it('names the saved playbook version each decision ran with', async () => {
       const seeded = await seedReporting(harness.store, { count: 10 });
-      const [sample] = await harness.store.listDecisions({
+      const [sample] = await harness.store.decisions.list({
         portalId: SEED_PORTAL_ID,
         contactId: seeded.sample.contactId,
         limit: 1,
       });
-      await harness.store.savePlaybookVersion({
+      await harness.store.playbooks.save({
         portalId: SEED_PORTAL_ID,
         text: VALID_EDIT,
         fileName: 'playbook.yaml',
@@ -204,7 +204,7 @@ describe('/admin', () => {
       const rows = [...landing.matchAll(/<tr data-contact-id="(\d+)"/g)].map((match) => match[1]);
       expect(rows).toHaveLength(25);
       expect(landing).toContain(`href="/admin/audit?q=${rows[0]}"`);
-      const latest = await harness.store.listDecisions({ portalId: SEED_PORTAL_ID, limit: 1 });
+      const latest = await harness.store.decisions.list({ portalId: SEED_PORTAL_ID, limit: 1 });
       expect(rows[0]).toBe(latest[0]?.contactId);
     });
 
@@ -259,7 +259,7 @@ describe('/admin', () => {
       const page = await answer.text();
       expect(page).toContain('id="playbook-errors"');
       expect(page).toMatch(/thresholds\.fit/);
-      expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
+      expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
     });
 
     it('refuses every state-changing request without the session’s CSRF token', async () => {
@@ -276,7 +276,7 @@ describe('/admin', () => {
         });
         expect({ path, status: answer.status }).toEqual({ path, status: 403 });
       }
-      expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
+      expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
     });
   });
 
@@ -319,7 +319,7 @@ describe('/admin', () => {
     expect(page).toContain('<span id="dry-run-changed">1</span> of 3 would change');
     expect(page).toContain('Nurture: fit 60');
     expect(calls).toEqual([SEED_PORTAL_ID, 50]);
-    expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
+    expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
   });
 
   describe('HubSpot sign-in (OAuth installs)', () => {
@@ -357,7 +357,7 @@ describe('/admin', () => {
     });
 
     it('signs a user of an installed portal in to that portal, through the install’s callback URL', async () => {
-      await harness.store.upsertPortal({
+      await harness.store.portals.upsert({
         portalId: 777,
         status: 'installed',
         accessTokenCipher: 'x',
@@ -387,7 +387,7 @@ describe('/admin', () => {
       expect(json.portalId).toBe(777);
       expect(json.rows[0]?.handoffs).toBe(7);
       // The sign-in's tokens are not stored: the install's tokens are untouched.
-      expect((await harness.store.getPortal(777))?.accessTokenCipher).toBe('x');
+      expect((await harness.store.portals.get(777))?.accessTokenCipher).toBe('x');
       expect(nock.isDone()).toBe(true);
     });
 
@@ -402,7 +402,7 @@ describe('/admin', () => {
         installedAt: SEED_NOW,
         updatedAt: SEED_NOW,
       };
-      await harness.store.upsertPortal(installed);
+      await harness.store.portals.upsert(installed);
       const { state, cookie } = await begin();
       hubspotAnswers(777);
       const back = await harness.request(`/oauth/callback?code=abc&state=${encodeURIComponent(state)}`, {
@@ -414,7 +414,7 @@ describe('/admin', () => {
         .join('; ');
       expect((await harness.request('/admin/api/metrics?by=all', { cookie: session })).status).toBe(200);
 
-      await harness.store.upsertPortal({ ...installed, status: 'uninstalled', accessTokenCipher: null });
+      await harness.store.portals.upsert({ ...installed, status: 'uninstalled', accessTokenCipher: null });
       const api = await harness.request('/admin/api/metrics?by=all', { cookie: session });
       expect(api.status).toBe(401);
       const pageAfter = await harness.request('/admin', { cookie: session, redirect: 'manual' });

@@ -29,7 +29,7 @@ describe('npm run demo: the admin page shows the run', () => {
 
   /** Every handoff round of the run: a lead handed to sales again (CONTRACT §7) has several. */
   const allRounds = () =>
-    run.app.store.reportingDecisions({
+    run.app.store.reports.decisions({
       portalId: run.portalId,
       from: 0,
       to: Number.MAX_SAFE_INTEGER,

@@ -82,7 +82,7 @@ describe('admin: the Evidence page', () => {
       form: { ...GOAL, base: '0', _csrf: 'forged' },
     });
     expect(refused.status).toBe(403);
-    expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toHaveLength(0);
+    expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toHaveLength(0);
   });
 
   it('applies the suggestion as a new playbook version, once, and refuses a stale one', async () => {
@@ -92,7 +92,7 @@ describe('admin: the Evidence page', () => {
     });
     expect(applied.status).toBe(303);
     expect(applied.headers.get('location')).toBe('/admin/playbook?saved=1');
-    const [saved] = await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 });
+    const [saved] = await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 });
     expect(saved?.note).toMatch(/^evidence suggestion: keep 75% of opportunities, 20% fewer MQLs/);
     const running = await harness.playbooks.forPortal(SEED_PORTAL_ID);
     expect(running.fit.companySize[2]?.points).toBe(0);
@@ -104,13 +104,13 @@ describe('admin: the Evidence page', () => {
     });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('The playbook changed since this suggestion was shown');
-    expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toHaveLength(1);
+    expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toHaveLength(1);
   });
 
   it('shows the sales ratings the card stored for the leads of the period', async () => {
     const leads = simulatedMqls(1500, 3).slice(0, 60);
     for (const [index, lead] of leads.entries()) {
-      await harness.store.saveLeadRating({
+      await harness.store.feedback.saveRating({
         portalId: SEED_PORTAL_ID,
         contactId: lead.contactId,
         round: lead.round,

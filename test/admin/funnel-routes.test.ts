@@ -37,7 +37,7 @@ describe('/admin funnel: JSON, CSV and the dashboard section', () => {
     const all = await json('/admin/api/funnel?by=all&from=2026-10-01&to=2026-11-20');
     expect(all).toMatchObject({ portalId: SEED_PORTAL_ID, name: 'funnel', by: 'all' });
     const [row] = all.rows;
-    const mql = (await harness.store.stageTransitions({ portalId: SEED_PORTAL_ID })).filter(
+    const mql = (await harness.store.stages.list({ portalId: SEED_PORTAL_ID })).filter(
       (transition) => transition.stage === 'mql',
     ).length;
     expect(mql).toBeGreaterThan(30);

@@ -58,6 +58,6 @@ describe('admin: playbook versions and their diff', () => {
     const answer = await harness.request('/admin/playbook/diff?from=1&to=2');
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('/admin/login');
-    expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
+    expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
   });
 });

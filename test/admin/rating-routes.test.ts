@@ -44,14 +44,14 @@ describe('/admin ratings: JSON, CSV and the dashboard section', () => {
   beforeAll(async () => {
     harness = await startAdminHarness();
     const store = harness.store;
-    await store.saveDecision(handoff('601', 'Paid search', 'Demo request', 'spring'));
-    await store.saveDecision(handoff('602', 'Paid search', 'Pricing page', 'spring'));
-    await store.saveDecision(handoff('603', 'Organic', 'Demo request', null));
-    await store.saveDecision(handoff('604', 'Organic', 'Demo request', null));
-    await store.saveDecision(
+    await store.decisions.save(handoff('601', 'Paid search', 'Demo request', 'spring'));
+    await store.decisions.save(handoff('602', 'Paid search', 'Pricing page', 'spring'));
+    await store.decisions.save(handoff('603', 'Organic', 'Demo request', null));
+    await store.decisions.save(handoff('604', 'Organic', 'Demo request', null));
+    await store.decisions.save(
       handoff('605', 'Organic', 'Ebook', null, { status: 'nurture', ownerId: null, priority: 'low' }),
     );
-    await store.saveDecision(handoff('606', 'Paid search', 'Demo request', null));
+    await store.decisions.save(handoff('606', 'Paid search', 'Demo request', null));
     const rate = (
       contactId: string,
       rating: number,
@@ -59,7 +59,7 @@ describe('/admin ratings: JSON, CSV and the dashboard section', () => {
       requestId: string,
       portalId = SEED_PORTAL_ID,
     ) =>
-      store.saveLeadRating({
+      store.feedback.saveRating({
         portalId,
         contactId,
         round: 1,

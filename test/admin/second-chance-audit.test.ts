@@ -11,7 +11,7 @@ describe('the audit shows a second chance (CONTRACT §7)', () => {
   it('lists the re-decision as the contact’s next round, with the signal that earned it', async () => {
     harness = await startAdminHarness();
     const record = { version: 1, contactId: '3001', inputs: { email: 'ada@northwind.com', conversions: [] } };
-    await harness.store.saveDecision(
+    await harness.store.decisions.save(
       decision('3001', {
         status: 'nurture',
         priority: 'low',
@@ -23,7 +23,7 @@ describe('the audit shows a second chance (CONTRACT §7)', () => {
         slaStatus: 'not_applicable',
       }),
     );
-    await harness.store.saveDecision(
+    await harness.store.decisions.save(
       decision('3001', {
         round: 2,
         reason: 'Second chance: job title filled in (VP Marketing) → Sales-ready (high): fit 85, intent 60',

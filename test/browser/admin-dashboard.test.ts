@@ -203,7 +203,7 @@ if (!executablePath && process.env.CI) {
       await expectText(page, '#playbook-errors', 'thresholds.fit');
       // The draft stays in the editor to be fixed; nothing was stored or activated.
       expect(await page.inputValue('textarea[name=text]')).toContain('fit: lots');
-      expect(await harness.store.listPlaybookVersions({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
+      expect(await harness.store.playbooks.list({ portalId: SEED_PORTAL_ID, limit: 5 })).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'playbook-invalid.png'), fullPage: false });
       await page.goto(`${harness.baseUrl}/admin/playbook`);
       await expectText(page, '#active-version', 'the built-in playbook');

@@ -15,7 +15,7 @@ const copy = () => JSON.parse(JSON.stringify(DEFAULT_PLAYBOOK)) as typeof DEFAUL
 describe('replay and dry run against the version that decided each lead', () => {
   it('stores the playbook version id with every decision', async () => {
     const { store } = await decidedPortal();
-    const decisions = await store.listDecisions({ portalId: PORTAL_ID, limit: 500 });
+    const decisions = await store.decisions.list({ portalId: PORTAL_ID, limit: 500 });
     expect(decisions).toHaveLength(99);
     expect(new Set(decisions.map((decision) => decision.playbookVersion))).toEqual(
       new Set([playbookVersionId(DEFAULT_PLAYBOOK)]),
@@ -83,7 +83,7 @@ describe('replay and dry run against the version that decided each lead', () => 
   it('compares decisions stored before version ids with the version running when they were decided', async () => {
     const { store, context } = await decidedPortal();
     // Decisions as stored before migration 0007: no version id, one saved version running since.
-    await store.savePlaybookVersion({
+    await store.playbooks.save({
       portalId: PORTAL_ID,
       text: JSON.stringify({ ...copy(), thresholds: { ...DEFAULT_PLAYBOOK.thresholds, intent: 70 } }),
       fileName: 'playbook.json',
@@ -92,12 +92,12 @@ describe('replay and dry run against the version that decided each lead', () => 
       createdAt: NOW + 60_000,
     });
     const mock = coldBatchReplies(new HubSpotMock(), newContacts());
-    const unversioned = (await store.listDecisions({ portalId: PORTAL_ID, limit: 500 })).map((decision) => ({
+    const unversioned = (await store.decisions.list({ portalId: PORTAL_ID, limit: 500 })).map((decision) => ({
       ...decision,
       playbookVersion: null,
     }));
     const legacyStore = Object.create(store, {
-      listDecisions: { value: async () => unversioned },
+      decisions: { value: Object.create(store.decisions, { list: { value: async () => unversioned } }) },
     }) as Store;
     const result = await replayPlaybook(
       { ...context, store: legacyStore },

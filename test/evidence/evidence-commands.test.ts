@@ -137,7 +137,7 @@ describe('npm run handoff -- evidence / suggest', () => {
 
   it('edits a saved version in place, keeping what RevOps wrote around the points', async () => {
     const text = `# Our playbook: reviewed by RevOps every quarter\n${toYaml(DEFAULT_PLAYBOOK)}`;
-    await store.savePlaybookVersion({
+    await store.playbooks.save({
       portalId: PORTAL,
       text,
       fileName: 'playbook.yaml',

@@ -33,7 +33,7 @@ describe('malformed requests get a 4xx naming the problem, never a 500', () => {
     expect(res.status).toBeLessThan(500);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.message).toMatch(/Content-Encoding|encoding/i);
-    expect(await app.store.listEvents({})).toHaveLength(0);
+    expect(await app.store.events.list({})).toHaveLength(0);
   });
 
   it('admin: a cookie that is not valid percent-encoding is treated as no session', async () => {

@@ -60,7 +60,7 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
       await t.runJobs();
       expect(t.portal.tasksOf(CONTACT)).toBe(1);
       expect(t.portal.contactWrites).toHaveLength(1);
-      expect(await t.store.countNextSteps(PORTAL)).toBe(1);
+      expect(await t.store.feedback.countNextSteps(PORTAL)).toBe(1);
     });
 
     it('answers a retry with the first request’s result, marked replayed', async () => {
@@ -133,8 +133,8 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
       const error = await errorOf(response);
       expect(error.code).toBe('card_invalid');
       expect(error.message).toMatch(message);
-      expect(await t.store.countNextSteps(PORTAL)).toBe(0);
-      expect(await t.store.jobCounts()).toMatchObject({ queued: 0 });
+      expect(await t.store.feedback.countNextSteps(PORTAL)).toBe(0);
+      expect(await t.store.jobs.counts()).toMatchObject({ queued: 0 });
       expect(t.hubspot.calls).toHaveLength(0);
     });
 
@@ -152,12 +152,12 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
       t = await startCardFeedback();
       t.hubspot.reply('GET', CONTACT_PATH, 200, record(CONTACT, { handoff_status: 'nurture' }));
       await t.store.transaction(async (tx) => {
-        await tx.saveDecision(decision(CONTACT, { round: 2, ownerId: null, status: 'nurture' }));
+        await tx.decisions.save(decision(CONTACT, { round: 2, ownerId: null, status: 'nurture' }));
       });
       const response = await t.postNextStep(body);
       expect(response.status).toBe(409);
       expect((await errorOf(response)).message).toMatch(/no handoff owner.*set its Handoff owner/);
-      expect(await t.store.countNextSteps(PORTAL)).toBe(0);
+      expect(await t.store.feedback.countNextSteps(PORTAL)).toBe(0);
     });
   });
 
@@ -175,14 +175,14 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
         (await t.postRating(good, { query: `portalId=1&portalId=${PORTAL}&userId=${USER}` })).status,
       ).toBe(401);
       expect(t.hubspot.calls).toHaveLength(0);
-      expect(await t.store.leadRatings(PORTAL)).toEqual([]);
+      expect(await t.store.feedback.ratings(PORTAL)).toEqual([]);
     });
 
     it('takes the portal from the signed query only: a portalId in the body changes nothing', async () => {
       t = await startCardFeedback();
       await t.postRating({ rating: 5, requestId: 'rate-0001-abc', portalId: 999 });
-      expect(await t.store.leadRatings(PORTAL)).toHaveLength(1);
-      expect(await t.store.leadRatings(999)).toEqual([]);
+      expect(await t.store.feedback.ratings(PORTAL)).toHaveLength(1);
+      expect(await t.store.feedback.ratings(999)).toEqual([]);
     });
 
     it('answers 404 for a portal this process does not serve, storing nothing', async () => {
@@ -193,7 +193,7 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
       );
       expect(response.status).toBe(404);
       expect(t.hubspot.calls).toHaveLength(0);
-      expect(await t.store.leadRatings(999)).toEqual([]);
+      expect(await t.store.feedback.ratings(999)).toEqual([]);
     });
 
     it('answers 404 for a contact the signed portal cannot see, storing nothing', async () => {
@@ -206,8 +206,8 @@ describe('card next step: POST /api/card/contacts/:id/next-step', () => {
       });
       const response = await t.postNextStep({ what: 'Call', dueAt: TOMORROW, requestId: 'step-0001-abc' });
       expect(response.status).toBe(404);
-      expect(await t.store.countNextSteps(PORTAL)).toBe(0);
-      expect(await t.store.jobCounts()).toMatchObject({ queued: 0 });
+      expect(await t.store.feedback.countNextSteps(PORTAL)).toBe(0);
+      expect(await t.store.jobs.counts()).toMatchObject({ queued: 0 });
     });
   });
 });

@@ -46,7 +46,7 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
           },
         },
       ]);
-      expect(await t.store.leadRatings(PORTAL)).toEqual([
+      expect(await t.store.feedback.ratings(PORTAL)).toEqual([
         { contactId: CONTACT, round: 1, rating: 4, reasonId: 'great_fit', ratedAt: NOW },
       ]);
       expect(t.portal.tasks.size).toBe(0);
@@ -69,7 +69,7 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
           },
         },
       ]);
-      expect((await t.store.leadRatings(PORTAL)).map((row) => row.rating)).toEqual([2]);
+      expect((await t.store.feedback.ratings(PORTAL)).map((row) => row.rating)).toEqual([2]);
     });
 
     it.each([
@@ -96,8 +96,8 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
       const error = await errorOf(response);
       expect(error).toMatchObject({ code: 'card_invalid' });
       expect(error.message).toContain(message);
-      expect(await t.store.leadRatings(PORTAL)).toEqual([]);
-      expect(await t.store.jobCounts()).toMatchObject({ queued: 0 });
+      expect(await t.store.feedback.ratings(PORTAL)).toEqual([]);
+      expect(await t.store.jobs.counts()).toMatchObject({ queued: 0 });
       expect(t.hubspot.calls).toHaveLength(0);
     });
 
@@ -115,7 +115,7 @@ describe('card lead rating: POST /api/card/contacts/:id/rating', () => {
         t.cardFetch('POST', `/api/card/contacts/${contactId}/rating`, { body: { rating: 2, requestId } });
       expect((await rate('3003', 'rate-3003-abc')).status).toBe(200);
       expect((await rate('3004', 'rate-3004-abc')).status).toBe(404);
-      expect(await t.store.leadRatings(PORTAL)).toEqual([
+      expect(await t.store.feedback.ratings(PORTAL)).toEqual([
         { contactId: '3003', round: 0, rating: 2, reasonId: null, ratedAt: NOW },
       ]);
       t.hubspot.done();

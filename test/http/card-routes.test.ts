@@ -129,7 +129,7 @@ describe('card backend /api/card', () => {
   describe('GET /api/card/contacts/:id', () => {
     it('answers a signed request with the decision, its record, the reasons and the live properties', async () => {
       await start({ portalId: PORTAL });
-      await store.saveDecision(storedDecision());
+      await store.decisions.save(storedDecision());
       hubspot
         .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties))
         .reply('GET', '/crm/v3/owners/111', 200, {
@@ -187,7 +187,7 @@ describe('card backend /api/card', () => {
 
     it('shows the stage and its timeline: stages entered and outcomes recorded, newest first', async () => {
       await start({ portalId: PORTAL });
-      await store.saveDecision(storedDecision());
+      await store.decisions.save(storedDecision());
       const acceptedAt = NOW;
       hubspot
         .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties))
@@ -305,7 +305,7 @@ describe('card backend /api/card', () => {
   describe('POST /api/card/contacts/:id/outcome', () => {
     it('disqualifies with a reason: writes outcome, reason, note, first action and a met SLA; audits who', async () => {
       await start({ portalId: PORTAL });
-      const decisionId = (await store.saveDecision(storedDecision())) as number;
+      const decisionId = (await store.decisions.save(storedDecision())) as number;
       hubspot
         .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties))
         .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]));
@@ -337,25 +337,25 @@ describe('card backend /api/card', () => {
           },
         ],
       });
-      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      const stages = await store.stages.list({ portalId: PORTAL, contactIds: [CONTACT] });
       expect(stages.map((row) => [row.stage, row.enteredAt, row.cause])).toEqual([
         ['mql', NOW - 20 * 60_000, 'decision'],
         ['disqualified', NOW, 'card_action'],
       ]);
-      const [audit] = await store.listOutcomes({ portalId: PORTAL, contactId: CONTACT, limit: 5 });
+      const [audit] = await store.outcomes.list({ portalId: PORTAL, contactId: CONTACT, limit: 5 });
       expect(audit).toMatchObject({
         actor: `user:${USER}`,
         source: 'card',
         outcome: 'disqualified',
         decisionId,
       });
-      expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+      expect((await store.decisions.get(decisionId))?.closedAt).toBe(NOW);
       hubspot.done();
     });
 
     it('writes once when HubSpot retries the same request', async () => {
       await start({ portalId: PORTAL });
-      await store.saveDecision(storedDecision());
+      await store.decisions.save(storedDecision());
       hubspot
         .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 3 })
         .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]), { times: 2 });
@@ -366,13 +366,13 @@ describe('card backend /api/card', () => {
       expect(retry.status).toBe(200);
       expect(await retry.json()).toMatchObject({ outcome: 'accepted', replayed: true });
       expect(hubspot.count('POST', UPDATE_PATH)).toBe(1);
-      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+      expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
       // Accepting again (a second click, a new request id) records no second SAL either.
       const again = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, {
         body: { action: 'start_qualification', requestId: 'req-0003-again' },
       });
       expect(again.status).toBe(200);
-      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      const stages = await store.stages.list({ portalId: PORTAL, contactIds: [CONTACT] });
       expect(stages.map((row) => [row.stage, row.cause])).toEqual([
         ['mql', 'decision'],
         ['sal', 'card_action'],
@@ -382,7 +382,7 @@ describe('card backend /api/card', () => {
 
     it('no response: recycles the lead to marketing, closes the round and queues its task to be completed, once', async () => {
       await start({ portalId: PORTAL });
-      const decisionId = (await store.saveDecision(storedDecision())) as number;
+      const decisionId = (await store.decisions.save(storedDecision())) as number;
       hubspot
         .reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: 2 })
         .reply('POST', UPDATE_PATH, 200, batchResponse([record(CONTACT)]));
@@ -411,13 +411,13 @@ describe('card backend /api/card', () => {
           ],
         },
       ]);
-      const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [CONTACT] });
+      const stages = await store.stages.list({ portalId: PORTAL, contactIds: [CONTACT] });
       expect(stages.map((row) => [row.stage, row.cause])).toEqual([
         ['mql', 'decision'],
         ['recycled', 'no_response'],
       ]);
-      expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
-      const jobs = await store.listJobs({ limit: 10 });
+      expect((await store.decisions.get(decisionId))?.closedAt).toBe(NOW);
+      const jobs = await store.jobs.list({ limit: 10 });
       expect(jobs.map((job) => [job.name, job.key])).toEqual([
         ['close-task', `close-task:[handoff ${PORTAL}-${CONTACT}-r1-handoff]`],
       ]);
@@ -468,7 +468,7 @@ describe('card backend /api/card', () => {
       expect(answer.code).toBe('card_invalid');
       expect(answer.message).toContain(message);
       expect(hubspot.calls).toHaveLength(0);
-      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
+      expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
     });
 
     it('refuses a body that is not JSON with a 400', async () => {
@@ -493,10 +493,10 @@ describe('card backend /api/card', () => {
       const body = { action: 'nurture', requestId: 'req-0004-fail' };
       const failed = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
       expect(failed.status).toBe(503);
-      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
+      expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
       const retried = await cardFetch('POST', `/api/card/contacts/${CONTACT}/outcome`, { body });
       expect(retried.status).toBe(200);
-      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+      expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
       hubspot.done();
     });
 
@@ -512,7 +512,7 @@ describe('card backend /api/card', () => {
         body: { action: 'accept', requestId: 'req-0005-other' },
       });
       expect(response.status).toBe(404);
-      expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
+      expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
       hubspot.done();
     });
   });

@@ -114,7 +114,7 @@ describe('OAuth install', () => {
     expect(await res.json()).toMatchObject({ installed: true, portalId: PORTAL_ID });
     hubspot.done();
 
-    const portal = await harness.store.getPortal(PORTAL_ID);
+    const portal = await harness.store.portals.get(PORTAL_ID);
     expect(portal).toMatchObject({ status: 'installed', scopes: ['oauth', 'crm.objects.contacts.read'] });
     expect(portal?.accessTokenCipher).not.toContain('access-token-1');
     expect(new TokenCrypto(key).decrypt(portal?.accessTokenCipher as string, PORTAL_ID)).toBe(
@@ -145,7 +145,7 @@ describe('OAuth install', () => {
     const res = await callback(state, cookie);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { message: expect.stringContaining('expired') } });
-    expect(await harness.store.getPortal(PORTAL_ID)).toBeNull();
+    expect(await harness.store.portals.get(PORTAL_ID)).toBeNull();
   });
 
   it('refuses a state without its cookie, or from another browser', async () => {
@@ -154,7 +154,7 @@ describe('OAuth install', () => {
     const other = await beginInstall();
     expect((await callback(state, undefined)).status).toBe(400);
     expect((await callback(state, other.cookie)).status).toBe(400);
-    expect(await harness.store.getPortal(PORTAL_ID)).toBeNull();
+    expect(await harness.store.portals.get(PORTAL_ID)).toBeNull();
   });
 
   it('says install is not available in single-portal mode', async () => {

@@ -22,7 +22,7 @@ describe('POST /webhooks/hubspot', () => {
   afterEach(async () => harness.close());
 
   async function storedEvents() {
-    return harness.store.listEvents({ limit: 1000 });
+    return harness.store.events.list({ limit: 1000 });
   }
 
   it('stores a signed batch of legacy and generic events and answers 200 with counts', async () => {
@@ -171,7 +171,7 @@ describe('POST /webhooks/hubspot with one unstorable event in a batch', () => {
     const answer = (await res.json()) as { stored: number; ignored: number; rejected: string[] };
     expect(answer).toMatchObject({ received: 3, stored: 2, ignored: 1 });
     expect(answer.rejected).toEqual([expect.stringContaining(`event[1].${field}`)]);
-    const stored = await harness.store.listEvents({ limit: 10 });
+    const stored = await harness.store.events.list({ limit: 10 });
     expect(stored.map((event) => event.objectId).sort()).toEqual([901, 903]);
   });
 });

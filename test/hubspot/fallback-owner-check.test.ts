@@ -118,6 +118,6 @@ describe('saving a playbook on the admin page', () => {
       },
     });
     mock.done();
-    expect(await store.listPlaybookVersions({ portalId: 62515, limit: 5 })).toEqual([]);
+    expect(await store.playbooks.list({ portalId: 62515, limit: 5 })).toEqual([]);
   });
 });

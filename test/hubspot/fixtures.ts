@@ -87,13 +87,15 @@ export function portalStore(initial: PortalRecord[] = []) {
   const portals = new Map(initial.map((portal) => [portal.portalId, { ...portal }]));
   const writes: PortalRecord[] = [];
   const store = {
-    getPortal: async (portalId: number) => {
-      const found = portals.get(portalId);
-      return found ? { ...found } : null;
-    },
-    upsertPortal: async (portal: PortalRecord) => {
-      writes.push({ ...portal });
-      portals.set(portal.portalId, { ...portal });
+    portals: {
+      get: async (portalId: number) => {
+        const found = portals.get(portalId);
+        return found ? { ...found } : null;
+      },
+      upsert: async (portal: PortalRecord) => {
+        writes.push({ ...portal });
+        portals.set(portal.portalId, { ...portal });
+      },
     },
   };
   return { store: store as unknown as Store, portals, writes };

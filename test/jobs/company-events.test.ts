@@ -37,11 +37,11 @@ describe('company webhooks', () => {
       if (classified.kind !== 'supported') throw new Error('unsupported fixture');
       return classified.event;
     });
-    await store.insertEvents(events, NOW);
+    await store.events.insert(events, NOW);
     await drain();
     mock.done();
 
-    const decision = (await store.latestDecisions(62515, ['2001'])).get('2001');
+    const decision = (await store.decisions.latest(62515, ['2001'])).get('2001');
     expect(decision).toMatchObject({ status: 'duplicate_or_existing', companyId: '9100', ownerId: '101' });
     expect(decision?.reason).toContain(
       'Existing account Brand New Co (brandnew.io): company owner Sam Ortiz',

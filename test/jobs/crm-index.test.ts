@@ -92,7 +92,7 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     await enqueueFirstSync(world.store, PORTAL, Date.now());
     while ((await worker.drain()) > 0);
     const pages = world.calls(LIST('companies')) + world.calls(LIST('deals')) + world.calls(LIST('contacts'));
-    const jobs = await world.store.listJobs({ limit: 100 });
+    const jobs = await world.store.jobs.list({ limit: 100 });
     expect(jobs.map((one) => one.status)).toEqual(Array(Math.ceil(pages / 2)).fill('done'));
     expect(await world.store.crmIndex.state(PORTAL)).toMatchObject({ phase: 'ready', calls: pages });
     expect((await world.store.crmIndex.counts(PORTAL)).companies).toBe(350);
@@ -120,7 +120,7 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
 
     const lead = portal.create('contacts', { email: 'cto@brandnew.ai', firstname: 'Ada', jobtitle: 'CTO' });
     await world.deliver();
-    const decision = (await world.store.latestDecisions(PORTAL, [lead.id])).get(lead.id);
+    const decision = (await world.store.decisions.latest(PORTAL, [lead.id])).get(lead.id);
     expect(decision).toMatchObject({ companyId: created.id, ownerId: owner.id });
     expect(decision?.indexVersion).toBeGreaterThan(0);
 
@@ -164,7 +164,7 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
     world.dropWebhooks = true;
     await world.deliver();
     world.dropWebhooks = false;
-    await world.store.insertEvents(
+    await world.store.events.insert(
       [
         {
           portalId: PORTAL,
@@ -272,7 +272,7 @@ describe('CRM index: built from the list endpoints, kept fresh by webhooks and t
 
     expect(SEARCHES().map((endpoint) => world.calls(endpoint))).toEqual(searchesBefore);
     const ids = [...created, dotted.id, tagged.id, notSame.id];
-    const decisions = await world.store.latestDecisions(PORTAL, ids);
+    const decisions = await world.store.decisions.latest(PORTAL, ids);
     expect(decisions.size).toBe(ids.length);
     const version = (await world.store.crmIndex.state(PORTAL)).version;
     for (const decision of decisions.values()) {

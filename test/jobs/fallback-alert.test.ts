@@ -40,8 +40,8 @@ function logCapture() {
 }
 
 test('a lead whose pool has no active members is routed on, logged as a warning and counted', async () => {
-  await store.insertEvents([newEvent('e1', PORTAL, { objectId: 9001 })], NOW);
-  const events = await store.listEvents({ portalId: PORTAL });
+  await store.events.insert([newEvent('e1', PORTAL, { objectId: 9001 })], NOW);
+  const events = await store.events.list({ portalId: PORTAL });
   const metrics = createMetrics();
   const { lines, log } = logCapture();
   const decide = decideNewContacts({
@@ -83,7 +83,7 @@ test('the gauge of leads handed to sales without owner, due time or task reads t
   const read = () => metrics.registry.getSingleMetricAsString('handoff_handed_to_sales_gaps');
   expect(await read()).toContain('handoff_handed_to_sales_gaps{gap="owner",age="over_1d"} 0');
 
-  await store.saveDecision(
+  await store.decisions.save(
     decision('1', { status: 'duplicate_or_existing', ownerId: null, slaDueAt: null, decidedAt: NOW }),
   );
   const text = await read();

@@ -40,7 +40,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
 
   async function deliver(contactIds: string[]): Promise<void> {
     const events = contactIds.map((id) => classifyEvent(contactCreation(Number(id))));
-    await store.insertEvents(
+    await store.events.insert(
       events.map((classified) => {
         if (classified.kind !== 'supported') throw new Error('fixture event not supported');
         return classified.event;
@@ -75,8 +75,13 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
     // 100 webhook events (99 contacts and 1100, deleted since), all done; 99 contact write-back
     // jobs and 66 task jobs (one per lead handed to sales with an owner, CONTRACT §6), all done.
-    expect((await store.queueStats(NOW)).byStatus).toEqual({ queued: 0, processing: 0, done: 100, dead: 0 });
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
+    expect((await store.events.stats(NOW)).byStatus).toEqual({
+      queued: 0,
+      processing: 0,
+      done: 100,
+      dead: 0,
+    });
+    expect(await store.jobs.counts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
 
     const written = writtenProperties(mock);
     expect(written.size).toBe(99);
@@ -168,7 +173,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     });
 
     // Every decision is stored with its record, written and tasks marked.
-    const stored = await store.latestDecisions(PORTAL_ID, ['1043', '1071']);
+    const stored = await store.decisions.latest(PORTAL_ID, ['1043', '1071']);
     expect(stored.get('1043')).toMatchObject({ ownerId: '101', writtenAt: NOW, tasksCreatedAt: NOW });
     expect(stored.get('1071')).toMatchObject({ ownerId: null, writtenAt: NOW, tasksCreatedAt: null });
   });
@@ -187,7 +192,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     const events = [...contacts.map((contact) => Number(contact.id)), 1100].map((id) =>
       classifyEvent(contactCreation(id)),
     );
-    await counted.store.insertEvents(
+    await counted.store.events.insert(
       events.flatMap((classified) => (classified.kind === 'supported' ? [classified.event] : [])),
       NOW,
     );
@@ -219,12 +224,12 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     await deliver(ids);
     await drain();
     mock.done();
-    const routing = await store.getRoutingState(PORTAL_ID);
+    const routing = await store.decisions.routingState(PORTAL_ID);
 
     // The same contacts again under new event ids (a retried delivery with a new attempt, or a
     // restore): decided already, so nothing is read or written.
     const again = new HubSpotMock();
-    await store.insertEvents(
+    await store.events.insert(
       ids.map((id) => {
         const classified = classifyEvent(contactCreation(Number(id), { eventId: 900_000 + Number(id) }));
         if (classified.kind !== 'supported') throw new Error('fixture event not supported');
@@ -234,7 +239,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     );
     expect(await worker.drain()).toBe(100);
     expect(again.calls).toHaveLength(0);
-    expect(await store.getRoutingState(PORTAL_ID)).toEqual(routing);
+    expect(await store.decisions.routingState(PORTAL_ID)).toEqual(routing);
   });
 
   it('retries the write-back after HubSpot refuses it, and writes once it can', async () => {
@@ -245,7 +250,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
       .reply('POST', TASKS_PATH, 201, batchResponse([record('88001')]));
     await deliver(contacts.map((contact) => contact.id));
     await drain();
-    const waiting = await store.listJobs({ status: 'queued', limit: 200 });
+    const waiting = await store.jobs.list({ status: 'queued', limit: 200 });
     expect(waiting).toHaveLength(99);
     expect(waiting[0]).toMatchObject({ name: 'write-contact', attempts: 1 });
     expect(waiting[0]?.lastError).toContain('503');
@@ -254,7 +259,7 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
     mock.done();
     expect(mock.count('POST', UPDATE_PATH)).toBe(2);
     expect(mock.count('POST', TASKS_PATH)).toBe(1);
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
+    expect(await store.jobs.counts()).toEqual({ queued: 0, processing: 0, done: 165, dead: 0 });
   });
 
   it('dead-letters only the contact a refused batch update names, and writes the rest of the batch', async () => {
@@ -282,11 +287,11 @@ describe('handoff pipeline: 100 new contacts from webhook events to written prop
       .map((call) => (call.body as { inputs: UpdateInput[] }).inputs.map((input) => input.id));
     expect(first).toContain(refusedId);
     expect(second).toEqual(first?.filter((id) => id !== refusedId));
-    const dead = await store.listJobs({ status: 'dead', limit: 10 });
+    const dead = await store.jobs.list({ status: 'dead', limit: 10 });
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ name: 'write-contact', payload: { contactId: refusedId } });
     expect(dead[0]?.lastError).toContain(message);
-    expect(await store.listJobs({ status: 'queued', limit: 10 })).toHaveLength(0);
+    expect(await store.jobs.list({ status: 'queued', limit: 10 })).toHaveLength(0);
   });
 });
 

@@ -101,7 +101,7 @@ describe('HubSpot Leads object (playbook option)', () => {
     createLeadJobHandler(deps).run([leadJob()], { portalId: PORTAL, log: silentLogger });
 
   it('creates one lead owned by the handoff owner, labelled by priority, with its contact and company', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply('POST', LOOK, 200, batchResponse([]))
       .reply('POST', CREATE, 201, batchResponse([record('880001', { hs_lead_name: 'ada@acme.com (Acme)' })]));
@@ -133,7 +133,7 @@ describe('HubSpot Leads object (playbook option)', () => {
   });
 
   it('after an ambiguous failure, reads the contact’s leads first and never creates a second', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply('POST', LOOK, 200, batchResponse([]))
       .failConnection('POST', CREATE)
@@ -148,13 +148,13 @@ describe('HubSpot Leads object (playbook option)', () => {
 
   it('calls HubSpot for nothing while the option is off', async () => {
     playbook = DEFAULT_PLAYBOOK;
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     expect([...(await runLeadJob()).values()]).toEqual([{ ok: true }]);
     expect(hubspot.calls).toHaveLength(0);
   });
 
   it('explains a lead stage the playbook does not map, reading the lead pipelines once an hour', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => lines.push(line) });
     const moved = (id: number) =>
@@ -204,12 +204,12 @@ describe('HubSpot Leads object (playbook option)', () => {
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.stageId === '1048576');
     expect(warning).toMatchObject({ stage: 'Lead pipeline / Demo booked' });
     expect(warning.msg).toContain('stages.leadsObject.stageMoves');
-    expect(await store.stageTransitions({ portalId: PORTAL })).toEqual([]);
+    expect(await store.stages.list({ portalId: PORTAL })).toEqual([]);
     hubspot.done();
   });
 
   it('moves the contact to SQL when its HubSpot lead is qualified, stamping the skipped SAL', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     const qualified = stored({
       portalId: PORTAL,
       eventKey: 'lead-change-1',
@@ -254,13 +254,11 @@ describe('HubSpot Leads object (playbook option)', () => {
         },
       ],
     });
-    expect((await store.stageTransitions({ portalId: PORTAL })).map((row) => [row.stage, row.cause])).toEqual(
-      [
-        ['mql', 'decision'],
-        ['sal', 'skipped'],
-        ['sql', 'lead_stage'],
-      ],
-    );
+    expect((await store.stages.list({ portalId: PORTAL })).map((row) => [row.stage, row.cause])).toEqual([
+      ['mql', 'decision'],
+      ['sal', 'skipped'],
+      ['sql', 'lead_stage'],
+    ]);
     hubspot.done();
   });
 });

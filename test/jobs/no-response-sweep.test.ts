@@ -143,8 +143,8 @@ describe('no-response sweep against the simulated portal', () => {
     expect(contact.handoff_disqualification_reason ?? '').toBe('');
     expect(writesTo(lead.contactId)).toHaveLength(1);
     expect(portal().get('tasks', lead.taskId)?.properties.hs_task_status).toBe('COMPLETED');
-    expect((await store.getDecision(lead.decisionId))?.closedAt).not.toBeNull();
-    const stages = await store.stageTransitions({ portalId: PORTAL, contactIds: [lead.contactId] });
+    expect((await store.decisions.get(lead.decisionId))?.closedAt).not.toBeNull();
+    const stages = await store.stages.list({ portalId: PORTAL, contactIds: [lead.contactId] });
     expect(stages.map((row) => [row.stage, row.cause, row.enteredAt])).toEqual([
       ['mql', 'decision', MQL],
       ['recycled', 'no_response', DUE],
@@ -180,7 +180,7 @@ describe('no-response sweep against the simulated portal', () => {
       waiting: 0,
     });
     expect(sim.callLog.count({ portalId: PORTAL })).toBe(before);
-    expect((await store.getDecision(lead.decisionId))?.closedAt).toBeNull();
+    expect((await store.decisions.get(lead.decisionId))?.closedAt).toBeNull();
   });
 
   it('reads 150 due rounds in batches: HubSpot calls grow with hundreds of leads, not with each lead', async () => {
@@ -205,9 +205,9 @@ describe('no-response sweep against the simulated portal', () => {
     expect(await sweep(DUE + 2 * HOUR)).toMatchObject({ detected: 0 });
     await drainJobs(DUE + 2 * HOUR);
 
-    expect(await store.listOutcomes({ portalId: PORTAL, contactId: lead.contactId, limit: 10 })).toHaveLength(
-      1,
-    );
+    expect(
+      await store.outcomes.list({ portalId: PORTAL, contactId: lead.contactId, limit: 10 }),
+    ).toHaveLength(1);
     expect(writesTo(lead.contactId)).toHaveLength(1);
     expect(
       portal().writes.filter((write) => write.type === 'tasks' && write.id === lead.taskId),
@@ -222,9 +222,9 @@ describe('no-response sweep against the simulated portal', () => {
     let crash = true;
     store.transaction = ((work) =>
       real(async (tx) => {
-        const dying = new Proxy(tx, {
+        const decisions = new Proxy(tx.decisions, {
           get(target, name) {
-            if (name === 'closeDecision' && crash) {
+            if (name === 'close' && crash) {
               crash = false;
               return async () => {
                 throw new Error('process killed');
@@ -234,18 +234,18 @@ describe('no-response sweep against the simulated portal', () => {
             return typeof value === 'function' ? value.bind(target) : value;
           },
         });
-        return work(dying);
+        return work(Object.create(tx, { decisions: { value: decisions } }) as Store);
       })) as Store['transaction'];
     expect(await sweep(DUE + HOUR)).toMatchObject({ detected: 0 });
     expect(
-      await store.listOutcomes({
+      await store.outcomes.list({
         portalId: PORTAL,
         contactId: lead.contactId,
         limit: 10,
         includePending: true,
       }),
     ).toEqual([]);
-    expect(await store.jobCounts()).toMatchObject({ queued: 0 });
+    expect(await store.jobs.counts()).toMatchObject({ queued: 0 });
 
     expect(await sweep(DUE + 2 * HOUR)).toMatchObject({ detected: 1 });
     sim.setOutage(true);
@@ -253,11 +253,11 @@ describe('no-response sweep against the simulated portal', () => {
     expect(writesTo(lead.contactId)).toEqual([]);
     sim.setOutage(false);
     await drainJobs(DUE + 4 * HOUR);
-    expect(await store.jobCounts()).toMatchObject({ queued: 0, dead: 0 });
+    expect(await store.jobs.counts()).toMatchObject({ queued: 0, dead: 0 });
 
-    expect(await store.listOutcomes({ portalId: PORTAL, contactId: lead.contactId, limit: 10 })).toHaveLength(
-      1,
-    );
+    expect(
+      await store.outcomes.list({ portalId: PORTAL, contactId: lead.contactId, limit: 10 }),
+    ).toHaveLength(1);
     expect(writesTo(lead.contactId)).toHaveLength(1);
     expect(portal().get('tasks', lead.taskId)?.properties.hs_task_status).toBe('COMPLETED');
     expect(offSpec.filter((problem) => !problem.includes('status 503'))).toEqual([]);

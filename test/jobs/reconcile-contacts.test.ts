@@ -62,8 +62,8 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
       (lead) => portal.create('contacts', lead.properties, { changeSource: 'FORM' }).id,
     );
     await sim.webhooks.idle();
-    await waitFor(async () => (await app.store.queueStats(Date.now())).depth === 0);
-    const handled = async () => (await app.store.latestDecisions(PORTAL, ids)).size;
+    await waitFor(async () => (await app.store.events.stats(Date.now())).depth === 0);
+    const handled = async () => (await app.store.decisions.latest(PORTAL, ids)).size;
     const before = await handled();
     const droppedCreations = new Set(
       sim.webhooks.dropped
@@ -80,7 +80,7 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
     });
     expect(first.queued).toBe(droppedCreations.size);
     await waitFor(async () => {
-      const decisions = await app.store.latestDecisions(PORTAL, ids);
+      const decisions = await app.store.decisions.latest(PORTAL, ids);
       return [...decisions.values()].filter((decision) => decision.writtenAt !== null).length === LEADS;
     });
     const recoveredInMs = Date.now() - started;
@@ -90,12 +90,12 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
 
     // Let the echoes of those writes (property-change webhooks) settle before counting writes.
     await sim.webhooks.idle();
-    await waitFor(async () => (await app.store.queueStats(Date.now())).depth === 0);
+    await waitFor(async () => (await app.store.events.stats(Date.now())).depth === 0);
     const writesBefore = sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/batch/update' });
     const second = await reconcileContacts({ store: app.store, crm, log: silentLogger }, PORTAL, Date.now(), {
       indexLagMs: 0,
     });
-    await waitFor(async () => (await app.store.queueStats(Date.now())).depth === 0);
+    await waitFor(async () => (await app.store.events.stats(Date.now())).depth === 0);
     expect(second.queued).toBe(0);
     expect(sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/batch/update' })).toBe(writesBefore);
 
@@ -113,11 +113,11 @@ describe('reconciliation: webhooks HubSpot never delivers', () => {
     expect(sim.callLog.count({ endpoint: 'POST /crm/v3/objects/contacts/search' })).toBe(searchesBefore + 1);
     await waitFor(async () => portal.get('contacts', mql)?.properties.handoff_stage === 'sql');
     const sqlRecorded = async () =>
-      (await app.store.stageTransitions({ portalId: PORTAL, contactIds: [mql] })).some(
+      (await app.store.stages.list({ portalId: PORTAL, contactIds: [mql] })).some(
         (row) => row.stage === 'sql',
       );
     await waitFor(sqlRecorded);
-    const stages = await app.store.stageTransitions({ portalId: PORTAL, contactIds: [mql] });
+    const stages = await app.store.stages.list({ portalId: PORTAL, contactIds: [mql] });
     expect(stages.map((row) => [row.stage, row.cause])).toEqual([
       ['mql', 'decision'],
       ['sal', 'skipped'],

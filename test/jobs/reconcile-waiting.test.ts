@@ -30,7 +30,7 @@ describe('reconciliation during an import', () => {
     );
     const now = Date.now();
     // Eight creations arrived and wait behind a backlog; two webhooks were lost.
-    await store.insertEvents(
+    await store.events.insert(
       ids.slice(0, 8).map((id) => ({
         portalId: PORTAL,
         eventKey: `${PORTAL}:creation:${id}`,
@@ -58,7 +58,7 @@ describe('reconciliation during an import', () => {
       indexLagMs: 0,
     });
     expect(report).toMatchObject({ found: 10, queued: 2 });
-    const queued = await store.listEvents({ portalId: PORTAL, status: 'queued' });
+    const queued = await store.events.list({ portalId: PORTAL, status: 'queued' });
     expect(
       queued.filter((event) => event.eventKey.startsWith('reconcile:')).map((e) => String(e.objectId)),
     ).toEqual(ids.slice(8));

@@ -77,7 +77,7 @@ describe('outcomes set in HubSpot', () => {
   afterEach(async () => store.close());
 
   it('records a rep’s disqualification in HubSpot like a card action: once, SLA closed, round closed', async () => {
-    const decisionId = (await store.saveDecision(decision())) as number;
+    const decisionId = (await store.decisions.save(decision())) as number;
     hubspot
       .reply(
         'POST',
@@ -120,12 +120,12 @@ describe('outcomes set in HubSpot', () => {
       handoff_mql_at: new Date(NOW - 3_600_000).toISOString(),
       lifecyclestage: 'marketingqualifiedlead',
     });
-    const stages = await store.stageTransitions({ portalId: PORTAL });
+    const stages = await store.stages.list({ portalId: PORTAL });
     expect(stages.map((row) => [row.stage, row.cause])).toEqual([
       ['mql', 'decision'],
       ['disqualified', 'hubspot_edit'],
     ]);
-    const audit = await store.listOutcomes({ portalId: PORTAL, limit: 5 });
+    const audit = await store.outcomes.list({ portalId: PORTAL, limit: 5 });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       outcome: 'disqualified',
@@ -133,12 +133,12 @@ describe('outcomes set in HubSpot', () => {
       source: 'hubspot_property',
       actor: 'hubspot:CRM_UI:userId:77',
     });
-    expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+    expect((await store.decisions.get(decisionId))?.closedAt).toBe(NOW);
     hubspot.done();
   });
 
   it('records no response set in HubSpot as recycled, and queues the round’s task to be completed', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply(
         'POST',
@@ -149,24 +149,24 @@ describe('outcomes set in HubSpot', () => {
       .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
     const change = { propertyName: 'handoff_outcome', propertyValue: 'no_response', changeSource: 'CRM_UI' };
     await recordOutcomeEdits(deps)([event('object.propertyChange', change)], PORTAL);
-    const stages = await store.stageTransitions({ portalId: PORTAL });
+    const stages = await store.stages.list({ portalId: PORTAL });
     expect(stages.map((row) => [row.stage, row.cause])).toEqual([
       ['mql', 'decision'],
       ['recycled', 'no_response'],
     ]);
-    expect((await store.listJobs({ limit: 5 })).map((job) => job.key)).toEqual([
+    expect((await store.jobs.list({ limit: 5 })).map((job) => job.key)).toEqual([
       `close-task:[handoff ${PORTAL}-${CONTACT}-r1-handoff]`,
     ]);
     // The same value arriving again (HubSpot's redelivery) is an echo: no read, no write.
     await recordOutcomeEdits(deps)([event('object.propertyChange', change)], PORTAL);
     expect(hubspot.count('POST', UPDATE)).toBe(1);
-    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+    expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
     hubspot.done();
   });
 
   it('takes the write-back of a no response the sweep recorded for an echo', async () => {
-    const decisionId = (await store.saveDecision(decision())) as number;
-    const claim = await store.claimOutcome({
+    const decisionId = (await store.decisions.save(decision())) as number;
+    const claim = await store.outcomes.claim({
       portalId: PORTAL,
       contactId: CONTACT,
       decisionId,
@@ -178,7 +178,7 @@ describe('outcomes set in HubSpot', () => {
       actor: 'handoff:no-response-sweep',
       occurredAt: NOW,
     });
-    if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: 'no_response' }, NOW);
+    if (claim.claimed) await store.outcomes.complete(claim.id, { handoff_outcome: 'no_response' }, NOW);
     const outcomes = await recordOutcomeEdits(deps)(
       [
         event('object.propertyChange', {
@@ -191,18 +191,18 @@ describe('outcomes set in HubSpot', () => {
     );
     expect([...outcomes.values()].every((outcome) => outcome.ok)).toBe(true);
     expect(hubspot.calls).toHaveLength(0);
-    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+    expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
   });
 
   it('ignores the echo of what Handoff itself recorded or wrote back', async () => {
-    await store.saveDecision(
+    await store.decisions.save(
       decision({
         status: 'disqualified',
         properties: { handoff_outcome: 'disqualified', handoff_disqualification_reason: 'poor_fit' },
       }),
     );
-    await store.saveDecision(decision({ contactId: '502' }));
-    const claim = await store.claimOutcome({
+    await store.decisions.save(decision({ contactId: '502' }));
+    const claim = await store.outcomes.claim({
       portalId: PORTAL,
       contactId: '502',
       decisionId: null,
@@ -214,7 +214,7 @@ describe('outcomes set in HubSpot', () => {
       actor: 'user:1',
       occurredAt: NOW,
     });
-    if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: 'accepted' }, NOW);
+    if (claim.claimed) await store.outcomes.complete(claim.id, { handoff_outcome: 'accepted' }, NOW);
     hubspot.reply(
       'POST',
       READ,
@@ -233,12 +233,12 @@ describe('outcomes set in HubSpot', () => {
     );
     expect([...outcomes.values()].every((outcome) => outcome.ok)).toBe(true);
     expect(hubspot.count('POST', UPDATE)).toBe(0);
-    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
+    expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(1);
     hubspot.done();
   });
 
   it('recognises its own write-back from the event value alone, without reading HubSpot', async () => {
-    await store.saveDecision(
+    await store.decisions.save(
       decision({
         status: 'disqualified',
         properties: { handoff_outcome: 'disqualified', handoff_disqualification_reason: 'poor_fit' },
@@ -261,12 +261,12 @@ describe('outcomes set in HubSpot', () => {
     );
     expect([...outcomes.values()]).toEqual([{ ok: true }, { ok: true }]);
     expect(hubspot.calls).toHaveLength(0);
-    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
+    expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toHaveLength(0);
   });
 
   it('retries a property change while a card action on the contact is still being written', async () => {
-    await store.saveDecision(decision());
-    await store.claimOutcome({
+    await store.decisions.save(decision());
+    await store.outcomes.claim({
       portalId: PORTAL,
       contactId: CONTACT,
       decisionId: null,
@@ -296,7 +296,7 @@ describe('outcomes set in HubSpot', () => {
   });
 
   it('records a deal associated to a handed-off contact as a qualified opportunity, once per deal', async () => {
-    const decisionId = (await store.saveDecision(decision())) as number;
+    const decisionId = (await store.decisions.save(decision())) as number;
     hubspot
       .reply('POST', READ, 200, batchResponse([record(CONTACT, pendingSla)]))
       .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
@@ -324,31 +324,27 @@ describe('outcomes set in HubSpot', () => {
       lifecyclestage: 'opportunity',
     });
     expect(
-      (await store.stageTransitions({ portalId: PORTAL })).map((row) => [
-        row.stage,
-        row.enteredAt,
-        row.cause,
-      ]),
+      (await store.stages.list({ portalId: PORTAL })).map((row) => [row.stage, row.enteredAt, row.cause]),
     ).toEqual([
       ['mql', NOW - 3_600_000, 'decision'],
       ['sal', NOW - 60_000, 'skipped'],
       ['sql', NOW - 60_000, 'skipped'],
       ['opportunity', NOW - 60_000, 'deal_association'],
     ]);
-    expect(await store.listOutcomes({ portalId: PORTAL, limit: 5 })).toEqual([
+    expect(await store.outcomes.list({ portalId: PORTAL, limit: 5 })).toEqual([
       expect.objectContaining({
         outcome: 'qualified_opportunity',
         actor: 'deal:7001',
         source: 'deal_association',
       }),
     ]);
-    expect((await store.getDecision(decisionId))?.closedAt).toBe(NOW);
+    expect((await store.decisions.get(decisionId))?.closedAt).toBe(NOW);
     hubspot.done();
   });
 
   it('counts a deal opened after a rep marked the lead a qualified opportunity on the card', async () => {
-    await store.saveDecision(decision());
-    const claim = await store.claimOutcome({
+    await store.decisions.save(decision());
+    const claim = await store.outcomes.claim({
       portalId: PORTAL,
       contactId: CONTACT,
       decisionId: null,
@@ -361,7 +357,7 @@ describe('outcomes set in HubSpot', () => {
       occurredAt: NOW - 120_000,
     });
     if (claim.claimed)
-      await store.completeOutcome(claim.id, { handoff_outcome: 'qualified_opportunity' }, NOW - 120_000);
+      await store.outcomes.complete(claim.id, { handoff_outcome: 'qualified_opportunity' }, NOW - 120_000);
     hubspot
       .reply(
         'POST',
@@ -378,16 +374,16 @@ describe('outcomes set in HubSpot', () => {
     });
     expect([...(await recordDealAssociations(deps)([added], PORTAL)).values()]).toEqual([{ ok: true }]);
     expect(hubspot.count('POST', UPDATE)).toBe(1);
-    const stages = await store.stageTransitions({ portalId: PORTAL });
+    const stages = await store.stages.list({ portalId: PORTAL });
     expect(stages.find((row) => row.stage === 'opportunity')).toMatchObject({ cause: 'deal_association' });
     expect(
-      (await store.listOutcomes({ portalId: PORTAL, limit: 5 })).map((row) => row.source).sort(),
+      (await store.outcomes.list({ portalId: PORTAL, limit: 5 })).map((row) => row.source).sort(),
     ).toEqual(['card', 'deal_association']);
     hubspot.done();
   });
 
   it('keeps the lifecyclestage of a customer while the stage moves to opportunity', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply(
         'POST',

@@ -103,11 +103,11 @@ describe('stage signals in contact property changes', () => {
   afterEach(async () => store.close());
 
   const stages = async () =>
-    (await store.stageTransitions({ portalId: PORTAL })).map((row) => [row.stage, row.enteredAt, row.cause]);
+    (await store.stages.list({ portalId: PORTAL })).map((row) => [row.stage, row.enteredAt, row.cause]);
 
   it('makes an SQL of lifecyclestage set by a person, once, stamping the skipped SAL', async () => {
-    await store.saveDecision(decision());
-    await store.recordStageTransitions([
+    await store.decisions.save(decision());
+    await store.stages.record([
       {
         portalId: PORTAL,
         contactId: CONTACT,
@@ -153,7 +153,7 @@ describe('stage signals in contact property changes', () => {
   });
 
   it('hands a refused stage write to the queue as its cause, to be dead-lettered rather than retried', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply('GET', LEAD_STATUS, 200, leadStatusProperty)
       .reply('POST', UPDATE, 400, hubspotError('VALIDATION_ERROR', 'Property values were not valid'));
@@ -168,7 +168,7 @@ describe('stage signals in contact property changes', () => {
   });
 
   it('takes a sales activity logged after the response clock closed as the SAL moment', async () => {
-    await store.saveDecision(decision());
+    await store.decisions.save(decision());
     hubspot
       .reply('GET', LEAD_STATUS, 200, leadStatusProperty)
       .reply('POST', UPDATE, 200, batchResponse([record(CONTACT)]));
@@ -196,7 +196,7 @@ describe('stage signals in contact property changes', () => {
   });
 
   it('leaves an activity under a running response clock to the SLA sweep, and ignores other stages', async () => {
-    await store.saveDecision(decision({ slaStatus: 'pending' }));
+    await store.decisions.save(decision({ slaStatus: 'pending' }));
     const outcomes = await handler(
       [
         propertyChange('notes_last_contacted', String(NOW - 60_000)),

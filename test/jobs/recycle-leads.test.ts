@@ -26,11 +26,11 @@ describe('recycling', () => {
       contactPropertyChange(contactId, 'recent_conversion_event_name', conversion),
     );
     if (classified.kind !== 'supported') throw new Error('unsupported fixture');
-    await store.insertEvents([classified.event], NOW);
+    await store.events.insert([classified.event], NOW);
   }
 
   it('sends a nurture lead that asks for a demo back into qualification as round 2, keeping round 1', async () => {
-    await store.saveDecision(
+    await store.decisions.save(
       decision('1055', {
         status: 'nurture',
         priority: 'low',
@@ -56,7 +56,7 @@ describe('recycling', () => {
     await drain();
     mock.done();
 
-    const rounds = await store.listDecisions({ portalId: PORTAL, limit: 10, contactId: '1055' });
+    const rounds = await store.decisions.list({ portalId: PORTAL, limit: 10, contactId: '1055' });
     expect(rounds.map((d) => [d.round, d.status, d.ownerId])).toEqual([
       [2, 'sales_ready', '101'],
       [1, 'nurture', null],
@@ -66,23 +66,23 @@ describe('recycling', () => {
   });
 
   it('leaves a lead alone when the new conversion is not a buying signal, or the lead is not parked', async () => {
-    await store.saveDecision(decision('1056', { status: 'nurture', ownerId: null, slaDueAt: null }));
-    await store.saveDecision(decision('1057', { status: 'sales_ready' }));
+    await store.decisions.save(decision('1056', { status: 'nurture', ownerId: null, slaDueAt: null }));
+    await store.decisions.save(decision('1057', { status: 'sales_ready' }));
     await convert(1056, 'Newsletter signup');
     await convert(1057, 'Demo request');
     const mock = new HubSpotMock();
     await drain();
     expect(mock.calls).toHaveLength(0);
-    expect(await store.listJobs({ name: 'recycle-lead', limit: 100 })).toHaveLength(0);
+    expect(await store.jobs.list({ name: 'recycle-lead', limit: 100 })).toHaveLength(0);
   });
 
   it('queues a recycle once however often HubSpot repeats the webhook', async () => {
-    await store.saveDecision(decision('1058', { status: 'nurture', ownerId: null, slaDueAt: null }));
+    await store.decisions.save(decision('1058', { status: 'nurture', ownerId: null, slaDueAt: null }));
     await convert(1058, 'Pricing page: request a quote');
     await convert(1058, 'Pricing page: request a quote');
     // The decide step needs HubSpot; here only the queue is checked.
     await worker.runOnce();
-    const recycles = await store.listJobs({ name: 'recycle-lead', limit: 100 });
+    const recycles = await store.jobs.list({ name: 'recycle-lead', limit: 100 });
     expect(recycles.map((job) => job.key)).toEqual(['recycle-lead:62515:1058:2']);
   });
 });

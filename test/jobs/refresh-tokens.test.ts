@@ -19,7 +19,7 @@ describe('scheduled token refresh', () => {
   afterEach(async () => store.close());
 
   async function install(portalId: number, expiresAt: number): Promise<void> {
-    await store.upsertPortal({
+    await store.portals.upsert({
       portalId,
       status: 'installed',
       accessTokenCipher: crypto.encrypt(`access-${portalId}`, portalId),
@@ -37,7 +37,7 @@ describe('scheduled token refresh', () => {
     await install(222, NOW + 60_000); // HubSpot refuses its refresh token: uninstalled
     await install(333, NOW + 25 * 60_000); // fresh: no call
     const classified = classifyEvent(contactCreation(9, { portalId: 222 }));
-    if (classified.kind === 'supported') await store.insertEvents([classified.event], NOW);
+    if (classified.kind === 'supported') await store.events.insert([classified.event], NOW);
 
     const oauth = new HubSpotOAuth({
       clientId: 'id',
@@ -72,14 +72,14 @@ describe('scheduled token refresh', () => {
     const report = await refreshTokens({ store, clients, log: silentLogger }, NOW);
     mock.done();
     expect(report).toEqual({ refreshed: 2, uninstalled: [222] });
-    const refreshed = await store.getPortal(111);
+    const refreshed = await store.portals.get(111);
     expect(crypto.decrypt(refreshed?.accessTokenCipher as string, 111)).toBe('access-111-new');
-    expect(await store.getPortal(222)).toMatchObject({
+    expect(await store.portals.get(222)).toMatchObject({
       status: 'uninstalled',
       accessTokenCipher: null,
       refreshTokenCipher: null,
     });
-    const [dropped] = await store.listEvents({ portalId: 222, limit: 10 });
+    const [dropped] = await store.events.list({ portalId: 222, limit: 10 });
     expect(dropped).toMatchObject({
       status: 'dead',
       lastError: expect.stringContaining('portal uninstalled the app'),

@@ -22,7 +22,7 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
   afterEach(async () => p.store.close());
 
   it('a nurture lead that stays nurture writes nothing new', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2005',
         {},
@@ -54,7 +54,7 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
   });
 
   it('writes nothing when HubSpot already holds what the re-check found', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked('2013', {}, { jobtitle: 'Director of Marketing', numemployees: '250', conversionCount: '1' }),
     );
     const contact = person('2013', 'pia@northwind-2013.com', {
@@ -70,18 +70,18 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
     await p.settle();
     mock.done();
     expect(mock.count('POST', hubspotPaths.objectsBatchUpdate('contacts'))).toBe(0);
-    expect(await p.store.listJobs({ name: 'update-contact', limit: 10 })).toHaveLength(0);
+    expect(await p.store.jobs.list({ name: 'update-contact', limit: 10 })).toHaveLength(0);
   });
 
   it('never re-routes a lead at SAL or later, nor one a rep accepted', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2007',
         { status: 'needs_qualification', priority: 'high', ownerId: '201' },
         { conversions: [] },
       ),
     );
-    await p.store.recordStageTransitions([
+    await p.store.stages.record([
       {
         portalId: PORTAL,
         contactId: '2007',
@@ -108,12 +108,12 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
     await p.change('2007', 'company', 'Northwind');
     await p.settle();
     expect(mock.calls).toHaveLength(0);
-    expect(await p.store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
+    expect(await p.store.jobs.list({ name: 'second-chance', limit: 10 })).toHaveLength(0);
     expect((await p.rounds('2007')).map((d) => d.round)).toEqual([1]);
   });
 
   it('a lead accepted while its window was open is left with its owner', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2011',
         { status: 'needs_qualification', priority: 'high', ownerId: '201' },
@@ -122,9 +122,9 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
     );
     await p.change('2011', 'jobtitle', 'VP Marketing');
     await p.drain();
-    expect(await p.store.listJobs({ name: 'second-chance', status: 'queued', limit: 10 })).toHaveLength(1);
+    expect(await p.store.jobs.list({ name: 'second-chance', status: 'queued', limit: 10 })).toHaveLength(1);
     // The SDR accepts on the card before the window closes.
-    const claim = await p.store.claimOutcome({
+    const claim = await p.store.outcomes.claim({
       portalId: PORTAL,
       contactId: '2011',
       decisionId: null,
@@ -136,11 +136,12 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
       actor: 'user:7001',
       occurredAt: T0 + 10_000,
     });
-    if (claim.claimed) await p.store.completeOutcome(claim.id, { handoff_outcome: 'accepted' }, T0 + 10_000);
+    if (claim.claimed)
+      await p.store.outcomes.complete(claim.id, { handoff_outcome: 'accepted' }, T0 + 10_000);
     const mock = new HubSpotMock();
     await p.settle();
     expect(mock.calls).toHaveLength(0);
-    expect(await p.store.listJobs({ name: 'second-chance', status: 'done', limit: 10 })).toHaveLength(1);
+    expect(await p.store.jobs.list({ name: 'second-chance', status: 'done', limit: 10 })).toHaveLength(1);
     expect((await p.rounds('2011')).map((d) => [d.round, d.ownerId])).toEqual([[1, '201']]);
   });
 
@@ -150,22 +151,22 @@ describe('a second chance (CONTRACT §7): what it re-checks, writes and leaves a
       secondChance: { ...DEFAULT_PLAYBOOK.secondChance, enabled: false },
     };
     const off = await startSecondChancePortal(playbook);
-    await off.store.saveDecision(parked('2012', {}, {}));
+    await off.store.decisions.save(parked('2012', {}, {}));
     await off.change('2012', 'jobtitle', 'VP Marketing');
     await off.worker.runOnce();
-    expect(await off.store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
+    expect(await off.store.jobs.list({ name: 'second-chance', limit: 10 })).toHaveLength(0);
     await off.store.close();
   });
 
   it('leaves leads it never decided, sales-ready leads, emptied properties and changes the decision saw alone', async () => {
-    await p.store.saveDecision(decision('2008'));
+    await p.store.decisions.save(decision('2008'));
     await p.change('2008', 'jobtitle', 'VP Marketing');
     await p.change('2009', 'jobtitle', 'VP Marketing');
-    await p.store.saveDecision(parked('2010', {}, {}));
+    await p.store.decisions.save(parked('2010', {}, {}));
     await p.change('2010', 'jobtitle', '');
     // A property set at creation, reported as a change after the creation was decided.
     await p.change('2010', 'company', 'Northwind', T0 - 2 * 86_400_000);
     await p.worker.runOnce();
-    expect(await p.store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(0);
+    expect(await p.store.jobs.list({ name: 'second-chance', limit: 10 })).toHaveLength(0);
   });
 });

@@ -21,7 +21,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
   afterEach(async () => p.store.close());
 
   it('a new conversion that lifts intent over the bar hands a nurture lead to sales as round 2', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2001',
         {},
@@ -81,7 +81,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
   });
 
   it('the HubSpot score crossing the playbook threshold hands a nurture lead to sales', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2002',
         {},
@@ -108,7 +108,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
   });
 
   it('a burst of changes within the window is one re-decision: one round-robin turn, one task', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2003',
         {
@@ -136,7 +136,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
     await p.settle();
     mock.done();
 
-    expect(await p.store.listJobs({ name: 'second-chance', limit: 10 })).toHaveLength(1);
+    expect(await p.store.jobs.list({ name: 'second-chance', limit: 10 })).toHaveLength(1);
     const [round2, round1] = await p.rounds('2003');
     // Needs qualification, now sales-ready: off the SDR, to the Sales pool, as a new round.
     expect([round2?.round, round2?.status, round2?.ownerId]).toEqual([2, 'sales_ready', '101']);
@@ -145,7 +145,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
     );
     expect(round1?.closedAt).toBe(p.now());
     expect(mock.count('POST', hubspotPaths.objectsBatchCreate('tasks'))).toBe(1);
-    const routing = (await p.store.getRoutingState(PORTAL)).state as Record<
+    const routing = (await p.store.decisions.routingState(PORTAL)).state as Record<
       string,
       { members: Record<string, { served: number }> }
     >;
@@ -153,7 +153,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
   });
 
   it('a recycled lead whose role arrives is handed to sales again', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2006',
         {
@@ -165,7 +165,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
         { conversions: ['Demo request'], conversionCount: '1', company: 'Northwind', numemployees: '250' },
       ),
     );
-    await p.store.recordStageTransitions(
+    await p.store.stages.record(
       (['mql', 'recycled'] as const).map((stage, index) => ({
         portalId: PORTAL,
         contactId: '2006',
@@ -195,7 +195,7 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
   });
 
   it('a needs-qualification lead stays with its SDR when still missing context; a buying signal raises its priority', async () => {
-    await p.store.saveDecision(
+    await p.store.decisions.save(
       parked(
         '2004',
         {
@@ -235,6 +235,6 @@ describe('a second chance on new signals (CONTRACT §7): the triggers and the ne
     expect(written?.body).toEqual({
       inputs: [{ id: '2004', properties: { handoff_priority: 'high', handoff_intent_score: '70' } }],
     });
-    expect((await p.store.getRoutingState(PORTAL)).version).toBe(0);
+    expect((await p.store.decisions.routingState(PORTAL)).version).toBe(0);
   });
 });

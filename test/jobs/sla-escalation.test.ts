@@ -28,7 +28,7 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
   });
 
   it('writes nothing to HubSpot when another worker takes a turn first, and one task after the retry', async () => {
-    const id = (await store.saveDecision(
+    const id = (await store.decisions.save(
       decision('501', {
         decidedAt: ROUTED,
         slaDueAt: ROUTED + 30 * MIN,
@@ -37,8 +37,11 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
         properties: { handoff_status: 'sales_ready', handoff_owner: '101', hubspot_owner_id: '101' },
       }),
     )) as number;
-    const breached = await store.getDecision(id);
-    await store.enqueueJob(slaJob(breached!, { kind: 'escalate', at: ROUTED + 45 * MIN }), ROUTED + 45 * MIN);
+    const breached = await store.decisions.get(id);
+    await store.jobs.enqueue(
+      slaJob(breached!, { kind: 'escalate', at: ROUTED + 45 * MIN }),
+      ROUTED + 45 * MIN,
+    );
 
     const portal = new TaskPortal();
     // Another worker routes a lead of this portal while the escalation reads the owners.
@@ -50,8 +53,8 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
       .reply(200, async (uri: string) => {
         if (concurrent && uri.includes('archived=false')) {
           concurrent = false;
-          const current = await store.getRoutingState(PORTAL);
-          await store.saveRoutingState(PORTAL, { sales: { next: 0 } }, current.version, ROUTED);
+          const current = await store.decisions.routingState(PORTAL);
+          await store.decisions.saveRoutingState(PORTAL, { sales: { next: 0 } }, current.version, ROUTED);
         }
         return {
           results: uri.includes('archived=false')
@@ -79,8 +82,8 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
     // The version check failed: no contact write, no task, the lead keeps its owner, the job waits.
     expect(portal.contactWrites).toEqual([]);
     expect(portal.tasks.size).toBe(0);
-    expect((await store.getDecision(id))?.ownerId).toBe('101');
-    const [waiting] = await store.listJobs({ status: 'queued', limit: 5 });
+    expect((await store.decisions.get(id))?.ownerId).toBe('101');
+    const [waiting] = await store.jobs.list({ status: 'queued', limit: 5 });
     expect(waiting?.lastError).toContain('round-robin state changed');
 
     now += 60 * MIN;
@@ -88,9 +91,9 @@ describe('SLA escalation: the round-robin turn is committed before HubSpot is wr
     expect(portal.mismatches).toEqual([]);
     expect(portal.tasksOf('501')).toBe(1);
     expect(portal.contactWrites.map((write) => write.properties.handoff_owner)).toEqual(['102']);
-    expect((await store.getDecision(id))?.ownerId).toBe('102');
+    expect((await store.decisions.get(id))?.ownerId).toBe('102');
     // One turn on top of the other worker's: version 1 (theirs) + 1 (this escalation).
-    expect((await store.getRoutingState(PORTAL)).version).toBe(2);
+    expect((await store.decisions.routingState(PORTAL)).version).toBe(2);
   });
 });
 
@@ -105,15 +108,15 @@ describe('SLA breach write after the lead was reassigned', () => {
   });
 
   it('writes nothing when a breach job runs late, after the escalation gave the lead a new clock', async () => {
-    const id = (await store.saveDecision(
+    const id = (await store.decisions.save(
       decision('501', { decidedAt: ROUTED, slaDueAt: ROUTED + 30 * MIN, ownerId: '101' }),
     )) as number;
-    await store.markSla(id, { breachedAt: ROUTED + 31 * MIN, slaStatus: 'breached' });
-    const breached = (await store.getDecision(id))!;
-    await store.enqueueJob(slaJob(breached, { kind: 'breach', at: ROUTED + 31 * MIN }), ROUTED + 31 * MIN);
+    await store.decisions.markSla(id, { breachedAt: ROUTED + 31 * MIN, slaStatus: 'breached' });
+    const breached = (await store.decisions.get(id))!;
+    await store.jobs.enqueue(slaJob(breached, { kind: 'breach', at: ROUTED + 31 * MIN }), ROUTED + 31 * MIN);
     // The breach job waited out an outage; meanwhile the escalation reassigned the lead.
-    await store.markSla(id, { escalatedAt: ROUTED + 46 * MIN });
-    await store.reassignDecision(id, {
+    await store.decisions.markSla(id, { escalatedAt: ROUTED + 46 * MIN });
+    await store.decisions.reassign(id, {
       ownerId: '102',
       slaDueAt: ROUTED + 76 * MIN,
       reason: 'Escalated',
@@ -129,6 +132,6 @@ describe('SLA breach write after the lead was reassigned', () => {
     const { jobs } = handoffJobs({ store, clients, playbook: DEFAULT_PLAYBOOK, log: silentLogger, now });
     await testJobWorker(store, jobs, { now }).drain();
     expect(portal.contactWrites).toEqual([]);
-    expect(await store.jobCounts()).toMatchObject({ done: 1, dead: 0 });
+    expect(await store.jobs.counts()).toMatchObject({ done: 1, dead: 0 });
   });
 });

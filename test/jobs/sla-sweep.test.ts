@@ -40,7 +40,7 @@ describe('SLA sweep with two schedulers', () => {
   async function seed(): Promise<void> {
     const pool = { version: 1, contactId: 'x', routing: { poolId: 'sales', steps: [], skipped: [] } };
     for (const contactId of ['501', '502']) {
-      await store.saveDecision(
+      await store.decisions.save(
         decision(contactId, {
           decidedAt: ROUTED,
           slaDueAt: ROUTED + 30 * MIN,
@@ -108,13 +108,13 @@ describe('SLA sweep with two schedulers', () => {
     }
     expect(ran).toEqual(['A ran', 'B ran', 'A skipped', 'B ran', 'A ran', 'B ran', 'A skipped', 'B ran']);
     reads.done(); // checked against HubSpot's spec
-    const slaJobs = await store.listJobs({ name: 'apply-sla-action', limit: 100 });
+    const slaJobs = await store.jobs.list({ name: 'apply-sla-action', limit: 100 });
     expect(slaJobs.map((job) => job.key.split(':').slice(2).join(':')).sort()).toEqual([
       '1:breach',
       '1:escalate',
       '2:first_action',
     ]);
-    const first = await store.latestDecisions(PORTAL, ['501', '502']);
+    const first = await store.decisions.latest(PORTAL, ['501', '502']);
     expect(first.get('502')).toMatchObject({ firstActionAt: ROUTED + 12 * MIN, slaStatus: 'met' });
     expect(first.get('501')).toMatchObject({
       slaStatus: 'breached',
@@ -170,7 +170,7 @@ describe('SLA sweep with two schedulers', () => {
       handoff_sal_at: new Date(ROUTED + 12 * MIN).toISOString(),
     });
     expect(
-      (await store.stageTransitions({ portalId: PORTAL, contactIds: ['502'] })).map((row) => [
+      (await store.stages.list({ portalId: PORTAL, contactIds: ['502'] })).map((row) => [
         row.stage,
         row.enteredAt,
         row.cause,
@@ -195,7 +195,7 @@ describe('SLA sweep with two schedulers', () => {
     ).inputs;
     expect(task).toHaveLength(1);
     expect(task[0]?.properties.hubspot_owner_id).toBe('102');
-    expect((await store.latestDecisions(PORTAL, ['501'])).get('501')).toMatchObject({
+    expect((await store.decisions.latest(PORTAL, ['501'])).get('501')).toMatchObject({
       ownerId: '102',
       slaStatus: 'pending',
     });
@@ -204,7 +204,7 @@ describe('SLA sweep with two schedulers', () => {
     const again = new HubSpotMock().reply('POST', READ, 200, activity(true));
     await a.scheduler.runSlot(a.job, ROUTED + 120 * MIN);
     again.done();
-    expect(await store.listJobs({ name: 'apply-sla-action', limit: 100 })).toHaveLength(3);
+    expect(await store.jobs.list({ name: 'apply-sla-action', limit: 100 })).toHaveLength(3);
   });
 
   it("follows the portal's own playbook (saved on the admin page): a longer grace delays escalation", async () => {

@@ -41,7 +41,7 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
     const ids = Array.from({ length: count }, (_, i) => String(2001 + i));
     for (const id of ids) {
       await store.transaction(async (tx) => {
-        await tx.saveDecision(
+        await tx.decisions.save(
           decision(id, {
             properties: {
               handoff_status: 'sales_ready',
@@ -51,7 +51,7 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
             ...overrides,
           }),
         );
-        await tx.enqueueJob(writeContactJob(PORTAL, id, 1), T0);
+        await tx.jobs.enqueue(writeContactJob(PORTAL, id, 1), T0);
       });
     }
     return ids;
@@ -73,7 +73,7 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
     });
     const worker = testJobWorker(store, jobs, { now: () => now, batchSize });
     let rounds = 0;
-    while ((await store.jobCounts()).queued > 0 || rounds === 0) {
+    while ((await store.jobs.counts()).queued > 0 || rounds === 0) {
       await worker.drain();
       now += HOUR;
       rounds += 1;
@@ -104,8 +104,8 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
     // The contact is never written again because its task failed.
     const writes = ids.map((id) => portal.contactWrites.filter((write) => write.id === id).length);
     expect(new Set(writes)).toEqual(new Set([1]));
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 120, dead: 0 });
-    const stored = await store.latestDecisions(PORTAL, ids);
+    expect(await store.jobs.counts()).toEqual({ queued: 0, processing: 0, done: 120, dead: 0 });
+    const stored = await store.decisions.latest(PORTAL, ids);
     expect([...stored.values()].every((d) => d.writtenAt !== null && d.tasksCreatedAt !== null)).toBe(true);
   });
 
@@ -132,7 +132,7 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
     await runJobs(10);
     expect(portal.tasks.size).toBe(0);
     expect(portal.contactWrites.map((write) => write.id)).toEqual([id]);
-    const [dead] = await store.listJobs({ status: 'dead', limit: 10 });
+    const [dead] = await store.jobs.list({ status: 'dead', limit: 10 });
     expect(dead).toMatchObject({
       name: 'create-task',
       attempts: 1,
@@ -176,8 +176,8 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
       await worker.drain();
       now += 60_000;
     }
-    expect(await store.jobCounts()).toMatchObject({ dead: 0, done: 0 });
-    const attempts = (await store.listJobs({ limit: 100 })).map((job) => job.attempts);
+    expect(await store.jobs.counts()).toMatchObject({ dead: 0, done: 0 });
+    const attempts = (await store.jobs.list({ limit: 100 })).map((job) => job.attempts);
     expect(Math.max(...attempts)).toBeLessThan(8);
     const callsWhileDown = portal.calls;
     expect(callsWhileDown).toBeLessThan(60);
@@ -189,7 +189,7 @@ describe('side effects happen once per decision, whatever HubSpot answers', () =
     down = false;
     await runJobs(5);
     expect(ids.map((id) => portal.tasksOf(id))).toEqual(ids.map(() => 1));
-    expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 40, dead: 0 });
+    expect(await store.jobs.counts()).toEqual({ queued: 0, processing: 0, done: 40, dead: 0 });
   });
 });
 

@@ -55,7 +55,7 @@ describe('npm start in single-portal mode', () => {
     expect(await res.json()).toMatchObject({ stored: 1 });
 
     // The worker takes the event at once (notified by intake) and nothing is left queued.
-    await waitFor(async () => (await running!.store.queueStats(Date.now())).depth === 0);
+    await waitFor(async () => (await running!.store.events.stats(Date.now())).depth === 0);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(
       /handoff_webhook_events_received_total\{subscription_type="contact.deletion"\} 1/,

@@ -57,21 +57,21 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function only(): Promise<StoredEvent> {
-  const [event] = await store.listEvents({});
+  const [event] = await store.events.list({});
   return event!;
 }
 
 it('hands over one portal per batch and marks successes done', async () => {
-  await store.insertEvents([newEvent('a1', 1), newEvent('b1', 2), newEvent('a2', 1)], T0);
+  await store.events.insert([newEvent('a1', 1), newEvent('b1', 2), newEvent('a2', 1)], T0);
   const seen: StoredEvent[][] = [];
   expect(await worker(answering({ ok: true }, seen), { batchSize: 10 }).drain()).toBe(3);
   expect(seen.map((batch) => batch.map((event) => event.eventKey))).toEqual([['a1', 'a2'], ['b1']]);
-  expect((await store.queueStats(now)).byStatus.done).toBe(3);
+  expect((await store.events.stats(now)).byStatus.done).toBe(3);
   expect(await counter(metrics.eventsProcessed)).toBe(3);
 });
 
 it('retries a retryable failure after the backoff, keeping the error', async () => {
-  await store.insertEvents([newEvent('e1', 1)], T0);
+  await store.events.insert([newEvent('e1', 1)], T0);
   const events = worker(answering({ ok: false, error: 'HubSpot 502', retryable: true }));
   await events.runOnce();
   expect(await only()).toMatchObject({
@@ -89,13 +89,13 @@ it('retries a retryable failure after the backoff, keeping the error', async () 
 });
 
 it("waits as long as HubSpot's Retry-After says", async () => {
-  await store.insertEvents([newEvent('e1', 1)], T0);
+  await store.events.insert([newEvent('e1', 1)], T0);
   await worker(answering({ ok: false, error: '429', retryable: true, retryAfterMs: 10_000 })).runOnce();
   expect((await only()).availableAt).toBe(T0 + 10_000);
 });
 
 it('dead-letters after maxAttempts with the last error', async () => {
-  await store.insertEvents([newEvent('e1', 1)], T0);
+  await store.events.insert([newEvent('e1', 1)], T0);
   let calls = 0;
   const failing: EventHandler = async (events) => {
     calls += 1;
@@ -114,7 +114,7 @@ it('dead-letters after maxAttempts with the last error', async () => {
 });
 
 it('dead-letters a non-retryable failure at once', async () => {
-  await store.insertEvents([newEvent('e1', 1)], T0);
+  await store.events.insert([newEvent('e1', 1)], T0);
   await worker(
     answering({ ok: false, error: 'property handoff_status missing', retryable: false }),
   ).runOnce();
@@ -126,10 +126,10 @@ it('dead-letters a non-retryable failure at once', async () => {
 });
 
 it('retries events the handler gave no outcome for, and a whole batch when it throws', async () => {
-  await store.insertEvents([newEvent('a', 1), newEvent('b', 1)], T0);
+  await store.events.insert([newEvent('a', 1), newEvent('b', 1)], T0);
   const partial: EventHandler = async (events) => new Map([[events[0]!.id, { ok: true }]]);
   await worker(partial).runOnce();
-  expect((await store.listEvents({})).map((event) => [event.status, event.lastError])).toEqual([
+  expect((await store.events.list({})).map((event) => [event.status, event.lastError])).toEqual([
     ['done', null],
     ['queued', 'handler gave no outcome'],
   ]);
@@ -137,7 +137,7 @@ it('retries events the handler gave no outcome for, and a whole batch when it th
   await worker(async () => {
     throw new Error('contacts batch read failed');
   }).runOnce();
-  expect((await store.listEvents({ status: 'queued' }))[0]).toMatchObject({
+  expect((await store.events.list({ status: 'queued' }))[0]).toMatchObject({
     attempts: 2,
     lastError: 'Error: contacts batch read failed',
   });
@@ -148,17 +148,17 @@ describe('commit', () => {
   const portalRecord = { ...portal, accessTokenExpiresAt: null, scopes: [], installedAt: T0, updatedAt: T0 };
 
   it('lands in the same transaction as the completion', async () => {
-    await store.insertEvents([newEvent('e1', 1)], T0);
-    const commit = async (tx: Store) => tx.upsertPortal({ portalId: 77, ...portalRecord });
+    await store.events.insert([newEvent('e1', 1)], T0);
+    const commit = async (tx: Store) => tx.portals.upsert({ portalId: 77, ...portalRecord });
     await worker(answering({ ok: true, commit })).runOnce();
     expect(await only()).toMatchObject({ status: 'done' });
-    expect(await store.getPortal(77)).not.toBeNull();
+    expect(await store.portals.get(77)).not.toBeNull();
   });
 
   it('rolls back its writes and leaves the event to retry when it throws', async () => {
-    await store.insertEvents([newEvent('e1', 1)], T0);
+    await store.events.insert([newEvent('e1', 1)], T0);
     const commit = async (tx: Store) => {
-      await tx.upsertPortal({ portalId: 77, ...portalRecord });
+      await tx.portals.upsert({ portalId: 77, ...portalRecord });
       throw new Error('round-robin row changed');
     };
     await worker(answering({ ok: true, commit })).runOnce();
@@ -166,22 +166,22 @@ describe('commit', () => {
       status: 'queued',
       lastError: 'commit failed: Error: round-robin row changed',
     });
-    expect(await store.getPortal(77)).toBeNull();
+    expect(await store.portals.get(77)).toBeNull();
   });
 
   it('rolls back its writes when the lease went to another worker meanwhile', async () => {
-    await store.insertEvents([newEvent('e1', 1)], T0);
-    const commit = async (tx: Store) => tx.upsertPortal({ portalId: 77, ...portalRecord });
+    await store.events.insert([newEvent('e1', 1)], T0);
+    const commit = async (tx: Store) => tx.portals.upsert({ portalId: 77, ...portalRecord });
     const slow: EventHandler = async (events) => {
       // The lease runs out while the handler works, and another worker claims the event.
       expect(
-        await store.claimEvents({ owner: 'thief', limit: 10, leaseMs: 1_000, now: T0 + 5_000 }),
+        await store.events.claim({ owner: 'thief', limit: 10, leaseMs: 1_000, now: T0 + 5_000 }),
       ).toHaveLength(1);
       return new Map(events.map((event) => [event.id, { ok: true, commit }]));
     };
     await worker(slow, { leaseMs: 1_000 }).runOnce();
     expect(await only()).toMatchObject({ status: 'processing', leaseOwner: 'thief' });
-    expect(await store.getPortal(77)).toBeNull();
+    expect(await store.portals.get(77)).toBeNull();
     expect(await counter(metrics.eventsProcessed)).toBe(0);
   });
 });
@@ -194,7 +194,7 @@ it('logs each event with its portal, HubSpot event id and object', async () => {
       done();
     },
   });
-  await store.insertEvents([newEvent('e1', 1, { objectId: 501, payload: { eventId: 9001 } })], T0);
+  await store.events.insert([newEvent('e1', 1, { objectId: 501, payload: { eventId: 9001 } })], T0);
   await worker(answering({ ok: false, error: 'bad', retryable: true }), {
     logger: createLogger('info', sink),
   }).runOnce();
@@ -212,7 +212,7 @@ describe('running', () => {
     const events = worker(answering({ ok: true }, seen), { pollIntervalMs: 60_000 });
     events.start();
     await sleep(20);
-    await store.insertEvents([newEvent('late', 1)], T0);
+    await store.events.insert([newEvent('late', 1)], T0);
     events.notify();
     for (let waited = 0; seen.length === 0 && waited < 2_000; waited += 5) await sleep(5);
     await events.stop();
@@ -221,7 +221,7 @@ describe('running', () => {
   });
 
   it('stop() releases the batch it could not finish within the deadline', async () => {
-    await store.insertEvents([newEvent('a', 1), newEvent('b', 1)], T0);
+    await store.events.insert([newEvent('a', 1), newEvent('b', 1)], T0);
     let handlerStarted!: () => void;
     const started = new Promise<void>((resolve) => (handlerStarted = resolve));
     let finishHandler!: () => void;
@@ -234,14 +234,14 @@ describe('running', () => {
     events.start();
     await started;
     await events.stop({ timeoutMs: 20 });
-    expect((await store.listEvents({})).map((event) => [event.status, event.attempts])).toEqual([
+    expect((await store.events.list({})).map((event) => [event.status, event.attempts])).toEqual([
       ['queued', 0],
       ['queued', 0],
     ]);
     // The late handler's results are discarded: the events are no longer this worker's.
     finishHandler();
     await sleep(20);
-    expect((await store.queueStats(now)).byStatus.queued).toBe(2);
+    expect((await store.events.stats(now)).byStatus.queued).toBe(2);
   });
 
   it('holds a part-full batch of new contacts for the next delivery and decides them together', async () => {
@@ -254,10 +254,10 @@ describe('running', () => {
     });
     const contacts = (from: number, count: number) =>
       Array.from({ length: count }, (_, i) => newEvent(`c${from + i}`, 1, { objectId: from + i }));
-    await store.insertEvents(contacts(0, 30), T0);
+    await store.events.insert(contacts(0, 30), T0);
     events.start();
     await sleep(30);
-    await store.insertEvents(contacts(30, 70), T0);
+    await store.events.insert(contacts(30, 70), T0);
     events.notify();
     for (let waited = 0; seen.length === 0 && waited < 4_000; waited += 5) await sleep(5);
     await events.stop();
@@ -270,7 +270,7 @@ describe('running', () => {
     const seen: StoredEvent[][] = [];
     const events = worker(answering({ ok: true }, seen), { lingerMs: 60_000, batchSize: 2 });
     const change = { subscriptionType: 'object.propertyChange', payload: { propertyName: 'email' } };
-    await store.insertEvents(
+    await store.events.insert(
       [
         newEvent('c1', 1, { objectId: 1 }),
         newEvent('c2', 1, { objectId: 2 }),
@@ -285,7 +285,7 @@ describe('running', () => {
   });
 
   it('refreshes the queue gauges', async () => {
-    await store.insertEvents([newEvent('a', 1), newEvent('b', 1)], T0 - 3_000);
+    await store.events.insert([newEvent('a', 1), newEvent('b', 1)], T0 - 3_000);
     await worker(answering({ ok: true })).updateQueueGauges();
     expect(await counter(metrics.queueDepth)).toBe(2);
     expect(await counter(metrics.queueOldestAgeSeconds)).toBe(3);
@@ -302,7 +302,7 @@ describe('errors by kind, and the per-portal circuit', () => {
     });
 
   it('dead-letters nothing while HubSpot is down for hours, spends few attempts, and resumes by itself', async () => {
-    await store.insertEvents([newEvent('a1', 1), newEvent('a2', 1), newEvent('b1', 2)], T0);
+    await store.events.insert([newEvent('a1', 1), newEvent('a2', 1), newEvent('b1', 2)], T0);
     let down = true;
     let calls = 0;
     const handler: EventHandler = async (events) => {
@@ -319,7 +319,7 @@ describe('errors by kind, and the per-portal circuit', () => {
       await events.drain();
       now += 60_000;
     }
-    const byKey = new Map((await store.listEvents({})).map((event) => [event.eventKey, event]));
+    const byKey = new Map((await store.events.list({})).map((event) => [event.eventKey, event]));
     // The other portal is not held up by the outage of portal 1.
     expect(byKey.get('b1')?.status).toBe('done');
     expect(byKey.get('a1')).toMatchObject({ status: 'queued' });
@@ -330,11 +330,11 @@ describe('errors by kind, and the per-portal circuit', () => {
     down = false;
     now += 11 * 60_000;
     await events.drain();
-    expect((await store.queueStats(now)).byStatus).toMatchObject({ done: 3, dead: 0 });
+    expect((await store.events.stats(now)).byStatus).toMatchObject({ done: 3, dead: 0 });
   });
 
   it('dead-letters a refusal at once, keeping HubSpot’s message', async () => {
-    await store.insertEvents([newEvent('e1', 1)], T0);
+    await store.events.insert([newEvent('e1', 1)], T0);
     const refusal = hubspotErrorFromResponse(
       400,
       { status: 'error', message: 'Property values were not valid', correlationId: 'corr-9' },
@@ -349,7 +349,7 @@ describe('errors by kind, and the per-portal circuit', () => {
   });
 
   it('waits out a rate limit without counting the attempt', async () => {
-    await store.insertEvents([newEvent('e1', 1)], T0);
+    await store.events.insert([newEvent('e1', 1)], T0);
     const limited = new HubSpotRateLimitError({
       portalId: 1,
       endpoint: 'objects.batch.read',

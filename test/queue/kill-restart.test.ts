@@ -75,7 +75,7 @@ it('a worker killed mid-batch is finished by its successor, every effect exactly
   const events = Array.from({ length: EVENTS }, (_, i) =>
     newEvent(`kill-${i}`, PORTALS[i % PORTALS.length]!),
   );
-  expect(await setup.insertEvents(events, Date.now())).toEqual({ inserted: EVENTS, duplicates: 0 });
+  expect(await setup.events.insert(events, Date.now())).toEqual({ inserted: EVENTS, duplicates: 0 });
   await setup.close();
 
   const first = startChild(file);
@@ -93,7 +93,7 @@ it('a worker killed mid-batch is finished by its successor, every effect exactly
   expect(await second.exited).toBe(0);
 
   const store = await openStore(`sqlite:${file}`);
-  const stored = await store.listEvents({ limit: EVENTS * 2 });
+  const stored = await store.events.list({ limit: EVENTS * 2 });
   await store.close();
   expect(stored).toHaveLength(EVENTS);
   expect(stored.filter((event) => event.status !== 'done')).toEqual([]);

@@ -13,7 +13,7 @@ describe('portal lease keeper', () => {
   const claimed = async (holder: PortalLeaseKeeper, rounds: number): Promise<number[]> => {
     const portals: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
-      const batch = await store.claimEvents({
+      const batch = await store.events.claim({
         owner: holder.holder,
         limit: 1,
         leaseMs: 60_000,
@@ -30,7 +30,7 @@ describe('portal lease keeper', () => {
     clock = T0;
     store = await openStore('sqlite::memory:');
     for (const portalId of [1, 2, 3, 4]) {
-      await store.insertEvents(
+      await store.events.insert(
         Array.from({ length: 5 }, (_, i) => newEvent(`p${portalId}-${i}`, portalId)),
         T0,
       );
@@ -48,7 +48,7 @@ describe('portal lease keeper', () => {
     clock += 5_000;
     expect((await a.round()).released).toEqual([3, 4]);
     expect(await claimed(b, 4)).toEqual([3, 4]);
-    expect((await store.listPortalLeases()).map((lease) => lease.holder)).toEqual(['A', 'A', 'B', 'B']);
+    expect((await store.leases.list()).map((lease) => lease.holder)).toEqual(['A', 'A', 'B', 'B']);
   });
 
   it('hands every portal on at once when its process stops, and within one lease when it dies', async () => {

@@ -127,8 +127,8 @@ async function seed(store: Store): Promise<void> {
       slaDueAt: lead.slaDueAt ?? null,
       slaStatus: lead.slaDueAt ? 'pending' : null,
     };
-    await store.saveDecision(decision);
-    await store.recordStageTransitions(
+    await store.decisions.save(decision);
+    await store.stages.record(
       lead.steps.map(([stage, hours, cause]) => ({
         portalId: PORTAL,
         contactId: lead.contactId,

@@ -59,7 +59,7 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
     // Each has exactly one follow-up task, marked with its round; over the simulated days a lead
     // nobody acted on may also get one escalation task (none when the lead came from no pool, as an
     // account owner's lead does, and no team lead is set).
-    const decisions = await run.app.store.latestDecisions(
+    const decisions = await run.app.store.decisions.latest(
       portalId,
       needTask.map((contact) => contact.id),
     );
@@ -79,11 +79,11 @@ describe('npm run demo, small: 40 contacts end to end against the simulator', ()
       escalationTasks += mine('escalation');
     }
     // Each next step a rep recorded on the card is one task, whatever was retried.
-    const nextSteps = await run.app.store.countNextSteps(portalId);
+    const nextSteps = await run.app.store.feedback.countNextSteps(portalId);
     expect(bodies.filter((body) => /-next-[\w-]+\]$/.test(body))).toHaveLength(nextSteps);
     expect(summary.nextStepTasks).toBe(nextSteps);
     // Each rating reached the contact as HubSpot validates it (number, reason option, time).
-    const ratings = await run.app.store.leadRatings(portalId);
+    const ratings = await run.app.store.feedback.ratings(portalId);
     expect(Math.min(nextSteps, ratings.length)).toBeGreaterThan(0);
     for (const rating of ratings) {
       expect(portal.get('contacts', rating.contactId)?.properties).toMatchObject({

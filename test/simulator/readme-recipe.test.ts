@@ -66,7 +66,7 @@ describe('README: npm run simulator with --leads, then npm start against it', ()
     try {
       await waitFor(
         async () => {
-          const decisions = await store.listDecisions({ portalId: 62515, limit: 10 });
+          const decisions = await store.decisions.list({ portalId: 62515, limit: 10 });
           return decisions.length === 5 && decisions.every((decision) => decision.writtenAt !== null);
         },
         { timeoutMs: 40_000, pollMs: 500, retryOnError: true, what: 'five decisions written to HubSpot' },

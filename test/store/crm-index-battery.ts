@@ -159,10 +159,10 @@ export function crmIndexBattery(open: () => Promise<Store>): void {
 
     it('keeps the index version a decision read (null when matching searched HubSpot)', async () => {
       store = await open();
-      const indexed = await store.saveDecision(decision('601', { indexVersion: 42 }));
-      const searched = await store.saveDecision(decision('602'));
-      expect((await store.getDecision(indexed as number))?.indexVersion).toBe(42);
-      expect((await store.getDecision(searched as number))?.indexVersion).toBeNull();
+      const indexed = await store.decisions.save(decision('601', { indexVersion: 42 }));
+      const searched = await store.decisions.save(decision('602'));
+      expect((await store.decisions.get(indexed as number))?.indexVersion).toBe(42);
+      expect((await store.decisions.get(searched as number))?.indexVersion).toBeNull();
     });
   });
 }

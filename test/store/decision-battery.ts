@@ -33,10 +33,10 @@ export function decisionBattery(open: () => Promise<Store>): void {
     afterEach(async () => store.close());
 
     it('stores one decision per contact and round; a second for the same round is refused', async () => {
-      const id = await store.saveDecision(decision('501'));
+      const id = await store.decisions.save(decision('501'));
       expect(id).toEqual(expect.any(Number));
-      expect(await store.saveDecision(decision('501', { ownerId: '222' }))).toBeNull();
-      const stored = await store.getDecision(id as number);
+      expect(await store.decisions.save(decision('501', { ownerId: '222' }))).toBeNull();
+      const stored = await store.decisions.get(id as number);
       expect(stored).toMatchObject({
         contactId: '501',
         ownerId: '111',
@@ -47,61 +47,61 @@ export function decisionBattery(open: () => Promise<Store>): void {
     });
 
     it('finds the latest round per contact, only for the portal asked', async () => {
-      await store.saveDecision(decision('501'));
-      await store.saveDecision(decision('501', { round: 2, status: 'nurture', ownerId: null }));
-      await store.saveDecision(decision('502', { portalId: 999 }));
-      const latest = await store.latestDecisions(62515, ['501', '502', '503']);
+      await store.decisions.save(decision('501'));
+      await store.decisions.save(decision('501', { round: 2, status: 'nurture', ownerId: null }));
+      await store.decisions.save(decision('502', { portalId: 999 }));
+      const latest = await store.decisions.latest(62515, ['501', '502', '503']);
       expect([...latest.keys()]).toEqual(['501']);
       expect(latest.get('501')).toMatchObject({ round: 2, status: 'nurture' });
     });
 
     it('counts open routed handoffs per owner for capacity', async () => {
-      await store.saveDecision(decision('1', { ownerId: 'a' }));
-      await store.saveDecision(decision('2', { ownerId: 'a', status: 'needs_qualification' }));
-      await store.saveDecision(decision('3', { ownerId: 'b' }));
-      await store.saveDecision(decision('4', { ownerId: null, status: 'nurture' }));
-      await store.saveDecision(decision('5', { ownerId: 'c', status: 'disqualified' }));
-      expect(await store.openLeadsByOwner(62515)).toEqual({ a: 2, b: 1 });
+      await store.decisions.save(decision('1', { ownerId: 'a' }));
+      await store.decisions.save(decision('2', { ownerId: 'a', status: 'needs_qualification' }));
+      await store.decisions.save(decision('3', { ownerId: 'b' }));
+      await store.decisions.save(decision('4', { ownerId: null, status: 'nurture' }));
+      await store.decisions.save(decision('5', { ownerId: 'c', status: 'disqualified' }));
+      expect(await store.decisions.openLeadsByOwner(62515)).toEqual({ a: 2, b: 1 });
     });
 
     it('marks write-back and task creation', async () => {
-      const id = (await store.saveDecision(decision('7'))) as number;
-      await store.markDecisionsWritten([id], T0 + 5);
-      await store.markDecisionTasksCreated([id], T0 + 6);
-      expect(await store.getDecision(id)).toMatchObject({ writtenAt: T0 + 5, tasksCreatedAt: T0 + 6 });
+      const id = (await store.decisions.save(decision('7'))) as number;
+      await store.decisions.markWritten([id], T0 + 5);
+      await store.decisions.markTasksCreated([id], T0 + 6);
+      expect(await store.decisions.get(id)).toMatchObject({ writtenAt: T0 + 5, tasksCreatedAt: T0 + 6 });
     });
 
     it('lists the newest decisions first', async () => {
-      for (const contactId of ['1', '2', '3']) await store.saveDecision(decision(contactId));
-      expect((await store.listDecisions({ portalId: 62515, limit: 2 })).map((d) => d.contactId)).toEqual([
+      for (const contactId of ['1', '2', '3']) await store.decisions.save(decision(contactId));
+      expect((await store.decisions.list({ portalId: 62515, limit: 2 })).map((d) => d.contactId)).toEqual([
         '3',
         '2',
       ]);
     });
 
     it('saves routing state only over the version it read (no lost round-robin updates)', async () => {
-      expect(await store.getRoutingState(62515)).toEqual({ state: {}, version: 0 });
-      expect(await store.saveRoutingState(62515, { sales: { members: { a: { served: 1 } } } }, 0, T0)).toBe(
-        true,
-      );
-      expect(await store.saveRoutingState(62515, { sales: 'stale writer' }, 0, T0)).toBe(false);
-      const read = await store.getRoutingState(62515);
+      expect(await store.decisions.routingState(62515)).toEqual({ state: {}, version: 0 });
+      expect(
+        await store.decisions.saveRoutingState(62515, { sales: { members: { a: { served: 1 } } } }, 0, T0),
+      ).toBe(true);
+      expect(await store.decisions.saveRoutingState(62515, { sales: 'stale writer' }, 0, T0)).toBe(false);
+      const read = await store.decisions.routingState(62515);
       expect(read).toEqual({ state: { sales: { members: { a: { served: 1 } } } }, version: 1 });
-      expect(await store.saveRoutingState(62515, { sales: 'next' }, 1, T0)).toBe(true);
-      expect(await store.saveRoutingState(62515, { sales: 'late' }, 1, T0)).toBe(false);
-      expect((await store.getRoutingState(62515)).version).toBe(2);
+      expect(await store.decisions.saveRoutingState(62515, { sales: 'next' }, 1, T0)).toBe(true);
+      expect(await store.decisions.saveRoutingState(62515, { sales: 'late' }, 1, T0)).toBe(false);
+      expect((await store.decisions.routingState(62515)).version).toBe(2);
     });
 
     it('rolls a decision and its routing state back together', async () => {
       await expect(
         store.transaction(async (tx) => {
-          await tx.saveDecision(decision('9'));
-          await tx.saveRoutingState(62515, { sales: 'x' }, 0, T0);
+          await tx.decisions.save(decision('9'));
+          await tx.decisions.saveRoutingState(62515, { sales: 'x' }, 0, T0);
           throw new Error('lease lost');
         }),
       ).rejects.toThrow('lease lost');
-      expect((await store.latestDecisions(62515, ['9'])).size).toBe(0);
-      expect((await store.getRoutingState(62515)).version).toBe(0);
+      expect((await store.decisions.latest(62515, ['9'])).size).toBe(0);
+      expect((await store.decisions.routingState(62515)).version).toBe(0);
     });
   });
 }

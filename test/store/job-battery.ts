@@ -25,9 +25,9 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
 
     it('adds a job once per key, even when the outbox transaction runs twice', async () => {
       store = await open();
-      expect(await store.transaction((tx) => tx.enqueueJob(writeJob('501'), T0))).toBe(true);
-      expect(await store.transaction((tx) => tx.enqueueJob(writeJob('501'), T0 + 5))).toBe(false);
-      const [job] = await store.listJobs({ limit: 10 });
+      expect(await store.transaction((tx) => tx.jobs.enqueue(writeJob('501'), T0))).toBe(true);
+      expect(await store.transaction((tx) => tx.jobs.enqueue(writeJob('501'), T0 + 5))).toBe(false);
+      const [job] = await store.jobs.list({ limit: 10 });
       expect(job).toMatchObject({ name: 'write-contact', status: 'queued', attempts: 0, runAt: T0 });
       expect(job?.payload).toEqual({ contactId: '501', round: 1 });
     });
@@ -36,25 +36,25 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
       store = await open();
       await expect(
         store.transaction(async (tx) => {
-          await tx.enqueueJob(writeJob('502'), T0);
+          await tx.jobs.enqueue(writeJob('502'), T0);
           throw new Error('decision not saved');
         }),
       ).rejects.toThrow('decision not saved');
-      expect(await store.listJobs({ limit: 10 })).toEqual([]);
+      expect(await store.jobs.list({ limit: 10 })).toEqual([]);
     });
 
     it('claims due jobs of one name and one portal, and not before run_at', async () => {
       store = await open();
-      await store.enqueueJob(writeJob('1'), T0);
-      await store.enqueueJob({ ...writeJob('2'), runAt: T0 + 10_000 }, T0);
-      await store.enqueueJob(writeJob('3', 1, 777), T0);
-      await store.enqueueJob({ name: 'create-task', portalId: 62515, key: 't1', payload: {} }, T0);
-      const first = await store.claimJobs({ owner: 'a', limit: 10, leaseMs: LEASE, now: T0 });
+      await store.jobs.enqueue(writeJob('1'), T0);
+      await store.jobs.enqueue({ ...writeJob('2'), runAt: T0 + 10_000 }, T0);
+      await store.jobs.enqueue(writeJob('3', 1, 777), T0);
+      await store.jobs.enqueue({ name: 'create-task', portalId: 62515, key: 't1', payload: {} }, T0);
+      const first = await store.jobs.claim({ owner: 'a', limit: 10, leaseMs: LEASE, now: T0 });
       expect(first.map((job) => [job.name, job.portalId, job.payload])).toEqual([
         ['write-contact', 62515, { contactId: '1', round: 1 }],
       ]);
       expect(first[0]).toMatchObject({ status: 'processing', attempts: 1, leaseOwner: 'a' });
-      const skipping = await store.claimJobs({
+      const skipping = await store.jobs.claim({
         owner: 'b',
         limit: 10,
         leaseMs: LEASE,
@@ -66,17 +66,17 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
 
     it('retries, dead-letters with the reason, and gives attempts back when deferred', async () => {
       store = await open();
-      await store.enqueueJob(writeJob('1'), T0);
-      let [job] = await store.claimJobs({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 });
-      expect(await store.failJob(job!.id, 'b', { error: 'not mine', retryAt: T0 }, T0)).toBe(false);
-      expect(await store.failJob(job!.id, 'a', { error: 'HTTP 502', retryAt: T0 + 5_000 }, T0)).toBe(true);
-      expect(await store.claimJobs({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
-      [job] = await store.claimJobs({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 5_000 });
+      await store.jobs.enqueue(writeJob('1'), T0);
+      let [job] = await store.jobs.claim({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 });
+      expect(await store.jobs.fail(job!.id, 'b', { error: 'not mine', retryAt: T0 }, T0)).toBe(false);
+      expect(await store.jobs.fail(job!.id, 'a', { error: 'HTTP 502', retryAt: T0 + 5_000 }, T0)).toBe(true);
+      expect(await store.jobs.claim({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
+      [job] = await store.jobs.claim({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 5_000 });
       expect(job?.attempts).toBe(2);
-      expect(await store.deferJobs('a', T0 + 60_000, [job!.id], 'HubSpot circuit open')).toBe(1);
-      [job] = await store.claimJobs({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 60_000 });
+      expect(await store.jobs.defer('a', T0 + 60_000, [job!.id], 'HubSpot circuit open')).toBe(1);
+      [job] = await store.jobs.claim({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 + 60_000 });
       expect(job?.attempts).toBe(2);
-      await store.failJob(
+      await store.jobs.fail(
         job!.id,
         'a',
         {
@@ -86,28 +86,28 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
         },
         T0 + 60_000,
       );
-      const [dead] = await store.listJobs({ status: 'dead', limit: 10 });
+      const [dead] = await store.jobs.list({ status: 'dead', limit: 10 });
       expect(dead).toMatchObject({
         status: 'dead',
         lastError: expect.stringContaining('Property values were not valid'),
         correlationId: 'c-1',
         finishedAt: T0 + 60_000,
       });
-      expect(await store.jobCounts()).toEqual({ queued: 0, processing: 0, done: 0, dead: 1 });
+      expect(await store.jobs.counts()).toEqual({ queued: 0, processing: 0, done: 0, dead: 1 });
     });
 
     it('lets another worker take a job whose lease ran out, and completes only for the holder', async () => {
       store = await open();
-      await store.enqueueJob(writeJob('1'), T0);
-      const [job] = await store.claimJobs({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 });
-      expect(await store.claimJobs({ owner: 'b', limit: 1, leaseMs: LEASE, now: T0 + LEASE - 1 })).toEqual(
+      await store.jobs.enqueue(writeJob('1'), T0);
+      const [job] = await store.jobs.claim({ owner: 'a', limit: 1, leaseMs: LEASE, now: T0 });
+      expect(await store.jobs.claim({ owner: 'b', limit: 1, leaseMs: LEASE, now: T0 + LEASE - 1 })).toEqual(
         [],
       );
-      const [again] = await store.claimJobs({ owner: 'b', limit: 1, leaseMs: LEASE, now: T0 + LEASE });
+      const [again] = await store.jobs.claim({ owner: 'b', limit: 1, leaseMs: LEASE, now: T0 + LEASE });
       expect(again?.id).toBe(job?.id);
-      expect(await store.completeJobs([job!.id], 'a', T0 + LEASE)).toBe(0);
-      expect(await store.completeJobs([job!.id], 'b', T0 + LEASE)).toBe(1);
-      expect(await store.jobCounts()).toMatchObject({ done: 1 });
+      expect(await store.jobs.complete([job!.id], 'a', T0 + LEASE)).toBe(0);
+      expect(await store.jobs.complete([job!.id], 'b', T0 + LEASE)).toBe(1);
+      expect(await store.jobs.counts()).toMatchObject({ done: 1 });
     });
 
     it('moves queued and in-flight internal events of the old shape into jobs on upgrade', async () => {
@@ -150,7 +150,7 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
           ] as never)
           .execute();
       });
-      const jobs = await store.listJobs({ limit: 10 });
+      const jobs = await store.jobs.list({ limit: 10 });
       expect(jobs.map((job) => [job.name, job.key, job.status, job.attempts, job.payload]).sort()).toEqual([
         [
           'apply-sla-action',
@@ -169,7 +169,7 @@ export function jobBattery(open: () => Promise<Store>, openUpgraded: OpenUpgrade
         ['write-contact', 'handoff.writeback:62515:501:1', 'queued', 0, { contactId: '501', round: 1 }],
       ]);
       expect(jobs.every((job) => job.runAt === T0 + 1_000 && job.portalId === 62515)).toBe(true);
-      const events = await store.listEvents({ limit: 10 });
+      const events = await store.events.list({ limit: 10 });
       expect(events.map((event) => [event.subscriptionType, event.status])).toEqual([
         ['handoff.writeback', 'done'],
         ['handoff.sla', 'done'],

@@ -43,67 +43,71 @@ export function leadFeedbackBattery(open: () => Promise<Store>): void {
     afterEach(async () => store.close());
 
     it('stores a rating once per request id in a portal: a retry gets the first row back', async () => {
-      const first = await store.saveLeadRating(rating({ note: 'Knew our product already' }));
+      const first = await store.feedback.saveRating(rating({ note: 'Knew our product already' }));
       expect(first).toEqual({
         created: true,
         row: { id: expect.any(Number), ...rating({ note: 'Knew our product already' }) },
       });
-      const retry = await store.saveLeadRating(rating({ rating: 2, ratedAt: T0 + 5 }));
+      const retry = await store.feedback.saveRating(rating({ rating: 2, ratedAt: T0 + 5 }));
       expect(retry).toEqual({ created: false, row: first.row });
       // The same request id in another portal is another request.
-      expect((await store.saveLeadRating(rating({ portalId: PORTAL + 1 }))).created).toBe(true);
-      expect(await store.latestLeadRating(PORTAL, '501')).toEqual(first.row);
-      expect(await store.latestLeadRating(PORTAL, '999')).toBeNull();
+      expect((await store.feedback.saveRating(rating({ portalId: PORTAL + 1 }))).created).toBe(true);
+      expect(await store.feedback.latestRating(PORTAL, '501')).toEqual(first.row);
+      expect(await store.feedback.latestRating(PORTAL, '999')).toBeNull();
     });
 
     it('reads the current rating of each rated round, a re-rating replacing the earlier one', async () => {
-      await store.saveLeadRating(rating({ requestId: 'rate-a-000001', rating: 2, ratedAt: T0 }));
-      await store.saveLeadRating(
+      await store.feedback.saveRating(rating({ requestId: 'rate-a-000001', rating: 2, ratedAt: T0 }));
+      await store.feedback.saveRating(
         rating({ requestId: 'rate-a-000002', rating: 5, reasonId: null, ratedAt: T0 + 60_000 }),
       );
-      await store.saveLeadRating(rating({ requestId: 'rate-b-000001', contactId: '502', ratedAt: T0 + 10 }));
-      await store.saveLeadRating(
+      await store.feedback.saveRating(
+        rating({ requestId: 'rate-b-000001', contactId: '502', ratedAt: T0 + 10 }),
+      );
+      await store.feedback.saveRating(
         rating({ requestId: 'rate-c-000001', contactId: '501', round: 2, rating: 1, ratedAt: T0 + 120_000 }),
       );
-      await store.saveLeadRating(rating({ requestId: 'rate-other-01', portalId: PORTAL + 1 }));
+      await store.feedback.saveRating(rating({ requestId: 'rate-other-01', portalId: PORTAL + 1 }));
 
-      expect(await store.leadRatings(PORTAL)).toEqual([
+      expect(await store.feedback.ratings(PORTAL)).toEqual([
         { contactId: '502', round: 1, rating: 4, reasonId: 'great_fit', ratedAt: T0 + 10 },
         { contactId: '501', round: 1, rating: 5, reasonId: null, ratedAt: T0 + 60_000 },
         { contactId: '501', round: 2, rating: 1, reasonId: 'great_fit', ratedAt: T0 + 120_000 },
       ]);
       // Bounds are inclusive; a rating after `to` is not yet the current one.
-      expect(await store.leadRatings(PORTAL, { from: T0 + 10, to: T0 + 59_999 })).toEqual([
+      expect(await store.feedback.ratings(PORTAL, { from: T0 + 10, to: T0 + 59_999 })).toEqual([
         { contactId: '502', round: 1, rating: 4, reasonId: 'great_fit', ratedAt: T0 + 10 },
       ]);
-      expect((await store.leadRatings(PORTAL, { to: T0 + 59_999 })).map((row) => row.rating)).toEqual([2, 4]);
+      expect((await store.feedback.ratings(PORTAL, { to: T0 + 59_999 })).map((row) => row.rating)).toEqual([
+        2, 4,
+      ]);
     });
 
     it('stores a next step once per request id and counts them', async () => {
-      const first = await store.saveNextStep(nextStep());
+      const first = await store.feedback.saveNextStep(nextStep());
       expect(first).toEqual({ created: true, row: { id: expect.any(Number), ...nextStep() } });
-      expect(await store.saveNextStep(nextStep({ what: 'Something else' }))).toEqual({
+      expect(await store.feedback.saveNextStep(nextStep({ what: 'Something else' }))).toEqual({
         created: false,
         row: first.row,
       });
-      const later = await store.saveNextStep(
+      const later = await store.feedback.saveNextStep(
         nextStep({ requestId: 'step-0002-b', what: 'Send the proposal', requestedAt: T0 + 1000 }),
       );
-      expect(await store.latestNextStep(PORTAL, '501')).toEqual(later.row);
-      expect(await store.latestNextStep(PORTAL, '502')).toBeNull();
-      expect(await store.countNextSteps(PORTAL)).toBe(2);
-      expect(await store.countNextSteps(PORTAL, { from: T0 + 1 })).toBe(1);
-      expect(await store.countNextSteps(PORTAL + 1)).toBe(0);
+      expect(await store.feedback.latestNextStep(PORTAL, '501')).toEqual(later.row);
+      expect(await store.feedback.latestNextStep(PORTAL, '502')).toBeNull();
+      expect(await store.feedback.countNextSteps(PORTAL)).toBe(2);
+      expect(await store.feedback.countNextSteps(PORTAL, { from: T0 + 1 })).toBe(1);
+      expect(await store.feedback.countNextSteps(PORTAL + 1)).toBe(0);
     });
 
     it('stores no rating when its transaction rolls back (its jobs share that transaction)', async () => {
       await expect(
         store.transaction(async (tx) => {
-          await tx.saveLeadRating(rating());
+          await tx.feedback.saveRating(rating());
           throw new Error('crash before commit');
         }),
       ).rejects.toThrow('crash before commit');
-      expect(await store.leadRatings(PORTAL)).toEqual([]);
+      expect(await store.feedback.ratings(PORTAL)).toEqual([]);
     });
   });
 }

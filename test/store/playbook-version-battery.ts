@@ -12,17 +12,17 @@ export function playbookVersionBattery(open: () => Promise<Store>): void {
     afterEach(async () => store.close());
 
     it('is stored with the decision and read back by every reader; decisions without one read null', async () => {
-      await store.saveDecision(decision('601', { playbookVersion: 'pb-0123456789ab' }));
-      await store.saveDecision(decision('602', { decidedAt: T0 + 1 }));
-      const latest = await store.latestDecisions(62515, ['601', '602']);
+      await store.decisions.save(decision('601', { playbookVersion: 'pb-0123456789ab' }));
+      await store.decisions.save(decision('602', { decidedAt: T0 + 1 }));
+      const latest = await store.decisions.latest(62515, ['601', '602']);
       expect(latest.get('601')?.playbookVersion).toBe('pb-0123456789ab');
       expect(latest.get('602')?.playbookVersion).toBeNull();
-      const listed = await store.listDecisions({ portalId: 62515, limit: 10 });
+      const listed = await store.decisions.list({ portalId: 62515, limit: 10 });
       expect(listed.map((row) => [row.contactId, row.playbookVersion])).toEqual([
         ['602', null],
         ['601', 'pb-0123456789ab'],
       ]);
-      const reported = await store.reportingDecisions({ portalId: 62515, from: T0, to: T0 + 10, limit: 10 });
+      const reported = await store.reports.decisions({ portalId: 62515, from: T0, to: T0 + 10, limit: 10 });
       expect(reported.map((row) => row.playbookVersion)).toEqual(['pb-0123456789ab', null]);
     });
   });

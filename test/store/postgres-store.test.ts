@@ -64,8 +64,8 @@ describeWithPostgres('PostgreSQL store', () => {
       openStore(databaseUrl, { schema }),
       openStore(databaseUrl, { schema }),
     ]);
-    expect(await a.insertEvents([newEvent('shared', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
-    expect(await b.insertEvents([newEvent('shared', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
+    expect(await a.events.insert([newEvent('shared', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
+    expect(await b.events.insert([newEvent('shared', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
     expect(await b.isReady()).toBe(true);
     await Promise.all([a.close(), b.close()]);
   });

@@ -52,37 +52,37 @@ describe('SQLite store', () => {
     const first = await openStore(`sqlite:${file}`);
     expect(fs.existsSync(file)).toBe(true);
     expect(await first.isReady()).toBe(true);
-    await first.insertEvents([newEvent('kept', 1)], T0);
+    await first.events.insert([newEvent('kept', 1)], T0);
     await first.close();
 
     const second = await openStore(`sqlite:${file}`);
     expect(await second.isReady()).toBe(true);
-    expect(await second.insertEvents([newEvent('kept', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
-    expect((await second.listEvents({})).map((event) => event.eventKey)).toEqual(['kept']);
+    expect(await second.events.insert([newEvent('kept', 1)], T0)).toEqual({ inserted: 0, duplicates: 1 });
+    expect((await second.events.list({})).map((event) => event.eventKey)).toEqual(['kept']);
     await second.close();
   });
 
   it('runs in memory', async () => {
     const store = await openStore('sqlite::memory:');
-    expect(await store.insertEvents([newEvent('m', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
+    expect(await store.events.insert([newEvent('m', 1)], T0)).toEqual({ inserted: 1, duplicates: 0 });
     await store.close();
   });
 
   it('keeps two stores on one file from claiming the same event', async () => {
     const file = path.join(dir, 'shared.db');
     const [a, b] = [await openStore(`sqlite:${file}`), await openStore(`sqlite:${file}`)];
-    await a.insertEvents(
+    await a.events.insert(
       Array.from({ length: 60 }, (_, i) => newEvent(`s${i}`, i % 3)),
       T0,
     );
     const claimAll = async (store: typeof a, owner: string): Promise<number[]> => {
       const ids: number[] = [];
       for (
-        let batch = await store.claimEvents({ owner, limit: 4, leaseMs: 60_000, now: T0 });
+        let batch = await store.events.claim({ owner, limit: 4, leaseMs: 60_000, now: T0 });
         batch.length > 0;
       ) {
         ids.push(...batch.map((event) => event.id));
-        batch = await store.claimEvents({ owner, limit: 4, leaseMs: 60_000, now: T0 });
+        batch = await store.events.claim({ owner, limit: 4, leaseMs: 60_000, now: T0 });
       }
       return ids;
     };

@@ -46,20 +46,20 @@ export function storeBattery(open: () => Promise<Store>): void {
     await store.close();
   });
 
-  describe('insertEvents', () => {
+  describe('events.insert', () => {
     it('stores a batch once and counts redeliveries as duplicates', async () => {
       const batch = [newEvent('e1', 1), newEvent('e2', 1), newEvent('e3', 2)];
-      expect(await store.insertEvents(batch, T0)).toEqual({ inserted: 3, duplicates: 0 });
-      expect(await store.insertEvents(batch, T0 + 5)).toEqual({ inserted: 0, duplicates: 3 });
-      expect(await store.insertEvents([newEvent('e3', 2), newEvent('e4', 2)], T0)).toEqual({
+      expect(await store.events.insert(batch, T0)).toEqual({ inserted: 3, duplicates: 0 });
+      expect(await store.events.insert(batch, T0 + 5)).toEqual({ inserted: 0, duplicates: 3 });
+      expect(await store.events.insert([newEvent('e3', 2), newEvent('e4', 2)], T0)).toEqual({
         inserted: 1,
         duplicates: 1,
       });
-      expect(await store.listEvents({})).toHaveLength(4);
+      expect(await store.events.list({})).toHaveLength(4);
     });
 
     it('counts a key repeated inside one batch once', async () => {
-      expect(await store.insertEvents([newEvent('x', 1), newEvent('x', 1)], T0)).toEqual({
+      expect(await store.events.insert([newEvent('x', 1), newEvent('x', 1)], T0)).toEqual({
         inserted: 1,
         duplicates: 1,
       });
@@ -71,21 +71,21 @@ export function storeBattery(open: () => Promise<Store>): void {
         newEvent(`own-${n}-b`, 1),
         newEvent('shared', 1),
       ]);
-      const results = await Promise.all(deliveries.map((events) => store.insertEvents(events, T0)));
+      const results = await Promise.all(deliveries.map((events) => store.events.insert(events, T0)));
       expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(25);
       expect(results.filter((result) => result.inserted === 3)).toHaveLength(1);
       expect(results.filter((result) => result.duplicates === 1)).toHaveLength(11);
-      expect(await store.listEvents({})).toHaveLength(25);
+      expect(await store.events.list({})).toHaveLength(25);
     });
 
     it('accepts an empty batch', async () => {
-      expect(await store.insertEvents([], T0)).toEqual({ inserted: 0, duplicates: 0 });
+      expect(await store.events.insert([], T0)).toEqual({ inserted: 0, duplicates: 0 });
     });
 
     it('keeps every field, large ids and the payload as sent', async () => {
       const event = newEvent('full', 4_000_000_001, { objectId: 123_456_789_012, occurredAt: T0 - 42 });
-      await store.insertEvents([event], T0);
-      const [stored] = await store.listEvents({});
+      await store.events.insert([event], T0);
+      const [stored] = await store.events.list({});
       expect(stored).toEqual({
         ...event,
         id: expect.any(Number),
@@ -98,30 +98,30 @@ export function storeBattery(open: () => Promise<Store>): void {
         receivedAt: T0,
         processedAt: null,
       });
-      expect(await store.getEvent(stored!.id)).toEqual(stored);
-      expect(await store.getEvent(999_999)).toBeNull();
+      expect(await store.events.get(stored!.id)).toEqual(stored);
+      expect(await store.events.get(999_999)).toBeNull();
     });
   });
 
-  describe('claimEvents', () => {
+  describe('events.claim', () => {
     it('claims one portal at a time, the one with the oldest event first, oldest first', async () => {
-      await store.insertEvents([newEvent('b1', 2)], T0);
-      await store.insertEvents([newEvent('a1', 1), newEvent('b2', 2), newEvent('a2', 1)], T0);
-      const first = await store.claimEvents({ owner: 'w1', limit: 10, ...lease });
+      await store.events.insert([newEvent('b1', 2)], T0);
+      await store.events.insert([newEvent('a1', 1), newEvent('b2', 2), newEvent('a2', 1)], T0);
+      const first = await store.events.claim({ owner: 'w1', limit: 10, ...lease });
       expect(first.map((event) => event.eventKey)).toEqual(['b1', 'b2']);
-      const second = await store.claimEvents({ owner: 'w1', limit: 10, ...lease });
+      const second = await store.events.claim({ owner: 'w1', limit: 10, ...lease });
       expect(second.map((event) => event.eventKey)).toEqual(['a1', 'a2']);
-      expect(await store.claimEvents({ owner: 'w1', limit: 10, ...lease })).toEqual([]);
+      expect(await store.events.claim({ owner: 'w1', limit: 10, ...lease })).toEqual([]);
     });
 
     it('respects the limit and leases what it returns', async () => {
-      await store.insertEvents(
+      await store.events.insert(
         ['k1', 'k2', 'k3', 'k4', 'k5'].map((key) => newEvent(key, 7)),
         T0,
       );
       const sizes: number[] = [];
       for (;;) {
-        const batch = await store.claimEvents({ owner: 'w1', limit: 2, ...lease });
+        const batch = await store.events.claim({ owner: 'w1', limit: 2, ...lease });
         if (batch.length === 0) break;
         sizes.push(batch.length);
         for (const event of batch) {
@@ -134,54 +134,61 @@ export function storeBattery(open: () => Promise<Store>): void {
         }
       }
       expect(sizes).toEqual([2, 2, 1]);
-      expect(await store.claimEvents({ owner: 'w1', limit: 0, ...lease })).toEqual([]);
+      expect(await store.events.claim({ owner: 'w1', limit: 0, ...lease })).toEqual([]);
     });
 
     it('skips events whose retry is not due, and their portal does not jump the line', async () => {
-      await store.insertEvents([newEvent('a1', 1)], T0);
-      await store.insertEvents([newEvent('b1', 2)], T0);
-      const [a1] = await store.claimEvents({ owner: 'w1', limit: 1, ...lease });
-      expect(await store.failEvent(a1!.id, 'w1', 'HubSpot 502', T0 + 10_000, T0)).toBe(true);
-      const next = await store.claimEvents({ owner: 'w1', limit: 10, leaseMs: 1_000, now: T0 + 9_999 });
+      await store.events.insert([newEvent('a1', 1)], T0);
+      await store.events.insert([newEvent('b1', 2)], T0);
+      const [a1] = await store.events.claim({ owner: 'w1', limit: 1, ...lease });
+      expect(await store.events.fail(a1!.id, 'w1', 'HubSpot 502', T0 + 10_000, T0)).toBe(true);
+      const next = await store.events.claim({ owner: 'w1', limit: 10, leaseMs: 1_000, now: T0 + 9_999 });
       expect(next.map((event) => event.eventKey)).toEqual(['b1']);
-      const retried = await store.claimEvents({ owner: 'w1', limit: 10, leaseMs: 1_000, now: T0 + 10_000 });
+      const retried = await store.events.claim({ owner: 'w1', limit: 10, leaseMs: 1_000, now: T0 + 10_000 });
       expect(retried.map((event) => [event.eventKey, event.attempts])).toEqual([['a1', 2]]);
     });
 
     it('gives an expired lease to the next claimer and counts the attempt', async () => {
-      await store.insertEvents([newEvent('e1', 1)], T0);
-      const [held] = await store.claimEvents({ owner: 'dead-worker', limit: 1, leaseMs: 1_000, now: T0 });
-      expect(await store.claimEvents({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 999 })).toEqual([]);
-      const [reclaimed] = await store.claimEvents({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 1_000 });
+      await store.events.insert([newEvent('e1', 1)], T0);
+      const [held] = await store.events.claim({ owner: 'dead-worker', limit: 1, leaseMs: 1_000, now: T0 });
+      expect(await store.events.claim({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 999 })).toEqual([]);
+      const [reclaimed] = await store.events.claim({
+        owner: 'w2',
+        limit: 1,
+        leaseMs: 1_000,
+        now: T0 + 1_000,
+      });
       expect(reclaimed).toMatchObject({
         id: held!.id,
         leaseOwner: 'w2',
         attempts: 2,
         leaseUntil: T0 + 2_000,
       });
-      expect(await store.completeEvents([held!.id], 'dead-worker', T0 + 1_500)).toBe(0);
-      expect(await store.completeEvents([held!.id], 'w2', T0 + 1_500)).toBe(1);
+      expect(await store.events.complete([held!.id], 'dead-worker', T0 + 1_500)).toBe(0);
+      expect(await store.events.complete([held!.id], 'w2', T0 + 1_500)).toBe(1);
     });
 
     it('renewed leases are not reclaimed', async () => {
-      await store.insertEvents([newEvent('e1', 1)], T0);
-      const [held] = await store.claimEvents({ owner: 'w1', limit: 1, leaseMs: 1_000, now: T0 });
-      expect(await store.renewLeases([held!.id], 'w2', T0 + 5_000)).toBe(0);
-      expect(await store.renewLeases([held!.id], 'w1', T0 + 5_000)).toBe(1);
-      expect(await store.claimEvents({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 4_999 })).toEqual([]);
+      await store.events.insert([newEvent('e1', 1)], T0);
+      const [held] = await store.events.claim({ owner: 'w1', limit: 1, leaseMs: 1_000, now: T0 });
+      expect(await store.events.renew([held!.id], 'w2', T0 + 5_000)).toBe(0);
+      expect(await store.events.renew([held!.id], 'w1', T0 + 5_000)).toBe(1);
+      expect(await store.events.claim({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 4_999 })).toEqual(
+        [],
+      );
       expect(
-        await store.claimEvents({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 5_000 }),
+        await store.events.claim({ owner: 'w2', limit: 1, leaseMs: 1_000, now: T0 + 5_000 }),
       ).toHaveLength(1);
     });
 
     it('never gives one event to two concurrent claimers', async () => {
       const events = Array.from({ length: 200 }, (_, i) => newEvent(`race-${i}`, 100 + (i % 4)));
-      await store.insertEvents(events, T0);
+      await store.events.insert(events, T0);
       const seen = new Map<number, string>();
       const duplicates: number[] = [];
       const claimer = async (owner: string): Promise<void> => {
         for (;;) {
-          const batch = await store.claimEvents({ owner, limit: 7, ...lease });
+          const batch = await store.events.claim({ owner, limit: 7, ...lease });
           if (batch.length === 0) return;
           for (const event of batch) {
             if (seen.has(event.id)) duplicates.push(event.id);
@@ -189,7 +196,7 @@ export function storeBattery(open: () => Promise<Store>): void {
           }
           expect(new Set(batch.map((event) => event.portalId)).size).toBe(1);
           expect(
-            await store.completeEvents(
+            await store.events.complete(
               batch.map((event) => event.id),
               owner,
               T0,
@@ -200,38 +207,38 @@ export function storeBattery(open: () => Promise<Store>): void {
       await Promise.all(Array.from({ length: 8 }, (_, i) => claimer(`w${i}`)));
       expect(duplicates).toEqual([]);
       expect(seen.size).toBe(200);
-      expect((await store.queueStats(T0)).byStatus.done).toBe(200);
+      expect((await store.events.stats(T0)).byStatus.done).toBe(200);
     });
   });
 
   describe('outcomes', () => {
     async function claimOne(owner = 'w1') {
-      await store.insertEvents([newEvent('e1', 1)], T0);
-      const [event] = await store.claimEvents({ owner, limit: 1, ...lease });
+      await store.events.insert([newEvent('e1', 1)], T0);
+      const [event] = await store.events.claim({ owner, limit: 1, ...lease });
       return event!;
     }
 
     it('completes only events the owner still holds', async () => {
       const event = await claimOne();
-      expect(await store.completeEvents([event.id], 'someone-else', T0 + 5)).toBe(0);
-      expect(await store.completeEvents([event.id], 'w1', T0 + 5)).toBe(1);
-      expect(await store.completeEvents([event.id], 'w1', T0 + 6)).toBe(0);
-      expect(await store.getEvent(event.id)).toMatchObject({
+      expect(await store.events.complete([event.id], 'someone-else', T0 + 5)).toBe(0);
+      expect(await store.events.complete([event.id], 'w1', T0 + 5)).toBe(1);
+      expect(await store.events.complete([event.id], 'w1', T0 + 6)).toBe(0);
+      expect(await store.events.get(event.id)).toMatchObject({
         status: 'done',
         processedAt: T0 + 5,
         leaseOwner: null,
         leaseUntil: null,
       });
-      expect(await store.completeEvents([], 'w1', T0)).toBe(0);
+      expect(await store.events.complete([], 'w1', T0)).toBe(0);
     });
 
     it('requeues a failure for later and keeps its error', async () => {
       const event = await claimOne();
-      expect(await store.failEvent(event.id, 'someone-else', 'nope', T0 + 1, T0)).toBe(false);
+      expect(await store.events.fail(event.id, 'someone-else', 'nope', T0 + 1, T0)).toBe(false);
       expect(
-        await store.failEvent(event.id, 'w1', 'HubSpot 503 (correlationId abc)', T0 + 30_000, T0 + 10),
+        await store.events.fail(event.id, 'w1', 'HubSpot 503 (correlationId abc)', T0 + 30_000, T0 + 10),
       ).toBe(true);
-      expect(await store.getEvent(event.id)).toMatchObject({
+      expect(await store.events.get(event.id)).toMatchObject({
         status: 'queued',
         availableAt: T0 + 30_000,
         attempts: 1,
@@ -243,57 +250,57 @@ export function storeBattery(open: () => Promise<Store>): void {
 
     it('dead-letters a failure without a retry time, keeping the error', async () => {
       const event = await claimOne();
-      expect(await store.failEvent(event.id, 'w1', 'validation: bad property', null, T0 + 10)).toBe(true);
-      expect(await store.getEvent(event.id)).toMatchObject({
+      expect(await store.events.fail(event.id, 'w1', 'validation: bad property', null, T0 + 10)).toBe(true);
+      expect(await store.events.get(event.id)).toMatchObject({
         status: 'dead',
         lastError: 'validation: bad property',
         processedAt: T0 + 10,
         leaseOwner: null,
       });
-      expect(await store.claimEvents({ owner: 'w1', limit: 10, leaseMs: 1, now: T0 + 10 ** 9 })).toEqual([]);
+      expect(await store.events.claim({ owner: 'w1', limit: 10, leaseMs: 1, now: T0 + 10 ** 9 })).toEqual([]);
     });
 
     it('releases what a stopping worker holds without counting the attempt', async () => {
-      await store.insertEvents([newEvent('a', 1), newEvent('b', 1), newEvent('c', 2)], T0);
-      await store.claimEvents({ owner: 'w1', limit: 10, ...lease });
-      await store.claimEvents({ owner: 'w2', limit: 10, ...lease });
-      expect(await store.releaseEvents('w1', T0 + 1)).toBe(2);
+      await store.events.insert([newEvent('a', 1), newEvent('b', 1), newEvent('c', 2)], T0);
+      await store.events.claim({ owner: 'w1', limit: 10, ...lease });
+      await store.events.claim({ owner: 'w2', limit: 10, ...lease });
+      expect(await store.events.release('w1', T0 + 1)).toBe(2);
       expect(
-        (await store.listEvents({ portalId: 1 })).map((event) => [event.status, event.attempts]),
+        (await store.events.list({ portalId: 1 })).map((event) => [event.status, event.attempts]),
       ).toEqual([
         ['queued', 0],
         ['queued', 0],
       ]);
-      expect(await store.listEvents({ status: 'processing' })).toMatchObject([
+      expect(await store.events.list({ status: 'processing' })).toMatchObject([
         { eventKey: 'c', leaseOwner: 'w2' },
       ]);
-      expect(await store.claimEvents({ owner: 'w3', limit: 10, ...lease })).toHaveLength(2);
+      expect(await store.events.claim({ owner: 'w3', limit: 10, ...lease })).toHaveLength(2);
     });
   });
 
-  describe('listEvents and queueStats', () => {
+  describe('events.list and events.stats', () => {
     it('filters by portal and status and limits', async () => {
-      await store.insertEvents([newEvent('a', 1), newEvent('b', 1), newEvent('c', 2)], T0);
-      expect((await store.listEvents({ portalId: 1 })).map((event) => event.eventKey)).toEqual(['a', 'b']);
-      expect(await store.listEvents({ status: 'done' })).toEqual([]);
-      expect(await store.listEvents({ limit: 1 })).toHaveLength(1);
+      await store.events.insert([newEvent('a', 1), newEvent('b', 1), newEvent('c', 2)], T0);
+      expect((await store.events.list({ portalId: 1 })).map((event) => event.eventKey)).toEqual(['a', 'b']);
+      expect(await store.events.list({ status: 'done' })).toEqual([]);
+      expect(await store.events.list({ limit: 1 })).toHaveLength(1);
     });
 
     it('reports depth, status counts and the age of the oldest open event', async () => {
-      expect(await store.queueStats(T0)).toEqual({
+      expect(await store.events.stats(T0)).toEqual({
         depth: 0,
         oldestAgeMs: null,
         byStatus: { queued: 0, processing: 0, done: 0, dead: 0 },
       });
-      await store.insertEvents([newEvent('a', 1), newEvent('b', 1)], T0);
-      await store.insertEvents([newEvent('c', 2), newEvent('d', 3)], T0 + 1_000);
+      await store.events.insert([newEvent('a', 1), newEvent('b', 1)], T0);
+      await store.events.insert([newEvent('c', 2), newEvent('d', 3)], T0 + 1_000);
       const later = { leaseMs: 60_000, now: T0 + 1_000 };
-      const [a, b] = await store.claimEvents({ owner: 'w1', limit: 2, ...later });
-      await store.completeEvents([a!.id], 'w1', T0);
-      await store.failEvent(b!.id, 'w1', 'bad', null, T0);
-      const [c] = await store.claimEvents({ owner: 'w1', limit: 1, ...later });
+      const [a, b] = await store.events.claim({ owner: 'w1', limit: 2, ...later });
+      await store.events.complete([a!.id], 'w1', T0);
+      await store.events.fail(b!.id, 'w1', 'bad', null, T0);
+      const [c] = await store.events.claim({ owner: 'w1', limit: 1, ...later });
       expect(c!.eventKey).toBe('c');
-      expect(await store.queueStats(T0 + 5_000)).toEqual({
+      expect(await store.events.stats(T0 + 5_000)).toEqual({
         depth: 2,
         oldestAgeMs: 4_000,
         byStatus: { queued: 1, processing: 1, done: 1, dead: 1 },
@@ -303,9 +310,9 @@ export function storeBattery(open: () => Promise<Store>): void {
 
   describe('portals', () => {
     it('round-trips and updates a portal', async () => {
-      expect(await store.getPortal(42)).toBeNull();
-      await store.upsertPortal(portal(42));
-      expect(await store.getPortal(42)).toEqual(portal(42));
+      expect(await store.portals.get(42)).toBeNull();
+      await store.portals.upsert(portal(42));
+      expect(await store.portals.get(42)).toEqual(portal(42));
       const uninstalled = portal(42, {
         status: 'uninstalled',
         accessTokenCipher: null,
@@ -314,30 +321,30 @@ export function storeBattery(open: () => Promise<Store>): void {
         scopes: [],
         updatedAt: T0 + 99,
       });
-      await store.upsertPortal(uninstalled);
-      expect(await store.getPortal(42)).toEqual(uninstalled);
+      await store.portals.upsert(uninstalled);
+      expect(await store.portals.get(42)).toEqual(uninstalled);
     });
   });
 
   describe('OAuth state', () => {
     it('is single-use', async () => {
-      await store.saveOAuthState('hash-1', T0 + 600_000, T0);
-      expect(await store.consumeOAuthState('hash-1', T0 + 1)).toBe('ok');
-      expect(await store.consumeOAuthState('hash-1', T0 + 2)).toBe('used');
-      await store.saveOAuthState('hash-1', T0 + 600_000, T0 + 3);
-      expect(await store.consumeOAuthState('hash-1', T0 + 4)).toBe('used');
-      expect(await store.consumeOAuthState('never-issued', T0)).toBe('unknown');
+      await store.portals.saveOAuthState('hash-1', T0 + 600_000, T0);
+      expect(await store.portals.consumeOAuthState('hash-1', T0 + 1)).toBe('ok');
+      expect(await store.portals.consumeOAuthState('hash-1', T0 + 2)).toBe('used');
+      await store.portals.saveOAuthState('hash-1', T0 + 600_000, T0 + 3);
+      expect(await store.portals.consumeOAuthState('hash-1', T0 + 4)).toBe('used');
+      expect(await store.portals.consumeOAuthState('never-issued', T0)).toBe('unknown');
     });
 
     it('expires', async () => {
-      await store.saveOAuthState('hash-2', T0 + 600_000, T0);
-      expect(await store.consumeOAuthState('hash-2', T0 + 600_000)).toBe('expired');
+      await store.portals.saveOAuthState('hash-2', T0 + 600_000, T0);
+      expect(await store.portals.consumeOAuthState('hash-2', T0 + 600_000)).toBe('expired');
     });
 
     it('lets exactly one of several racing callbacks through', async () => {
-      await store.saveOAuthState('hash-3', T0 + 600_000, T0);
+      await store.portals.saveOAuthState('hash-3', T0 + 600_000, T0);
       const results = await Promise.all(
-        Array.from({ length: 6 }, () => store.consumeOAuthState('hash-3', T0 + 1)),
+        Array.from({ length: 6 }, () => store.portals.consumeOAuthState('hash-3', T0 + 1)),
       );
       expect(results.filter((result) => result === 'ok')).toHaveLength(1);
       expect(results.filter((result) => result === 'used')).toHaveLength(5);
@@ -347,57 +354,57 @@ export function storeBattery(open: () => Promise<Store>): void {
   describe('transaction', () => {
     it('commits everything the work wrote', async () => {
       const result = await store.transaction(async (tx) => {
-        await tx.insertEvents([newEvent('t1', 1)], T0);
-        await tx.upsertPortal(portal(5));
+        await tx.events.insert([newEvent('t1', 1)], T0);
+        await tx.portals.upsert(portal(5));
         return 'done';
       });
       expect(result).toBe('done');
-      expect(await store.listEvents({})).toHaveLength(1);
-      expect(await store.getPortal(5)).not.toBeNull();
+      expect(await store.events.list({})).toHaveLength(1);
+      expect(await store.portals.get(5)).not.toBeNull();
     });
 
     it('rolls everything back when the work throws', async () => {
-      await store.insertEvents([newEvent('kept', 1)], T0);
-      const [held] = await store.claimEvents({ owner: 'w1', limit: 1, ...lease });
+      await store.events.insert([newEvent('kept', 1)], T0);
+      const [held] = await store.events.claim({ owner: 'w1', limit: 1, ...lease });
       await expect(
         store.transaction(async (tx) => {
-          await tx.insertEvents([newEvent('t1', 1)], T0);
-          await tx.upsertPortal(portal(5));
-          expect(await tx.completeEvents([held!.id], 'w1', T0)).toBe(1);
+          await tx.events.insert([newEvent('t1', 1)], T0);
+          await tx.portals.upsert(portal(5));
+          expect(await tx.events.complete([held!.id], 'w1', T0)).toBe(1);
           throw new Error('handler state conflict');
         }),
       ).rejects.toThrow('handler state conflict');
-      expect((await store.listEvents({})).map((event) => [event.eventKey, event.status])).toEqual([
+      expect((await store.events.list({})).map((event) => [event.eventKey, event.status])).toEqual([
         ['kept', 'processing'],
       ]);
-      expect(await store.getPortal(5)).toBeNull();
+      expect(await store.portals.get(5)).toBeNull();
     });
 
     it('joins nested transactions and calls on the outer store instead of deadlocking', async () => {
       await expect(
         store.transaction(async (tx) => {
-          await tx.upsertPortal(portal(6));
-          await tx.transaction(async (inner) => inner.upsertPortal(portal(7)));
-          expect(await store.getPortal(6)).not.toBeNull();
-          await store.transaction(async (inner) => inner.upsertPortal(portal(8)));
+          await tx.portals.upsert(portal(6));
+          await tx.transaction(async (inner) => inner.portals.upsert(portal(7)));
+          expect(await store.portals.get(6)).not.toBeNull();
+          await store.transaction(async (inner) => inner.portals.upsert(portal(8)));
           throw new Error('roll back all three');
         }),
       ).rejects.toThrow('roll back all three');
-      expect(await Promise.all([6, 7, 8].map((id) => store.getPortal(id)))).toEqual([null, null, null]);
+      expect(await Promise.all([6, 7, 8].map((id) => store.portals.get(id)))).toEqual([null, null, null]);
     });
 
     it('runs concurrent transactions to completion', async () => {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           store.transaction(async (tx) => {
-            await tx.insertEvents([newEvent(`c${i}`, i)], T0);
-            await tx.upsertPortal(portal(i));
+            await tx.events.insert([newEvent(`c${i}`, i)], T0);
+            await tx.portals.upsert(portal(i));
           }),
         ),
       );
-      expect(await store.listEvents({})).toHaveLength(10);
+      expect(await store.events.list({})).toHaveLength(10);
       expect(
-        (await Promise.all(Array.from({ length: 10 }, (_, i) => store.getPortal(i)))).every(Boolean),
+        (await Promise.all(Array.from({ length: 10 }, (_, i) => store.portals.get(i)))).every(Boolean),
       ).toBe(true);
     });
   });

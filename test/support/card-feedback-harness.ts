@@ -80,7 +80,7 @@ export async function startCardFeedback(
   if (options.reads)
     hubspot.reply('GET', CONTACT_PATH, 200, record(CONTACT, contactProperties), { times: options.reads });
   const portal = new TaskPortal(options.fault);
-  await store.saveDecision(decision(CONTACT, { ownerId: OWNER, decidedAt: NOW - 30 * MINUTE }));
+  await store.decisions.save(decision(CONTACT, { ownerId: OWNER, decidedAt: NOW - 30 * MINUTE }));
 
   const cardFetch: CardFeedbackHarness['cardFetch'] = (method, path, request = {}) => {
     const query = request.query ?? `appId=1&portalId=${PORTAL}&userId=${USER}&userEmail=rep%40example.com`;
@@ -112,7 +112,7 @@ export async function startCardFeedback(
         now: () => now,
       });
       const worker = testJobWorker(store, jobs, { now: () => now });
-      for (let rounds = 0; (await store.jobCounts()).queued > 0; rounds += 1) {
+      for (let rounds = 0; (await store.jobs.counts()).queued > 0; rounds += 1) {
         if (rounds > 120) throw new Error('the queue did not empty in two simulated hours');
         await worker.drain();
         now += MINUTE;

@@ -35,7 +35,7 @@ export async function decidedPortal(): Promise<{ store: Store; context: CommandC
   const mock = coldBatchReplies(new HubSpotMock(), contacts)
     .reply('POST', hubspotPaths.objectsBatchUpdate('contacts'), 200, batchResponse([record('1043')]))
     .reply('POST', hubspotPaths.objectsBatchCreate('tasks'), 201, batchResponse([record('88001')]));
-  await store.insertEvents(
+  await store.events.insert(
     contacts.map((contact) => {
       const classified = classifyEvent(contactCreation(Number(contact.id)));
       if (classified.kind !== 'supported') throw new Error('unsupported fixture');

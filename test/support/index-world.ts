@@ -92,7 +92,7 @@ export async function startIndexWorld(seed: { companies: number; contacts: numbe
           return classified.kind === 'supported' ? [classified.event] : [];
         }),
       );
-      if (events.length > 0) await store.insertEvents(events, now());
+      if (events.length > 0) await store.events.insert(events, now());
       await drainBoth(worker, jobWorker);
     },
     calls: (endpoint) => sim.callLog.count({ portalId: INDEX_PORTAL, ...(endpoint ? { endpoint } : {}) }),

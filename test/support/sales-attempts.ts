@@ -39,10 +39,10 @@ export async function handedOffLead(
     handoff_first_action_at: iso(mqlAt + HOUR),
     lifecyclestage: 'marketingqualifiedlead',
   });
-  const decisionId = (await store.saveDecision(
+  const decisionId = (await store.decisions.save(
     decision(contact.id, { portalId: portal.id, ownerId: owner, decidedAt: mqlAt, slaDueAt: mqlAt + HOUR }),
   )) as number;
-  await store.recordStageTransitions([
+  await store.stages.record([
     {
       portalId: portal.id,
       contactId: contact.id,
@@ -63,7 +63,7 @@ export async function handedOffLead(
     hubspot_owner_id: owner,
   });
   portal.associate('tasks', task.id, 'contacts', contact.id, TO_CONTACT.tasks);
-  await store.markDecisionTasksCreated([decisionId], mqlAt);
+  await store.decisions.markTasksCreated([decisionId], mqlAt);
   return { contactId: contact.id, decisionId, taskId: task.id };
 }
 

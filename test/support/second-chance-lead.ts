@@ -72,7 +72,7 @@ export interface SecondChancePortal {
   ): Promise<void>;
   /** The events now, then the debounced re-decision once its window closed. */
   settle(): Promise<void>;
-  rounds(contactId: string): ReturnType<Store['listDecisions']>;
+  rounds(contactId: string): ReturnType<Store['decisions']['list']>;
 }
 
 export async function startSecondChancePortal(
@@ -93,13 +93,13 @@ export async function startSecondChancePortal(
       };
       const classified = classifyEvent(body);
       if (classified.kind !== 'supported') throw new Error('unsupported fixture');
-      await store.insertEvents([classified.event], now);
+      await store.events.insert([classified.event], now);
     },
     async settle() {
       await drain();
       now = WINDOW_END + 1_000;
       await drain();
     },
-    rounds: (contactId) => store.listDecisions({ portalId: PORTAL, limit: 10, contactId }),
+    rounds: (contactId) => store.decisions.list({ portalId: PORTAL, limit: 10, contactId }),
   };
 }

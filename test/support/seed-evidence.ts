@@ -15,7 +15,7 @@ export async function seedEvidence(
   const transitions: NewStageTransition[] = [];
   for (const lead of leads) {
     const handed = lead.reached.mql !== undefined;
-    await store.saveDecision({
+    await store.decisions.save({
       portalId,
       contactId: lead.contactId,
       round: lead.round,
@@ -75,5 +75,5 @@ export async function seedEvidence(
       });
     }
   }
-  await store.recordStageTransitions(transitions);
+  await store.stages.record(transitions);
 }

@@ -12,7 +12,7 @@ const ROUTED = new Set(['sales_ready', 'needs_qualification', 'duplicate_or_exis
  */
 export async function seedFunnel(store: Store, portalId = SEED_PORTAL_ID): Promise<number> {
   const next = seededRandom(20_261_130);
-  const decisions = await store.reportingDecisions({ portalId, from: 0, to: SEED_NOW + 1, limit: 10_000 });
+  const decisions = await store.reports.decisions({ portalId, from: 0, to: SEED_NOW + 1, limit: 10_000 });
   const rows: NewStageTransition[] = [];
   for (const decision of decisions) {
     if (!ROUTED.has(decision.status) || decision.ownerId === null) continue;
@@ -54,5 +54,5 @@ export async function seedFunnel(store: Store, portalId = SEED_PORTAL_ID): Promi
     later(120);
     add('opportunity', 'deal_association');
   }
-  return store.recordStageTransitions(rows);
+  return store.stages.record(rows);
 }

@@ -102,7 +102,7 @@ export async function seedReporting(
       occurredAt: created,
       payload: { seeded: true },
     };
-    await store.insertEvents([event], received);
+    await store.events.insert([event], received);
     const decision: NewDecision = {
       portalId,
       contactId,
@@ -172,7 +172,7 @@ export async function seedReporting(
       slaDueAt: ownerId ? decidedAt + 30 * MINUTE : null,
       slaStatus: ownerId ? 'pending' : 'not_applicable',
     };
-    const id = await store.saveDecision(decision);
+    const id = await store.decisions.save(decision);
     if (id === null || !ownerId) continue;
     sample ??= { contactId, email };
     // Reps: most accept within minutes to hours; some qualify, a few become opportunities.
@@ -191,7 +191,7 @@ export async function seedReporting(
     let at = decidedAt + Math.floor(next() * (next() < 0.8 ? 40 : 600)) * MINUTE + 30_000;
     for (const [index, step] of steps.entries()) {
       if (at > SEED_NOW) break;
-      const claim = await store.claimOutcome({
+      const claim = await store.outcomes.claim({
         portalId,
         contactId,
         decisionId: id,
@@ -203,7 +203,7 @@ export async function seedReporting(
         actor: step.outcome === 'qualified_opportunity' ? 'deal:77' : `user:${ownerId}`,
         occurredAt: at,
       });
-      if (claim.claimed) await store.completeOutcome(claim.id, { handoff_outcome: step.outcome }, at);
+      if (claim.claimed) await store.outcomes.complete(claim.id, { handoff_outcome: step.outcome }, at);
       outcomes += 1;
       at += Math.floor(next() * 3 * DAY);
     }
