@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { autoId, idType } from './migrations';
+import { autoId, idType } from './migration-columns';
 import type { StoreDialect } from './schema';
 
 /**
