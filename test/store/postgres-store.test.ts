@@ -12,6 +12,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalBattery } from './portal-battery';
 import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { noResponseBattery } from './no-response-battery';
@@ -53,6 +54,7 @@ describeWithPostgres('PostgreSQL store', () => {
   leadFeedbackBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   claimLaneBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   portalLeaseBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
+  portalBattery(() => openStore(databaseUrl, { schema: freshSchema() }));
   jobBattery(
     () => openStore(databaseUrl, { schema: freshSchema() }),
     (seed) => openUpgraded(databaseUrl, { schema: freshSchema() }, seed),

@@ -13,6 +13,7 @@ import { scheduleBattery } from './schedule-battery';
 import { outcomeBattery } from './outcome-battery';
 import { reportingBattery } from './reporting-battery';
 import { playbookVersionBattery } from './playbook-version-battery';
+import { portalBattery } from './portal-battery';
 import { portalLeaseBattery } from './portal-lease-battery';
 import { stageTransitionBattery } from './stage-transition-battery';
 import { noResponseBattery } from './no-response-battery';
@@ -42,6 +43,7 @@ describe('SQLite store', () => {
   leadFeedbackBattery(() => openStore(`sqlite:${path.join(dir, `feedback-${++counter}.db`)}`));
   claimLaneBattery(() => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`));
   portalLeaseBattery(() => openStore(`sqlite:${path.join(dir, `leases-${++counter}.db`)}`));
+  portalBattery(() => openStore(`sqlite:${path.join(dir, `portals-${++counter}.db`)}`));
   jobBattery(
     () => openStore(`sqlite:${path.join(dir, `jobs-${++counter}.db`)}`),
     (seed) => openUpgraded(`sqlite:${path.join(dir, `upgrade-${++counter}.db`)}`, {}, seed),

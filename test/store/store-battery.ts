@@ -16,7 +16,7 @@ export function newEvent(key: string, portalId: number, overrides: Partial<NewEv
   };
 }
 
-function portal(portalId: number, overrides: Partial<PortalRecord> = {}): PortalRecord {
+export function portal(portalId: number, overrides: Partial<PortalRecord> = {}): PortalRecord {
   return {
     portalId,
     status: 'installed',
@@ -276,6 +276,43 @@ export function storeBattery(open: () => Promise<Store>): void {
       ]);
       expect(await store.events.claim({ owner: 'w3', limit: 10, ...lease })).toHaveLength(2);
     });
+
+    it('defers what it holds to a later time without counting the attempt', async () => {
+      await store.events.insert([newEvent('a', 1), newEvent('b', 1)], T0);
+      const [a, b] = await store.events.claim({ owner: 'w1', limit: 2, ...lease });
+      expect(await store.events.defer([a!.id], 'someone-else', T0 + 5_000, 'rate limited')).toBe(0);
+      expect(await store.events.defer([a!.id], 'w1', T0 + 5_000, 'rate limited')).toBe(1);
+      expect(await store.events.defer([], 'w1', T0 + 5_000, 'rate limited')).toBe(0);
+      expect(await store.events.get(a!.id)).toMatchObject({
+        status: 'queued',
+        availableAt: T0 + 5_000,
+        attempts: 0,
+        lastError: 'rate limited',
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      expect(await store.events.get(b!.id)).toMatchObject({ status: 'processing', leaseOwner: 'w1' });
+      expect(await store.events.claim({ owner: 'w2', limit: 10, leaseMs: 1, now: T0 + 4_999 })).toEqual([]);
+      expect(
+        (await store.events.claim({ owner: 'w2', limit: 10, leaseMs: 1, now: T0 + 5_000 })).map((e) => e.id),
+      ).toEqual([a!.id]);
+    });
+
+    it("dead-letters an uninstalled portal's waiting events, not what a worker holds or other portals'", async () => {
+      await store.events.insert([newEvent('c', 2)], T0);
+      await store.events.insert([newEvent('a', 1), newEvent('b', 1), newEvent('d', 2)], T0 + 1);
+      const [held] = await store.events.claim({ owner: 'w1', limit: 1, leaseMs: 60_000, now: T0 + 1 });
+      expect(held).toMatchObject({ eventKey: 'c', portalId: 2 });
+      expect(await store.events.dropQueued(1, 'portal uninstalled', T0 + 2)).toBe(2);
+      expect(await store.events.list({ portalId: 1 })).toMatchObject([
+        { eventKey: 'a', status: 'dead', lastError: 'portal uninstalled', processedAt: T0 + 2 },
+        { eventKey: 'b', status: 'dead', lastError: 'portal uninstalled', processedAt: T0 + 2 },
+      ]);
+      expect((await store.events.list({ portalId: 2 })).map((e) => [e.eventKey, e.status])).toEqual([
+        ['c', 'processing'],
+        ['d', 'queued'],
+      ]);
+    });
   });
 
   describe('events.list and events.stats', () => {
@@ -305,49 +342,6 @@ export function storeBattery(open: () => Promise<Store>): void {
         oldestAgeMs: 4_000,
         byStatus: { queued: 1, processing: 1, done: 1, dead: 1 },
       });
-    });
-  });
-
-  describe('portals', () => {
-    it('round-trips and updates a portal', async () => {
-      expect(await store.portals.get(42)).toBeNull();
-      await store.portals.upsert(portal(42));
-      expect(await store.portals.get(42)).toEqual(portal(42));
-      const uninstalled = portal(42, {
-        status: 'uninstalled',
-        accessTokenCipher: null,
-        refreshTokenCipher: null,
-        accessTokenExpiresAt: null,
-        scopes: [],
-        updatedAt: T0 + 99,
-      });
-      await store.portals.upsert(uninstalled);
-      expect(await store.portals.get(42)).toEqual(uninstalled);
-    });
-  });
-
-  describe('OAuth state', () => {
-    it('is single-use', async () => {
-      await store.portals.saveOAuthState('hash-1', T0 + 600_000, T0);
-      expect(await store.portals.consumeOAuthState('hash-1', T0 + 1)).toBe('ok');
-      expect(await store.portals.consumeOAuthState('hash-1', T0 + 2)).toBe('used');
-      await store.portals.saveOAuthState('hash-1', T0 + 600_000, T0 + 3);
-      expect(await store.portals.consumeOAuthState('hash-1', T0 + 4)).toBe('used');
-      expect(await store.portals.consumeOAuthState('never-issued', T0)).toBe('unknown');
-    });
-
-    it('expires', async () => {
-      await store.portals.saveOAuthState('hash-2', T0 + 600_000, T0);
-      expect(await store.portals.consumeOAuthState('hash-2', T0 + 600_000)).toBe('expired');
-    });
-
-    it('lets exactly one of several racing callbacks through', async () => {
-      await store.portals.saveOAuthState('hash-3', T0 + 600_000, T0);
-      const results = await Promise.all(
-        Array.from({ length: 6 }, () => store.portals.consumeOAuthState('hash-3', T0 + 1)),
-      );
-      expect(results.filter((result) => result === 'ok')).toHaveLength(1);
-      expect(results.filter((result) => result === 'used')).toHaveLength(5);
     });
   });
 
