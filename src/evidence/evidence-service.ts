@@ -4,7 +4,7 @@ import { loadPlaybook } from '../handoff/load-playbook';
 import type { Playbook } from '../handoff/playbook';
 import type { PortalPlaybooks } from '../portal-playbooks';
 import { REPORT_DECISION_LIMIT } from '../reporting/quality-report';
-import type { ReportingDecision, Store, StoredStageTransition } from '../store/store';
+import type { ReportingDecision, Store } from '../store/store';
 import type { EvidenceQuery, SuggestQuery } from './evidence-query';
 import { evidenceLeads, type EvidenceLead } from './evidence-leads';
 import { evidenceRows, type EvidenceRow } from './evidence-tables';
@@ -142,7 +142,7 @@ export class EvidenceService {
       ? decisions.filter((decision) => versionOf(decision) === query.version)
       : decisions;
     return {
-      leads: evidenceLeads(chosen, transitions as StoredStageTransition[], ratings, playbook),
+      leads: evidenceLeads(chosen, transitions, ratings, playbook),
       truncated,
     };
   }

@@ -1,4 +1,4 @@
-import { businessHoursFor, needsFollowUpTask, slaReminderAt, type Playbook, type Priority } from '../handoff';
+import { businessHoursFor, needsFollowUpTask, slaReminderAt, type Playbook } from '../handoff';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import type { NewJob, StoredDecision } from '../store/store';
 import { routedPool } from './routed-pool';
@@ -48,7 +48,7 @@ function reminderOf(decision: StoredDecision, playbook: Playbook): { hs_task_rem
   const hours = businessHoursFor(playbook, { poolId, ownerId: decision.ownerId ?? undefined });
   const at = slaReminderAt(
     decision.decidedAt,
-    playbook.responseExpectations[decision.priority as Priority],
+    playbook.responseExpectations[decision.priority],
     hours,
     playbook.reminder,
   );

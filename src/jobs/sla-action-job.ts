@@ -1,4 +1,4 @@
-import { escalateLead, reassignedDueAt, type Playbook, type Priority, type RoutingState } from '../handoff';
+import { escalateLead, reassignedDueAt, type Playbook, type RoutingState } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
 import type { Logger } from '../log';
@@ -203,13 +203,7 @@ async function planEscalation(
       },
     };
   }
-  const dueAt = reassignedDueAt(
-    now,
-    (decision.priority ?? 'medium') as Priority,
-    escalation.ownerId,
-    poolId,
-    playbook,
-  );
+  const dueAt = reassignedDueAt(now, decision.priority ?? 'medium', escalation.ownerId, poolId, playbook);
   const properties: Record<string, string> = {
     handoff_owner: escalation.ownerId,
     handoff_reason: escalation.reason,

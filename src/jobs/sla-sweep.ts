@@ -1,4 +1,4 @@
-import { firstActionSince, nextSlaCheckAt, planSlaActions, type Priority, type SlaAction } from '../handoff';
+import { firstActionSince, nextSlaCheckAt, planSlaActions, type SlaAction } from '../handoff';
 import { timeOf } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
@@ -80,7 +80,7 @@ async function sweepPortal(
     const clock = {
       routedAt: decision.decidedAt,
       dueAt: decision.slaDueAt,
-      priority: decision.priority as Priority,
+      priority: decision.priority,
       ownerId: decision.ownerId,
       poolId: routedPool(decision.record),
       remindedAt: decision.remindedAt,

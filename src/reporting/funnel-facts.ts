@@ -112,7 +112,7 @@ export function campaignOf(record: unknown): string {
  */
 function playbookVersionOf(decision: ReportingDecision): string {
   const candidates = [
-    (decision as unknown as { playbookVersion?: unknown }).playbookVersion,
+    decision.playbookVersion,
     typeof decision.record === 'object' && decision.record !== null
       ? (decision.record as RecordView).playbookVersion
       : undefined,

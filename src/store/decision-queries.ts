@@ -1,3 +1,4 @@
+import { PRIORITIES, type Priority } from '../handoff/statuses';
 import type { Kysely, Selectable } from 'kysely';
 import type { HandoffDecisionsTable, StoreDatabase } from './schema';
 import type { NewDecision, RoutingStateRecord, StoredDecision } from './decisions';
@@ -124,7 +125,7 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     contactId: row.contact_id,
     round: row.round,
     status: row.status,
-    priority: row.priority,
+    priority: priorityOf(row.priority),
     ownerId: row.owner_id,
     match: row.match,
     companyId: row.company_id,
@@ -147,6 +148,11 @@ export function toStoredDecision(row: Selectable<HandoffDecisionsTable>): Stored
     indexVersion:
       row.index_version === null || row.index_version === undefined ? null : Number(row.index_version),
   };
+}
+
+/** Decisions store only the three priorities (`NewDecision` is typed so); anything else reads as none. */
+function priorityOf(value: string | null): Priority | null {
+  return PRIORITIES.find((priority) => priority === value) ?? null;
 }
 
 function numberOrNull(value: number | null): number | null {

@@ -1,3 +1,4 @@
+import type { Priority } from '../handoff/statuses';
 import { handoffGaps } from './handoff-gaps';
 import {
   closeDecision,
@@ -28,7 +29,7 @@ export interface StoredDecision {
   contactId: string;
   round: number;
   status: string;
-  priority: string | null;
+  priority: Priority | null;
   ownerId: string | null;
   match: string;
   companyId: string | null;

@@ -1,3 +1,4 @@
+import { PRIORITIES } from '../../src/handoff/statuses';
 import type { EvidenceLead } from '../../src/evidence/evidence-leads';
 import type { NewStageTransition, Store } from '../../src/store/store';
 
@@ -20,7 +21,7 @@ export async function seedEvidence(
       contactId: lead.contactId,
       round: lead.round,
       status: lead.status,
-      priority: lead.priority === '(none)' ? null : lead.priority,
+      priority: PRIORITIES.find((priority) => priority === lead.priority) ?? null,
       ownerId: handed ? '7001' : null,
       match: 'none',
       companyId: null,
