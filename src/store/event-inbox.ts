@@ -1,15 +1,10 @@
 import { claimEvents } from './claim-events';
 import type { ClaimGroup } from './claim-groups';
-import {
-  archiveDoneEvents,
-  archivedKeys,
-  contactsWaiting,
-  getArchivedEvent,
-  listArchivedEvents,
-} from './event-archive';
+import { archiveDoneEvents, contactsWaiting, getArchivedEvent, listArchivedEvents } from './event-archive';
+import { insertEventGroups } from './event-inserts';
 import { GroupCommit } from './group-commit';
 import type { PortalLeaseScope } from './portal-leases';
-import { toNewEventRow, toStoredEvent } from './rows';
+import { toStoredEvent } from './rows';
 import type { StoreContext } from './store-context';
 
 /** Where a webhook event is in its life. */
@@ -124,9 +119,6 @@ export interface EventInbox {
   dropQueued(portalId: number, reason: string, now: number): Promise<number>;
 }
 
-/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 500;
-
 export class KyselyEventInbox implements EventInbox {
   constructor(private readonly store: StoreContext) {}
 
@@ -134,49 +126,16 @@ export class KyselyEventInbox implements EventInbox {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
     // Inside a caller's transaction the insert belongs to it; otherwise concurrent deliveries share one.
     if (this.store.inTransaction())
-      return (await this.insertEventGroups([{ events, receivedAt }]))[0] as InsertResult;
-    this.inserts ??= new GroupCommit((groups) => this.insertEventGroups(groups));
+      return (
+        await this.store.atomically((db) => insertEventGroups(db, [{ events, receivedAt }]))
+      )[0] as InsertResult;
+    this.inserts ??= new GroupCommit((groups) =>
+      this.store.atomically((db) => insertEventGroups(db, groups)),
+    );
     return this.inserts.submit({ events, receivedAt });
   }
 
   private inserts?: GroupCommit<{ events: NewEvent[]; receivedAt: number }, InsertResult>;
-
-  /** Stores several deliveries in one transaction; each gets its own count (a key stored once). */
-  private async insertEventGroups(
-    groups: Array<{ events: NewEvent[]; receivedAt: number }>,
-  ): Promise<InsertResult[]> {
-    const stored = await this.store.atomically(async (db) => {
-      // A redelivery of an event done and archived long ago is a duplicate too.
-      const archived = await archivedKeys(
-        db,
-        groups.flatMap((group) => group.events.map((event) => event.eventKey)),
-      );
-      const rows = groups.flatMap((group) =>
-        group.events
-          .filter((event) => !archived.has(event.eventKey))
-          .map((event) => toNewEventRow(event, group.receivedAt)),
-      );
-      const keys = new Set<string>();
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const inserted = await db
-          .insertInto('webhook_events')
-          .values(rows.slice(start, start + INSERT_CHUNK))
-          .onConflict((conflict) => conflict.column('event_key').doNothing())
-          .returning('event_key')
-          .execute();
-        for (const row of inserted) keys.add(row.event_key);
-      }
-      return keys;
-    });
-    return groups.map((group) => {
-      let inserted = 0;
-      for (const event of group.events) {
-        // The first delivery holding a new key stored it; any later copy is a duplicate.
-        if (stored.delete(event.eventKey)) inserted += 1;
-      }
-      return { inserted, duplicates: group.events.length - inserted };
-    });
-  }
 
   async complete(ids: number[], owner: string, now: number): Promise<number> {
     if (ids.length === 0) return 0;
