@@ -1,23 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { AppProcess } from '../../scripts/reliability/app-process';
-import { Balancer } from '../../scripts/reliability/balancer';
-import { generateLeads } from '../../simulator/seed/new-leads';
-import { startSimulator, type Simulator } from '../../simulator/start-simulator';
 import type { Portal } from '../../simulator/portal';
-import type { WebhookSubscription } from '../../simulator/webhooks/subscriptions';
-import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import type { Simulator } from '../../simulator/start-simulator';
+import type { AppProcess } from '../../scripts/reliability/app-process';
+import { AppWorld, sleep, type CreatedLead, type OAuthApp } from '../../scripts/reliability/app-world';
 import { openStore } from '../../src/store/open-store';
-import { freePort } from '../../test/support/wait';
 import { isIndexSync } from './figures';
 
-const CLIENT_ID = 'bench-client-id';
+export type { CreatedLead } from '../../scripts/reliability/app-world';
+
 export const CLIENT_SECRET = 'bench-client-secret';
-const APP_ID = 4_242_016;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const APP: OAuthApp = { clientId: 'bench-client-id', clientSecret: CLIENT_SECRET, appId: 4_242_016 };
 
 export interface BenchWorldOptions {
   name: string;
@@ -32,85 +24,63 @@ export interface BenchWorldOptions {
   seedSize?: { companies: number; contacts: number };
 }
 
-/** A lead created in the simulated portal: HubSpot sends its creation and property changes. */
-export interface CreatedLead {
-  portalId: number;
-  contactId: string;
-  createdAt: number;
-}
-
 /**
- * One bench run's world: the simulated HubSpot with its limits on (110 calls per rolling 10 s and 5
- * searches per second, per portal) in this process, the app as `npm start` runs it in one or more
- * processes (behind a loopback balancer when several), installed into each portal by OAuth as a
- * customer installs it, with the app's own webhook subscriptions.
+ * One bench run's world (app-world.ts): the simulated HubSpot with its limits on (110 calls per
+ * rolling 10 s and 5 searches per second, per portal), the app in one or more processes, installed
+ * into each portal by OAuth as a customer installs it, with the app's own webhook subscriptions.
  */
 export class BenchWorld {
-  private constructor(
-    readonly sim: Simulator,
-    readonly apps: AppProcess[],
-    readonly appUrl: string,
-    /** The app's DATABASE_URL (a PostgreSQL one names the run's schema). */
-    readonly databaseUrl: string,
-    private readonly cleanUp: () => Promise<void>,
-  ) {}
+  readonly sim: Simulator;
+  readonly apps: AppProcess[];
+  readonly appUrl: string;
+  /** The app's DATABASE_URL (a PostgreSQL one names the run's schema). */
+  readonly databaseUrl: string;
+
+  private constructor(private readonly world: AppWorld) {
+    this.sim = world.sim;
+    this.apps = world.apps;
+    this.appUrl = world.appUrl;
+    this.databaseUrl = world.databaseUrl;
+  }
 
   static async start(options: BenchWorldOptions): Promise<BenchWorld> {
-    const dir = mkdtempSync(path.join(tmpdir(), `handoff-bench-${options.name}-`));
-    const sim = await startSimulator({
-      seed: 16,
-      rateLimits: true,
-      latencyMs: options.latencyMs ?? 0,
-      oauthApps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, appId: APP_ID }],
-      portals: options.portals.map((portalId, index) => ({
-        portalId,
-        seed: { seed: 100 + index, ...options.seedSize },
-      })),
-    });
-    const database = await openDatabase(options, dir);
-    const ports = await Promise.all(Array.from({ length: options.processes }, () => freePort()));
-    const apps: AppProcess[] = [];
-    const balancer =
-      ports.length > 1
-        ? await Balancer.start(() => apps.filter((app) => app.running).map((app) => app.url))
-        : null;
-    const appUrl = balancer?.url ?? `http://127.0.0.1:${ports[0]}`;
-    const key = randomBytes(32).toString('hex');
-    for (const [index, port] of ports.entries()) {
-      const env = {
-        DATABASE_URL: database.url,
-        APP_BASE_URL: appUrl,
-        HUBSPOT_API_BASE_URL: sim.url,
-        HUBSPOT_CLIENT_ID: CLIENT_ID,
-        HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
-        TOKEN_ENCRYPTION_KEY: key,
+    const world = await AppWorld.start({
+      purpose: 'bench',
+      name: options.name,
+      database: options.database,
+      processes: options.processes,
+      simulator: {
+        seed: 16,
+        rateLimits: true,
+        latencyMs: options.latencyMs ?? 0,
+        oauthApps: [APP],
+        portals: options.portals.map((portalId, index) => ({
+          portalId,
+          seed: { seed: 100 + index, ...options.seedSize },
+        })),
+      },
+      appEnv: {
+        HUBSPOT_CLIENT_ID: APP.clientId,
+        HUBSPOT_CLIENT_SECRET: APP.clientSecret,
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         LOG_LEVEL: 'warn',
-      };
-      apps.push(new AppProcess(port, env, path.join(dir, `app-${index + 1}.log`)));
-    }
-    const cleanUp = async () => {
-      await Promise.all(apps.map((app) => app.stop()));
-      await balancer?.stop();
-      await sim.stop();
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    };
-    const world = new BenchWorld(sim, apps, appUrl, database.url, cleanUp);
-    try {
-      await Promise.all(apps.map((app) => app.start()));
-      for (const portalId of options.portals) await world.install(portalId);
-    } catch (error) {
-      await cleanUp();
-      throw error;
-    }
+      },
+    });
+    await world.orStop(async () => {
+      for (const portalId of options.portals) {
+        await world.installByOAuth(portalId, APP);
+        await world.connectWebhooks(portalId, APP);
+      }
+    });
+    const bench = new BenchWorld(world);
     // Steady state: matching reads the CRM index the install builds. Its sync is reported apart.
-    await world.waitIndexReady(options.portals);
-    world.indexSync = {
-      calls: sim.callLog.entries.filter((call) => isIndexSync(call)).length,
+    await bench.waitIndexReady(options.portals);
+    bench.indexSync = {
+      calls: world.sim.callLog.entries.filter((call) => isIndexSync(call)).length,
     };
     // Installation's own calls (properties, owners, index sync) are not part of any figure.
-    sim.callLog.clear();
-    return world;
+    world.sim.callLog.clear();
+    return bench;
   }
 
   /** The install's CRM index build: list calls paging every company, deal and contact. */
@@ -138,24 +108,8 @@ export class BenchWorld {
   }
 
   /** Creates `count` new contacts in a portal from form fills, `perSecond` at most (0: at once). */
-  async createLeads(portalId: number, count: number, perSecond: number, seed = 7): Promise<CreatedLead[]> {
-    const catalog = this.sim.catalogs.get(portalId);
-    if (!catalog) throw new Error(`portal ${portalId} was not seeded`);
-    const portal = this.portal(portalId);
-    const created: CreatedLead[] = [];
-    const started = Date.now();
-    for (const lead of generateLeads(catalog, { count, seed: seed + portalId })) {
-      const contact = portal.create('contacts', lead.properties, { changeSource: 'FORM' });
-      created.push({ portalId, contactId: contact.id, createdAt: Date.now() });
-      if (perSecond > 0) {
-        const due = started + (created.length * 1000) / perSecond;
-        if (due > Date.now()) await sleep(due - Date.now());
-      } else if (created.length % 200 === 0) {
-        // Let the webhook sender and the HTTP servers breathe between chunks of an import.
-        await sleep(0);
-      }
-    }
-    return created;
+  createLeads(portalId: number, count: number, perSecond: number, seed = 7): Promise<CreatedLead[]> {
+    return this.world.createLeads(portalId, count, { perSecond, seed: seed + portalId });
   }
 
   /** When each lead's Handoff status was first written to HubSpot (epoch ms), if it was. */
@@ -186,70 +140,6 @@ export class BenchWorld {
   }
 
   stop(): Promise<void> {
-    return this.cleanUp();
+    return this.world.stop();
   }
-
-  /** As a customer installs the app: authorize, then the callback; then HubSpot sends webhooks. */
-  private async install(portalId: number): Promise<void> {
-    const begin = await fetch(`${this.appUrl}/oauth/install`, { redirect: 'manual' });
-    const state = new URL(begin.headers.get('location') ?? '').searchParams.get('state');
-    const cookie = (begin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const code = this.sim.issueAuthorizationCode({
-      portalId,
-      clientId: CLIENT_ID,
-      redirectUri: `${this.appUrl}/oauth/callback`,
-    });
-    const done = await fetch(`${this.appUrl}/oauth/callback?code=${code}&state=${state}`, {
-      headers: { cookie },
-    });
-    if (done.status !== 200) {
-      throw new Error(`installing portal ${portalId} failed: ${done.status} ${await done.text()}`);
-    }
-    const portal = this.portal(portalId);
-    const deadline = Date.now() + 60_000;
-    while (!HANDOFF_PROPERTIES.every((property) => portal.properties.contacts.has(property.name))) {
-      if (Date.now() > deadline) throw new Error(`portal ${portalId}: properties not set up in 60 s`);
-      await sleep(100);
-    }
-    this.sim.setWebhookTarget(portalId, {
-      targetUrl: `${this.appUrl}/webhooks/hubspot`,
-      clientSecret: CLIENT_SECRET,
-      appId: APP_ID,
-      subscriptions: appSubscriptions(),
-    });
-  }
-}
-
-/** The app's own webhook subscriptions (webhooks/webhooks.json), as HubSpot would hold them. */
-function appSubscriptions(): WebhookSubscription[] {
-  const file = path.join(__dirname, '..', '..', 'webhooks', 'webhooks.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { subscriptions: WebhookSubscription[] }).subscriptions;
-}
-
-async function openDatabase(
-  options: BenchWorldOptions,
-  dir: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (options.database === 'sqlite') {
-    return { url: `sqlite:${path.join(dir, 'handoff.db')}`, drop: async () => undefined };
-  }
-  const schema = `bench_${options.name.replace(/[^a-z0-9]/g, '_')}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(options.database);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const client = new pg.Client({ connectionString: options.database });
-  await client.connect();
-  await client.query(`create schema "${schema}"`);
-  await client.end();
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const admin = new pg.Client({ connectionString: options.database });
-      await admin.connect();
-      try {
-        await admin.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
 }

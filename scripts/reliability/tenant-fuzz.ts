@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startSimulator, type Simulator } from '../../simulator/start-simulator';
-import { freePort } from '../../test/support/wait';
-import { AppProcess } from './app-process';
+import type { Simulator } from '../../simulator/start-simulator';
+import { AppWorld, type OAuthApp } from './app-world';
 import { info, zero, type TestResult } from './result';
 import { send, signedCall, type SignedCall } from './signed-request';
 
 const PORTAL_A = 71001;
 const PORTAL_B = 71002;
-const CLIENT_ID = 'reliability-client-id';
 const SECRET = 'reliability-tenant-secret';
+const APP: OAuthApp = { clientId: 'reliability-client-id', clientSecret: SECRET, appId: 4_242_002 };
 const TOKEN_A = 'pat-na1-reliability-portal-a';
 
 export type TenantMode = 'oauth' | 'single-portal without HUBSPOT_PORTAL_ID';
@@ -24,37 +20,33 @@ export type TenantMode = 'oauth' | 'single-portal without HUBSPOT_PORTAL_ID';
  */
 export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): Promise<TestResult> {
   const started = Date.now();
-  const dir = mkdtempSync(path.join(tmpdir(), 'handoff-reliability-tenants-'));
-  const sim = await startSimulator({
-    seed: 7,
-    rateLimits: false,
-    oauthApps: [{ clientId: CLIENT_ID, clientSecret: SECRET, appId: 4_242_002 }],
-    portals: [
-      { portalId: PORTAL_A, accessToken: TOKEN_A, seed: { seed: 1 } },
-      { portalId: PORTAL_B, seed: { seed: 2 } },
-    ],
-  });
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const app = new AppProcess(
-    port,
-    {
-      DATABASE_URL: `sqlite:${path.join(dir, 'handoff.db')}`,
-      APP_BASE_URL: appUrl,
-      HUBSPOT_API_BASE_URL: sim.url,
+  const world = await AppWorld.start({
+    purpose: 'reliability',
+    name: 'tenants',
+    database: 'sqlite',
+    processes: 1,
+    simulator: {
+      seed: 7,
+      rateLimits: false,
+      oauthApps: [APP],
+      portals: [
+        { portalId: PORTAL_A, accessToken: TOKEN_A, seed: { seed: 1 } },
+        { portalId: PORTAL_B, seed: { seed: 2 } },
+      ],
+    },
+    appEnv: {
       HUBSPOT_CLIENT_SECRET: SECRET,
       LOG_LEVEL: 'warn',
       ...(mode === 'oauth'
-        ? { HUBSPOT_CLIENT_ID: CLIENT_ID, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') }
+        ? { HUBSPOT_CLIENT_ID: APP.clientId, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') }
         : { HUBSPOT_ACCESS_TOKEN: TOKEN_A }),
     },
-    path.join(dir, 'app.log'),
-  );
+  });
+  const { sim, appUrl } = world;
   try {
-    await app.start();
     // The portals a signed request may name: both installed, or only the token's own.
     const portals = mode === 'oauth' ? [PORTAL_A, PORTAL_B] : [PORTAL_A];
-    if (mode === 'oauth') for (const portalId of portals) await install(sim, appUrl, portalId);
+    if (mode === 'oauth') for (const portalId of portals) await world.installByOAuth(portalId, APP);
     const marked = markContacts(sim, size.contacts);
     let requests = 0;
     let crossTenant = 0;
@@ -135,9 +127,7 @@ export async function tenantFuzz(size: { contacts: number }, mode: TenantMode): 
       counts: { requests, crossTenant, controls, controlsShown, controlsRefused },
     };
   } finally {
-    await app.stop();
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await world.stop();
   }
 }
 
@@ -162,19 +152,4 @@ function markContacts(sim: Simulator, count: number): { ids: string[]; markers: 
     }
   }
   return { ids, markers };
-}
-
-/** Installs the app in a portal the way a HubSpot admin does: install link, consent, callback. */
-async function install(sim: Simulator, appUrl: string, portalId: number): Promise<void> {
-  const begin = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
-  const state = new URL(begin.headers.get('location') ?? '').searchParams.get('state');
-  const cookie = (begin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const code = sim.issueAuthorizationCode({
-    portalId,
-    clientId: CLIENT_ID,
-    redirectUri: `${appUrl}/oauth/callback`,
-  });
-  const done = await fetch(`${appUrl}/oauth/callback?code=${code}&state=${state}`, { headers: { cookie } });
-  if (done.status !== 200)
-    throw new Error(`installing portal ${portalId} failed: ${done.status} ${await done.text()}`);
 }

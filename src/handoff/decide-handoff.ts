@@ -1,22 +1,16 @@
 import { businessHoursFor } from './business-hours';
-import { classifyEmailDomain, EmailDomainKind, hostnameOf, registrableDomain } from './domains';
-import { DecisionRecord, handoffReason, ReasonParts } from './explain';
+import { decisionRecord } from './decision-record';
+import { classifyEmailDomain, EmailDomainKind, hostnameOf } from './domains';
+import { DecisionRecord, handoffReason } from './explain';
 import { HandoffMatchKind, HandoffProperties } from './handoff-properties';
-import {
-  CompanyCandidate,
-  HubSpotRecord,
-  isOpenDeal,
-  OwnerRecord,
-  ownerName,
-  textOf,
-} from './hubspot-records';
+import { CompanyCandidate, HubSpotRecord, OwnerRecord, ownerName, textOf } from './hubspot-records';
 import { marketingContext, MarketingContext } from './marketing-context';
 import { AccountMatch, matchAccount } from './match-account';
 import { DuplicateContact, matchDuplicates } from './match-duplicates';
 import type { HandoffStatus, Playbook, Priority } from './playbook';
 import { Qualification, qualify } from './qualify';
-import { describePool, OwnerSource, routeLead, Routing, RoutingFallback, RoutingState } from './route-lead';
-import { playbookVersionId } from './playbook-version-id';
+import { OwnerSource, routeLead, Routing, RoutingFallback, RoutingState } from './route-lead';
+import { matchKind, reasonParts } from './reason-parts';
 import { slaDueAt } from './sla-due-at';
 
 /**
@@ -122,7 +116,8 @@ function salesReadyIntent(qualification: Qualification, playbook: Playbook): boo
   return intent.explicit.length > 0 || intent.score >= playbook.thresholds.intent;
 }
 
-interface Parts {
+/** Everything one decision found, handed to the parts that write it down. */
+export interface DecisionParts {
   input: HandoffInput;
   playbook: Playbook;
   nowMs: number;
@@ -134,7 +129,7 @@ interface Parts {
   routing: Routing;
 }
 
-function assemble(parts: Parts): HandoffDecision {
+function assemble(parts: DecisionParts): HandoffDecision {
   const { input, playbook, qualification, routing, account } = parts;
   const { status, priority } = qualification;
   const owner = routing.ownerId
@@ -188,7 +183,7 @@ function assemble(parts: Parts): HandoffDecision {
  * own fields (first action, feedback, outcome unless disqualified here) are not touched.
  */
 function writtenProperties(args: {
-  parts: Parts;
+  parts: DecisionParts;
   match: HandoffMatchKind;
   reason: string;
   marketing: MarketingContext;
@@ -216,127 +211,4 @@ function writtenProperties(args: {
     handoff_disqualification_reason: qualification.disqualification?.reasonId ?? '',
     ...(qualification.status === 'disqualified' ? { handoff_outcome: 'disqualified' } : {}),
   };
-}
-
-function matchKind(account: AccountMatch, duplicates: readonly DuplicateContact[]): HandoffMatchKind {
-  if (account.company)
-    return account.company.deals.some(isOpenDeal) ? 'open_opportunity' : 'existing_account';
-  return duplicates.length > 0 ? 'duplicate_contact' : 'none';
-}
-
-function reasonParts(parts: Parts, ownerLabel: string | undefined): ReasonParts {
-  const { qualification, routing, account, playbook } = parts;
-  const company = account.company;
-  const matchedDomain = registrableDomain(parts.emailHost);
-  const reasonLabel = playbook.disqualification.reasons.find(
-    (reason) => reason.id === qualification.disqualification?.reasonId,
-  )?.label;
-  const pool = playbook.pools.find((candidate) => candidate.id === routing.poolId);
-  const lastPoolStep = [...routing.steps]
-    .reverse()
-    .find((step) => step.step === 'pool' || step.step === 'none');
-  return {
-    status: qualification.status,
-    priority: qualification.priority,
-    match: matchKind(account, parts.duplicates),
-    ...(company
-      ? {
-          account: {
-            name: textOf(company.properties, 'name') ?? `company ${company.id}`,
-            domain: parts.emailKind === 'work' ? matchedDomain : registrableDomain(company.properties.domain),
-          },
-        }
-      : {}),
-    dealName: routing.deal
-      ? (textOf(routing.deal.properties, 'dealname') ?? `deal ${routing.deal.id}`)
-      : undefined,
-    duplicateEmail: parts.duplicates[0]?.email,
-    ownerName: ownerLabel,
-    ownerSource: routing.source,
-    poolLabel: pool ? describePool(pool) : undefined,
-    rule: routing.rule && `Rule '${routing.rule.name}' (${routing.rule.conditions})`,
-    routedAs: routing.routedAs,
-    fallback: routing.fallback?.detail,
-    noOwnerWhy: routing.steps.length > 0 ? (lastPoolStep ?? routing.steps.at(-1))?.detail : undefined,
-    disqualification: qualification.disqualification && {
-      label: reasonLabel ?? qualification.disqualification.reasonId,
-      detail: qualification.disqualification.detail,
-    },
-    detail: qualification.unmatched
-      ? qualification.intent.score >= parts.playbook.thresholds.intent
-        ? 'buying intent, fit not proven'
-        : 'fit not proven, little intent'
-      : qualification.missingContext.length > 0
-        ? `missing ${qualification.missingContext.join(' and ')}`
-        : undefined,
-    fit: qualification.fit.score,
-    intent: qualification.intent.score,
-    signals: qualification.intent.conversions,
-    review: account.review?.companyIds.map((id) => companyName(parts.input.companies, id)),
-  };
-}
-
-function companyName(companies: readonly CompanyCandidate[], id: string): string {
-  const company = companies.find((candidate) => candidate.id === id);
-  return (company && textOf(company.properties, 'name')) ?? `company ${id}`;
-}
-
-function decisionRecord(parts: Parts, decidedAt: string): DecisionRecord {
-  const contact = parts.input.contact.properties;
-  const read = (name: string) => textOf(contact, name);
-  const conversions = [read('recent_conversion_event_name'), read('first_conversion_event_name')];
-  return {
-    version: 1,
-    contactId: parts.input.contact.id,
-    decidedAt,
-    playbook: parts.playbook.name,
-    playbookVersion: playbookVersionId(parts.playbook),
-    inputs: compact({
-      email: read('email'),
-      emailDomain: parts.emailHost,
-      emailKind: parts.emailKind,
-      jobtitle: read('jobtitle'),
-      company: read('company'),
-      website: read('website'),
-      numemployees: read('numemployees'),
-      industry: read('industry'),
-      country: read('country'),
-      createdate: read('createdate'),
-      conversions: conversions.filter((name): name is string => name !== undefined),
-      // What a later signal is compared with (CONTRACT §7: a new conversion, a score crossing).
-      conversionCount: read('num_conversion_events'),
-      hubspotscore: read('hubspotscore'),
-      hubspotOwnerId: read('hubspot_owner_id'),
-      campaign: read('hs_analytics_source_data_2'),
-      firstTouchCampaign: read('hs_analytics_first_touch_converting_campaign'),
-    }),
-    checks: parts.qualification.checks,
-    fit: parts.qualification.fit,
-    intent: parts.qualification.intent,
-    account: compact({
-      candidates: parts.account.candidates,
-      tieBreak: parts.account.tieBreak,
-      chosenCompanyId: parts.account.company?.id,
-      confidence: parts.account.confidence,
-      evidence: parts.account.evidence,
-      review: parts.account.review,
-    }),
-    duplicates: parts.duplicates,
-    routing: compact({
-      steps: parts.routing.steps,
-      ownerId: parts.routing.ownerId,
-      source: parts.routing.source,
-      poolId: parts.routing.poolId,
-      rule: parts.routing.rule,
-      skipped: parts.routing.skipped,
-      setContactOwner: parts.routing.setContactOwner,
-      routedAs: parts.routing.routedAs,
-      fallback: parts.routing.fallback,
-    }),
-  };
-}
-
-/** Drops undefined fields, so the stored record is the same JSON however it was built. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
