@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { TokenCrypto } from '../security/token-crypto';
 import type { Store } from '../store/store';
+import { HubSpotCrm } from './crm';
 import { HubSpotClient } from './hubspot-client';
 import {
   createPortalLimiters,
@@ -66,6 +67,13 @@ export class HubSpotClients {
     }
     return client;
   }
+
+  /**
+   * The typed CRM calls for a portal, over its cached client: the one way the rest of the app
+   * reaches a portal's records. A property, so it can be handed on as `crm: clients.crmFor`.
+   */
+  readonly crmFor = async (portalId: number): Promise<HubSpotCrm> =>
+    new HubSpotCrm(await this.forPortal(portalId));
 
   /**
    * The client for a request signed for `portalId` by someone other than the process itself (the
