@@ -1,6 +1,7 @@
-import { taskToContact, type HubSpotCrm } from '../hubspot/crm';
+import type { HubSpotCrm } from '../hubspot/crm';
 import { HubSpotValidationError } from '../hubspot/errors';
 import { markersOnContactTasks } from '../hubspot/marked-tasks';
+import { createContactTasks, taskBody } from '../hubspot/task-requests';
 import type { Logger } from '../log';
 import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { Store } from '../store/store';
@@ -69,12 +70,9 @@ async function create(
   portalId: number,
   jobs: TaskJob[],
 ): Promise<Map<number, JobResult>> {
-  const created = await crm.batchCreate(
-    'tasks',
-    jobs.map((job) => ({
-      properties: job.payload.properties,
-      associations: [taskToContact(job.payload.contactId)],
-    })),
+  const created = await createContactTasks(
+    crm,
+    jobs.map((job) => ({ contactId: job.payload.contactId, properties: job.payload.properties })),
   );
   const outcomes = new Map<number, JobResult>();
   if (created.errors.length === 0) {
@@ -82,7 +80,7 @@ async function create(
     return outcomes;
   }
   // A partial answer (207): the created tasks echo their body, and with it the marker.
-  const bodies = created.results.map((task) => task.properties.hs_task_body ?? '');
+  const bodies = created.results.map(taskBody);
   const refusal = created.errors.map((error) => error.message).join('; ');
   for (const job of jobs) {
     const done = bodies.some((body) => body.includes(job.payload.marker));
