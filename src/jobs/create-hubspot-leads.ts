@@ -4,6 +4,7 @@ import type { Playbook } from '../handoff/playbook';
 import { ASSOCIATION_TYPE_IDS, type AssociationForCreate, type HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import { HubSpotValidationError } from '../hubspot/errors';
+import { firstRefusal } from '../hubspot/batch-errors';
 import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
 import { CREATE_LEAD, createLeadPayload } from './job-names';
@@ -50,11 +51,12 @@ export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
             'leads',
             missing.map((id) => leadInput(decisions.get(id) as StoredDecision, playbook)),
           );
-          if (created.errors.length > 0)
+          const refused = firstRefusal(created);
+          if (refused !== undefined)
             throw new HubSpotValidationError({
               portalId,
               endpoint: 'objects.batch.create leads',
-              hubspotMessage: created.errors[0]?.message ?? 'a lead was refused',
+              hubspotMessage: refused || 'a lead was refused',
             });
           deps.log.info({ portalId, created: created.results.length }, 'HubSpot leads created');
         }

@@ -1,5 +1,5 @@
 import type { HubSpotCrm } from '../hubspot/crm';
-import { HubSpotValidationError } from '../hubspot/errors';
+import { batchRefusal } from '../hubspot/batch-errors';
 import { markersOnContactTasks } from '../hubspot/marked-tasks';
 import { createContactTasks, taskBody } from '../hubspot/task-requests';
 import type { Logger } from '../log';
@@ -75,27 +75,18 @@ async function create(
     jobs.map((job) => ({ contactId: job.payload.contactId, properties: job.payload.properties })),
   );
   const outcomes = new Map<number, JobResult>();
-  if (created.errors.length === 0) {
+  const refusal = batchRefusal(portalId, 'objects.batch.create', created);
+  if (refusal === undefined) {
     for (const job of jobs) outcomes.set(job.id, { ok: true, commit: recordCreated(deps, job) });
     return outcomes;
   }
   // A partial answer (207): the created tasks echo their body, and with it the marker.
   const bodies = created.results.map(taskBody);
-  const refusal = created.errors.map((error) => error.message).join('; ');
   for (const job of jobs) {
     const done = bodies.some((body) => body.includes(job.payload.marker));
     outcomes.set(
       job.id,
-      done
-        ? { ok: true, commit: recordCreated(deps, job) }
-        : {
-            ok: false,
-            error: new HubSpotValidationError({
-              portalId,
-              endpoint: 'objects.batch.create',
-              hubspotMessage: refusal,
-            }),
-          },
+      done ? { ok: true, commit: recordCreated(deps, job) } : { ok: false, error: refusal },
     );
   }
   return outcomes;
