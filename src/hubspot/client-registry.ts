@@ -92,6 +92,11 @@ export class HubSpotClients {
     return this.forPortal(portalId);
   }
 
+  /** `crmFor` over `forSignedRequest`: the CRM card's reads and writes. */
+  async crmForSignedRequest(portalId: number): Promise<HubSpotCrm> {
+    return new HubSpotCrm(await this.forSignedRequest(portalId));
+  }
+
   /** Drops a portal's cached client (after an uninstall), so its limiter and token cache go with it. */
   forget(portalId: number): void {
     this.clients.delete(portalId);
