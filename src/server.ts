@@ -11,8 +11,7 @@ import type { AdminRouteOptions } from './http/admin-routes';
 import type { OAuthFlow } from './http/oauth-routes';
 import type { Playbook } from './handoff';
 import type { HubSpotClients } from './hubspot/client-registry';
-import { hubspotAccess } from './hubspot/hubspot-access';
-import type { HubSpotOAuth } from './hubspot/oauth';
+import { hubspotAccess, type HubSpotAccess } from './hubspot/hubspot-access';
 import { ensureHandoffProperties } from './hubspot/properties';
 import { describeError } from './errors';
 import { fallbackOwnerProblems } from './hubspot/fallback-owner-check';
@@ -28,8 +27,8 @@ import type { Logger } from './log';
 import { registerAccountabilityGauge } from './accountability-metric';
 import { createMetrics, type Metrics } from './metrics';
 import { enqueueFirstSync } from './jobs/sync-crm-index-job';
+import { oauthFlow } from './install/oauth-flow';
 import { provisionUntilDone, type ProvisionLoop } from './install/provision-until-done';
-import type { TokenCrypto } from './security/token-crypto';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import type { PortalGate } from './webhooks/receive-webhook-batch';
@@ -89,22 +88,9 @@ export async function startHandoff(
   const playbookFor = (portalId: number) => playbooks.forPortal(portalId);
   const queues = queueWorkers(config, { store, clients, playbook, playbookFor, log, now, metrics });
   const provision = propertyProvisioner({ store, clients, playbookFor, now });
-  const app = createApp({
-    clientSecret: config.hubspotClientSecret,
-    appBaseUrl: config.appBaseUrl,
-    store,
-    log,
-    metrics,
-    now,
-    isPortalActive: portalGate(config, store),
-    onEventsStored: () => queues.worker.notify(),
-    oauth:
-      hubspot.oauth && hubspot.crypto
-        ? oauthFlow(config, hubspot.oauth, hubspot.crypto, provision, playbook)
-        : null,
-    card: new CardService({ store, clients, playbook, playbookFor, log, now }),
-    admin: adminPage(config, { store, clients, playbooks, oauth: hubspot.oauth, playbook, log, now }),
-  });
+  const onEventsStored = () => queues.worker.notify();
+  const parts = { store, hubspot, playbook, playbooks, playbookFor, provision, log, metrics, now };
+  const app = httpApp(config, { ...parts, onEventsStored });
   const { server, url } = await listen(app, options.port ?? config.port, config.host);
   startQueues(queues);
   // Response clock, reconciliation and token refresh; safe with several processes on one store.
@@ -204,6 +190,39 @@ function propertyProvisioner(deps: {
   };
 }
 
+/** The routes of CONTRACT §2: webhooks, OAuth installs (when the app has them), the card, `/admin`. */
+function httpApp(
+  config: Config,
+  deps: {
+    store: Store;
+    hubspot: HubSpotAccess;
+    playbook: Playbook;
+    playbooks: PortalPlaybooks;
+    playbookFor: (portalId: number) => Promise<Playbook>;
+    provision: Provision;
+    log: Logger;
+    metrics: Metrics;
+    now: () => number;
+    onEventsStored: () => void;
+  },
+): Express {
+  const { store, hubspot, playbook, playbooks, playbookFor, log, now } = deps;
+  const { clients, oauth, crypto } = hubspot;
+  return createApp({
+    clientSecret: config.hubspotClientSecret,
+    appBaseUrl: config.appBaseUrl,
+    store,
+    log,
+    metrics: deps.metrics,
+    now,
+    isPortalActive: portalGate(config, store),
+    onEventsStored: deps.onEventsStored,
+    oauth: oauth && crypto ? oauthFlow(config, oauth, crypto, deps.provision, playbook) : null,
+    card: new CardService({ store, clients, playbook, playbookFor, log, now }),
+    admin: adminPage(config, { store, clients, playbooks, oauth, playbook, log, now }),
+  });
+}
+
 function adminPage(
   config: Config,
   deps: Omit<AdminSetupDeps, 'config' | 'manifest'> & { playbook: Playbook },
@@ -258,27 +277,4 @@ function portalGate(config: Config, store: Store): PortalGate {
     return async (portalId) => config.hubspotPortalId === undefined || portalId === config.hubspotPortalId;
   }
   return async (portalId) => (await store.getPortal(portalId))?.status === 'installed';
-}
-
-export function oauthFlow(
-  config: Config,
-  oauth: HubSpotOAuth,
-  crypto: TokenCrypto,
-  provisionProperties: OAuthFlow['provisionProperties'],
-  playbook: Parameters<typeof scopesFor>[1] = { stages: { leadsObject: { enabled: false } } },
-): OAuthFlow {
-  const manifest = readAppManifest();
-  // The Leads scopes only when this deployment's playbook turns the Leads object on.
-  const scopes = scopesFor(manifest, playbook).map((s) => s.scope);
-  const redirectUri = config.appBaseUrl + manifest.auth.redirectPath;
-  return {
-    authorizeUrl: (state) => oauth.authorizeUrl({ redirectUri, scopes, state }),
-    exchangeCode: (code) => oauth.exchangeCode({ code, redirectUri }),
-    tokenInfo: async (accessToken) => {
-      const info = await oauth.tokenInfo(accessToken);
-      return { portalId: info.hubId, scopes: info.scopes };
-    },
-    encryptToken: (token, portalId) => crypto.encrypt(token, portalId),
-    provisionProperties,
-  };
 }
