@@ -197,7 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const clientSecret = vars.HUBSPOT_CLIENT_SECRET;
-  // Each missing value below was reported above: the checks only tell the type checker so.
+  // A value missing here or in OAuth mode below is among the problems already: these checks only
+  // tell the type checker so.
   if (problems.length > 0 || !clientSecret) throw configError(problems);
 
   const common: CommonConfig = {
