@@ -1,28 +1,17 @@
 import { z } from 'zod';
 import { HandoffError } from './errors';
 
-/**
- * The environment of CONTRACT §1, read once. Every bad variable is reported together, each with
- * the variable's name and what to do about it.
- */
-export interface Config {
+/** What both modes read. */
+interface CommonConfig {
   port: number;
   /** Interface to listen on (HOST); all interfaces when unset. */
   host: string | undefined;
   appBaseUrl: string;
   databaseUrl: string;
   hubspotApiBaseUrl: string;
-  hubspotClientId: string | undefined;
-  hubspotClientSecret: string | undefined;
-  hubspotAccessToken: string | undefined;
-  hubspotPortalId: number | undefined;
-  /** 32 bytes, from TOKEN_ENCRYPTION_KEY (64 hex characters or base64). */
-  tokenEncryptionKey: Buffer | undefined;
+  /** Verifies HubSpot's request signatures (webhooks, the card), so both modes need it. */
+  hubspotClientSecret: string;
   handoffConfigPath: string | undefined;
-  /** Single-portal mode: the token that signs in to `/admin` (HubSpot sign-in needs OAuth installs). */
-  adminToken: string | undefined;
-  /** `static`: one portal with HUBSPOT_ACCESS_TOKEN; `oauth`: public app installs. */
-  mode: 'static' | 'oauth';
   logLevel: string;
   /**
    * Multiplies the queue's retry delays and claim lease, and the HubSpot client's backoff between
@@ -31,6 +20,35 @@ export interface Config {
    */
   queueTimeScale: number;
 }
+
+/** Single-portal mode: one portal reached with HUBSPOT_ACCESS_TOKEN. */
+export interface StaticConfig extends CommonConfig {
+  mode: 'static';
+  hubspotAccessToken: string;
+  /** The token's portal; unset, events of any portal are processed with the token. */
+  hubspotPortalId: number | undefined;
+  /** The token that signs in to `/admin` (HubSpot sign-in needs OAuth installs). */
+  adminToken: string | undefined;
+  /** When also set, `/admin` offers HubSpot sign-in (and, with the key, the install routes answer). */
+  hubspotClientId: string | undefined;
+  /** 32 bytes, from TOKEN_ENCRYPTION_KEY (64 hex characters or base64), when set. */
+  tokenEncryptionKey: Buffer | undefined;
+}
+
+/** Public-app mode: each installed portal's OAuth tokens, encrypted at rest. */
+export interface OAuthConfig extends CommonConfig {
+  mode: 'oauth';
+  hubspotClientId: string;
+  /** 32 bytes, from TOKEN_ENCRYPTION_KEY (64 hex characters or base64). */
+  tokenEncryptionKey: Buffer;
+}
+
+/**
+ * The environment of CONTRACT §1, read once. Every bad variable is reported together, each with
+ * the variable's name and what to do about it. `mode` is `static` with HUBSPOT_ACCESS_TOKEN,
+ * `oauth` (public app installs) without.
+ */
+export type Config = StaticConfig | OAuthConfig;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -178,25 +196,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'ADMIN_TOKEN: only for single-portal mode (with HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID, the portal it signs in to); with OAuth installs, users sign in with HubSpot',
     );
   }
-  if (problems.length > 0) throw configError(problems);
+  const clientSecret = vars.HUBSPOT_CLIENT_SECRET;
+  // A value missing here or in OAuth mode below is among the problems already: these checks only
+  // tell the type checker so.
+  if (problems.length > 0 || !clientSecret) throw configError(problems);
 
-  return {
+  const common: CommonConfig = {
     port,
     host: vars.HOST,
     appBaseUrl: vars.APP_BASE_URL ?? `http://localhost:${port}`,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
     hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',
-    hubspotClientId: vars.HUBSPOT_CLIENT_ID,
-    hubspotClientSecret: vars.HUBSPOT_CLIENT_SECRET,
-    hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
-    hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
-    tokenEncryptionKey,
+    hubspotClientSecret: clientSecret,
     handoffConfigPath: vars.HANDOFF_CONFIG,
-    adminToken: vars.ADMIN_TOKEN,
-    mode,
     logLevel: vars.LOG_LEVEL ?? 'info',
     queueTimeScale: vars.QUEUE_TIME_SCALE ?? 1,
   };
+  if (vars.HUBSPOT_ACCESS_TOKEN) {
+    return {
+      ...common,
+      mode: 'static',
+      hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
+      hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
+      adminToken: vars.ADMIN_TOKEN,
+      hubspotClientId: vars.HUBSPOT_CLIENT_ID,
+      tokenEncryptionKey,
+    };
+  }
+  const clientId = vars.HUBSPOT_CLIENT_ID;
+  if (!clientId || !tokenEncryptionKey) throw configError(problems);
+  return { ...common, mode: 'oauth', hubspotClientId: clientId, tokenEncryptionKey };
 }
 
 export function configError(problems: string[], who = 'Handoff cannot start'): HandoffError {

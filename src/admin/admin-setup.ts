@@ -1,7 +1,6 @@
 import { replayPlaybook } from '../cli/handoff-commands';
 import type { Config } from '../config';
 import type { HubSpotClients } from '../hubspot/client-registry';
-import { HubSpotCrm } from '../hubspot/crm';
 import type { HubSpotOAuth } from '../hubspot/oauth';
 import type { AdminRouteOptions } from '../http/admin-routes';
 import { IndexedCrm } from '../jobs/indexed-crm';
@@ -30,8 +29,10 @@ export interface AdminSetupDeps {
 /** The admin page as the running app serves it: sign-in per mode, reports, playbook, dry run. */
 export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
   const { config } = deps;
+  // ADMIN_TOKEN signs in to the single portal; with OAuth installs, users sign in with HubSpot.
+  const adminToken = config.mode === 'static' ? config.adminToken : undefined;
   const dryRun: DryRun = async (portalId, playbook, last) => {
-    const crm = new HubSpotCrm(await deps.clients.forPortal(portalId));
+    const crm = await deps.clients.crmFor(portalId);
     const history = await deps.playbooks.history(portalId);
     const reads = readingAlso(
       playbook,
@@ -47,7 +48,7 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
     return replayPlaybook(context, playbook, last);
   };
   const ownerNames = new PortalOwnerNames({
-    crmFor: async (portalId) => new HubSpotCrm(await deps.clients.forPortal(portalId)),
+    crmFor: deps.clients.crmFor,
     log: deps.log,
     now: deps.now,
   });
@@ -64,13 +65,13 @@ export function adminSetup(deps: AdminSetupDeps): AdminRouteOptions {
         : 'the built-in playbook',
     }),
     playbooks: deps.playbooks,
-    sessions: new AdminSessions(config.hubspotClientSecret as string, config.adminToken),
+    sessions: new AdminSessions(config.hubspotClientSecret, adminToken),
     log: deps.log,
     now: deps.now,
     appBaseUrl: config.appBaseUrl,
     token:
-      config.adminToken && config.hubspotPortalId !== undefined
-        ? { value: config.adminToken, portalId: config.hubspotPortalId }
+      adminToken && config.mode === 'static' && config.hubspotPortalId !== undefined
+        ? { value: adminToken, portalId: config.hubspotPortalId }
         : undefined,
     hubspot: deps.oauth
       ? hubspotSignIn(deps.oauth, config.appBaseUrl + deps.manifest.redirectPath, deps.manifest.scopes)

@@ -4,7 +4,7 @@ import { HANDOFF_PROPERTY_NAMES } from '../handoff/handoff-properties';
 import { STAGE_INPUT_PROPERTIES } from '../handoff/stage-properties';
 import { OTHER_REASON } from '../handoff/outcome-properties';
 import type { HubSpotClients } from '../hubspot/client-registry';
-import { HubSpotCrm, type SimplePublicObject } from '../hubspot/crm';
+import type { HubSpotCrm, SimplePublicObject } from '../hubspot/crm';
 import { HubSpotNotFoundError } from '../hubspot/errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
@@ -183,7 +183,7 @@ export class CardService {
   }
 
   private async crm(identity: CardIdentity): Promise<HubSpotCrm> {
-    return new HubSpotCrm(await this.deps.clients.forSignedRequest(identity.portalId));
+    return this.deps.clients.crmForSignedRequest(identity.portalId);
   }
 
   private async readContact(crm: HubSpotCrm, contactId: string): Promise<SimplePublicObject> {

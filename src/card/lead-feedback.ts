@@ -1,7 +1,8 @@
 import { HandoffError } from '../errors';
 import { ratingProperties } from '../handoff/lead-rating';
-import { nextStepProperties, nextStepTaskProperties } from '../handoff/next-step';
+import { nextStepProperties, nextStepTaskSubject } from '../handoff/next-step';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
+import { taskProperties } from '../hubspot/task-requests';
 import { CREATE_TASK, UPDATE_CONTACT, type TaskPayload } from '../jobs/job-names';
 import type { NewJob, Store, StoredDecision, StoredNextStep } from '../store/store';
 import type { FeedbackResult } from './card-contract';
@@ -79,11 +80,13 @@ export function nextStepJobs(step: StoredNextStep): NewJob[] {
   const task: TaskPayload = {
     contactId: step.contactId,
     marker,
-    properties: nextStepTaskProperties(
-      step,
-      step.ownerId,
-      withMarker(`${step.what}\n\nRecorded on the Handoff card.`, marker),
-    ),
+    properties: taskProperties({
+      dueAt: new Date(step.dueAt).toISOString(),
+      subject: nextStepTaskSubject(step),
+      body: withMarker(`${step.what}\n\nRecorded on the Handoff card.`, marker),
+      priority: 'MEDIUM',
+      ownerId: step.ownerId,
+    }),
   };
   return [
     { name: CREATE_TASK, portalId: step.portalId, key: `${CREATE_TASK}:${marker}`, payload: task },

@@ -1,6 +1,7 @@
 import { HandoffError } from '../errors';
 import type { HandoffOutcome, HandoffProperties } from '../handoff/handoff-properties';
 import { CLOSING_OUTCOMES, outcomeProperties } from '../handoff/outcome-properties';
+import { firstRefusal } from '../hubspot/batch-errors';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { OutcomeSource, Store, StoredDecision } from '../store/store';
 import type { StageEntry } from '../handoff/lead-stages';
@@ -117,9 +118,9 @@ export async function recordOutcome(
       const result = await deps.crm.batchUpdate('contacts', [
         { id: request.contactId, properties: written as Record<string, string> },
       ]);
-      const refused = result.errors[0];
-      if (refused) {
-        throw new HandoffError('hubspot_validation', `HubSpot refused the update: ${refused.message}`, 502);
+      const refused = firstRefusal(result);
+      if (refused !== undefined) {
+        throw new HandoffError('hubspot_validation', `HubSpot refused the update: ${refused}`, 502);
       }
     }
   } catch (error) {

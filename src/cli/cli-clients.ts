@@ -16,16 +16,16 @@ export function cliClients(config: CliConfig, store: Store): HubSpotClients {
       config.mode === 'static'
         ? {
             mode: 'static',
-            accessToken: config.hubspotAccessToken as string,
+            accessToken: config.hubspotAccessToken,
             portalId: config.hubspotPortalId,
           }
         : {
             mode: 'oauth',
             store,
-            crypto: new TokenCrypto(config.tokenEncryptionKey as Buffer),
+            crypto: new TokenCrypto(config.tokenEncryptionKey),
             oauth: new HubSpotOAuth({
-              clientId: config.hubspotClientId as string,
-              clientSecret: config.hubspotClientSecret as string,
+              clientId: config.hubspotClientId,
+              clientSecret: config.hubspotClientSecret,
               baseUrl: config.hubspotApiBaseUrl,
             }),
           },

@@ -1,18 +1,12 @@
-import { configError, decodeEncryptionKey, envSchema, type Config } from '../config';
+import { configError, decodeEncryptionKey, envSchema, type OAuthConfig, type StaticConfig } from '../config';
+
+type CliCommon = Pick<StaticConfig, 'databaseUrl' | 'hubspotApiBaseUrl' | 'handoffConfigPath'>;
 
 /** What a command-line tool reads: the store, the playbook and a way into HubSpot. No port, no URL. */
-export type CliConfig = Pick<
-  Config,
-  | 'databaseUrl'
-  | 'hubspotApiBaseUrl'
-  | 'hubspotClientId'
-  | 'hubspotClientSecret'
-  | 'hubspotAccessToken'
-  | 'hubspotPortalId'
-  | 'tokenEncryptionKey'
-  | 'handoffConfigPath'
-  | 'mode'
->;
+export type CliConfig =
+  | (CliCommon & Pick<StaticConfig, 'mode' | 'hubspotAccessToken' | 'hubspotPortalId'>)
+  | (CliCommon &
+      Pick<OAuthConfig, 'mode' | 'hubspotClientId' | 'hubspotClientSecret' | 'tokenEncryptionKey'>);
 
 const cliSchema = envSchema.pick({
   DATABASE_URL: true,
@@ -62,15 +56,27 @@ export function loadCliConfig(env: NodeJS.ProcessEnv, tool: string): CliConfig {
     }
   }
   if (problems.length > 0) throw configError(problems, who);
-  return {
+  const common: CliCommon = {
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/handoff.db',
     hubspotApiBaseUrl: vars.HUBSPOT_API_BASE_URL ?? 'https://api.hubapi.com',
-    hubspotClientId: vars.HUBSPOT_CLIENT_ID,
-    hubspotClientSecret: vars.HUBSPOT_CLIENT_SECRET,
-    hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
-    hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
-    tokenEncryptionKey: key,
     handoffConfigPath: vars.HANDOFF_CONFIG,
-    mode,
+  };
+  if (vars.HUBSPOT_ACCESS_TOKEN) {
+    return {
+      ...common,
+      mode: 'static',
+      hubspotAccessToken: vars.HUBSPOT_ACCESS_TOKEN,
+      hubspotPortalId: vars.HUBSPOT_PORTAL_ID,
+    };
+  }
+  const { HUBSPOT_CLIENT_ID: clientId, HUBSPOT_CLIENT_SECRET: clientSecret } = vars;
+  // Each missing value was reported above: this only tells the type checker so.
+  if (!clientId || !clientSecret || !key) throw configError(problems, who);
+  return {
+    ...common,
+    mode: 'oauth',
+    hubspotClientId: clientId,
+    hubspotClientSecret: clientSecret,
+    tokenEncryptionKey: key,
   };
 }

@@ -59,7 +59,7 @@ export async function openCliContext(argv: string[]): Promise<CliContext> {
   const portalId = portalToUse(config, argv);
   const store = await openStore(config.databaseUrl);
   const clients = cliClients(config, store);
-  const crm = new HubSpotCrm(await clients.forPortal(portalId));
+  const crm = await clients.crmFor(portalId);
   const playbook = await readPlaybook(config.handoffConfigPath);
   return {
     config,

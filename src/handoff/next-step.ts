@@ -20,19 +20,7 @@ export function nextStepProperties(step: NextStep): Record<string, string> {
   return { handoff_next_step: step.what, handoff_next_step_at: new Date(step.dueAt).toISOString() };
 }
 
-/** The owner's task: HubSpot's own reminders and task queues then carry it. */
-export function nextStepTaskProperties(
-  step: NextStep,
-  ownerId: string,
-  body: string,
-): Record<string, string> {
-  return {
-    hs_timestamp: new Date(step.dueAt).toISOString(),
-    hs_task_subject: `Next step: ${step.what}`,
-    hs_task_body: body,
-    hs_task_status: 'NOT_STARTED',
-    hs_task_priority: 'MEDIUM',
-    hs_task_type: 'TODO',
-    hubspot_owner_id: ownerId,
-  };
+/** The subject of the owner's task: HubSpot's own reminders and task queues then carry it. */
+export function nextStepTaskSubject(step: NextStep): string {
+  return `Next step: ${step.what}`;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { TokenCrypto } from '../security/token-crypto';
 import type { Store } from '../store/store';
+import { HubSpotCrm } from './crm';
 import { HubSpotClient } from './hubspot-client';
 import {
   createPortalLimiters,
@@ -68,6 +69,13 @@ export class HubSpotClients {
   }
 
   /**
+   * The typed CRM calls for a portal, over its cached client: the one way the rest of the app
+   * reaches a portal's records. A property, so it can be handed on as `crm: clients.crmFor`.
+   */
+  readonly crmFor = async (portalId: number): Promise<HubSpotCrm> =>
+    new HubSpotCrm(await this.forPortal(portalId));
+
+  /**
    * The client for a request signed for `portalId` by someone other than the process itself (the
    * CRM card). In single-portal mode without HUBSPOT_PORTAL_ID the token's portal is unknown, so
    * any portal's signed request would read the token's account: refused, saying what to set.
@@ -82,6 +90,11 @@ export class HubSpotClients {
       );
     }
     return this.forPortal(portalId);
+  }
+
+  /** `crmFor` over `forSignedRequest`: the CRM card's reads and writes. */
+  async crmForSignedRequest(portalId: number): Promise<HubSpotCrm> {
+    return new HubSpotCrm(await this.forSignedRequest(portalId));
   }
 
   /** Drops a portal's cached client (after an uninstall), so its limiter and token cache go with it. */

@@ -1,5 +1,5 @@
 import type { HubSpotCrm } from './crm';
-import { HubSpotValidationError } from './errors';
+import { batchRefusal } from './batch-errors';
 
 export interface MarkedTaskResult {
   /** Tasks carrying the marker that this call set to COMPLETED. */
@@ -46,12 +46,7 @@ export async function completeMarkedTasks(
     'tasks',
     [...new Set(toComplete)].map((id) => ({ id, properties: { hs_task_status: 'COMPLETED' } })),
   );
-  if (updated.errors.length > 0) {
-    throw new HubSpotValidationError({
-      portalId,
-      endpoint: 'objects.batch.update',
-      hubspotMessage: updated.errors.map((error) => error.message).join('; '),
-    });
-  }
+  const refusal = batchRefusal(portalId, 'objects.batch.update', updated);
+  if (refusal) throw refusal;
   return results;
 }

@@ -1,13 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { HubSpotRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
+import { searchCompaniesBy, type CompanySearchProperty } from '../hubspot/searches';
 import { COMPANY_PROPERTIES } from './lead-context-properties';
-import { searchByValues } from './search-by-values';
 
 export interface CachedCompanySearchOptions {
   crm: HubSpotCrm;
   /** The company property searched with `IN`. */
-  propertyName: string;
+  propertyName: CompanySearchProperty;
   /** The values to search for one key (a domain and its `www.` form, say). */
   valuesOf: (key: string) => string[];
   /** The key a found company answers, or undefined if it answers none exactly. */
@@ -48,9 +48,8 @@ export class CachedCompanySearch {
 
     const { crm, propertyName, valuesOf, keyOf } = this.options;
     const values = uncached.flatMap(valuesOf);
-    const records = await searchByValues(
+    const records = await searchCompaniesBy(
       crm,
-      'companies',
       propertyName,
       values,
       this.options.properties ?? COMPANY_PROPERTIES,

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { companyDomains, hostnameOf, registrableDomain } from '../handoff/domains';
 import { textOf, timeOf, type HubSpotRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
+import { companiesWithoutSearchableDomain } from '../hubspot/searches';
 import { CachedCompanySearch } from './cached-company-search';
 import { COMPANY_PROPERTIES } from './lead-context-properties';
 
@@ -126,19 +127,7 @@ export class CompanyLookup {
   }
 
   private async listSpecial(): Promise<SpecialCompanies> {
-    const { results } = await this.crm.searchAll('companies', {
-      filterGroups: [
-        { filters: [{ propertyName: 'hs_additional_domains', operator: 'HAS_PROPERTY' }] },
-        {
-          filters: [
-            { propertyName: 'domain', operator: 'NOT_HAS_PROPERTY' },
-            { propertyName: 'website', operator: 'HAS_PROPERTY' },
-          ],
-        },
-      ],
-      properties: [...this.properties],
-    });
-    return new SpecialCompanies(results);
+    return new SpecialCompanies(await companiesWithoutSearchableDomain(this.crm, this.properties));
   }
 }
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { hubspotLeadProperties } from '../handoff/hubspot-lead';
 import type { Playbook } from '../handoff/playbook';
-import { ASSOCIATION_TYPE_IDS, type AssociationForCreate, type HubSpotCrm } from '../hubspot/crm';
+import type { HubSpotCrm } from '../hubspot/crm';
+import { createLeads, leadsOfContacts, type NewLead } from '../hubspot/lead-requests';
 import type { Logger } from '../log';
 import { HubSpotValidationError } from '../hubspot/errors';
+import { firstRefusal } from '../hubspot/batch-errors';
 import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
 import { CREATE_LEAD, createLeadPayload } from './job-names';
@@ -43,18 +45,19 @@ export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
       if (due.length === 0) return outcomes;
       try {
         const crm = await deps.crm(portalId);
-        const existing = await crm.readAssociationsBatch('contacts', 'leads', due);
+        const existing = await leadsOfContacts(crm, due);
         const missing = due.filter((id) => (existing.get(id) ?? []).length === 0);
         if (missing.length > 0) {
-          const created = await crm.batchCreate(
-            'leads',
-            missing.map((id) => leadInput(decisions.get(id) as StoredDecision, playbook)),
+          const created = await createLeads(
+            crm,
+            missing.map((id) => newLead(decisions.get(id) as StoredDecision, playbook)),
           );
-          if (created.errors.length > 0)
+          const refused = firstRefusal(created);
+          if (refused !== undefined)
             throw new HubSpotValidationError({
               portalId,
               endpoint: 'objects.batch.create leads',
-              hubspotMessage: created.errors[0]?.message ?? 'a lead was refused',
+              hubspotMessage: refused || 'a lead was refused',
             });
           deps.log.info({ portalId, created: created.results.length }, 'HubSpot leads created');
         }
@@ -70,14 +73,11 @@ export function createLeadJobHandler(deps: CreateLeadsDeps): RegisteredJob {
 
 const recordInputs = z.object({ email: z.string().optional(), company: z.string().optional() }).partial();
 
-function leadInput(decision: StoredDecision, playbook: Playbook) {
+function newLead(decision: StoredDecision, playbook: Playbook): NewLead {
   const inputs = recordInputs.safeParse((decision.record as { inputs?: unknown } | null)?.inputs);
-  const associations: AssociationForCreate[] = [
-    association(decision.contactId, ASSOCIATION_TYPE_IDS.leadToPrimaryContact),
-  ];
-  if (decision.companyId)
-    associations.push(association(decision.companyId, ASSOCIATION_TYPE_IDS.leadToCompany));
   return {
+    contactId: decision.contactId,
+    companyId: decision.companyId,
     properties: hubspotLeadProperties(
       {
         contactId: decision.contactId,
@@ -87,10 +87,5 @@ function leadInput(decision: StoredDecision, playbook: Playbook) {
       },
       playbook.stages.leadsObject,
     ),
-    associations,
   };
-}
-
-function association(id: string, associationTypeId: number): AssociationForCreate {
-  return { to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }] };
 }

@@ -1,6 +1,7 @@
-import { taskToContact, type HubSpotCrm } from '../hubspot/crm';
-import { HubSpotValidationError } from '../hubspot/errors';
+import type { HubSpotCrm } from '../hubspot/crm';
+import { batchRefusal } from '../hubspot/batch-errors';
 import { markersOnContactTasks } from '../hubspot/marked-tasks';
+import { createContactTasks, taskBody } from '../hubspot/task-requests';
 import type { Logger } from '../log';
 import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { Store } from '../store/store';
@@ -71,35 +72,23 @@ async function create(
   portalId: number,
   jobs: TaskJob[],
 ): Promise<Map<number, JobResult>> {
-  const created = await crm.batchCreate(
-    'tasks',
-    jobs.map((job) => ({
-      properties: job.payload.properties,
-      associations: [taskToContact(job.payload.contactId)],
-    })),
+  const created = await createContactTasks(
+    crm,
+    jobs.map((job) => ({ contactId: job.payload.contactId, properties: job.payload.properties })),
   );
   const outcomes = new Map<number, JobResult>();
-  if (created.errors.length === 0) {
+  const refusal = batchRefusal(portalId, 'objects.batch.create', created);
+  if (refusal === undefined) {
     for (const job of jobs) outcomes.set(job.id, { ok: true, commit: recordCreated(deps, job) });
     return outcomes;
   }
   // A partial answer (207): the created tasks echo their body, and with it the marker.
-  const bodies = created.results.map((task) => task.properties.hs_task_body ?? '');
-  const refusal = created.errors.map((error) => error.message).join('; ');
+  const bodies = created.results.map(taskBody);
   for (const job of jobs) {
     const done = bodies.some((body) => body.includes(job.payload.marker));
     outcomes.set(
       job.id,
-      done
-        ? { ok: true, commit: recordCreated(deps, job) }
-        : {
-            ok: false,
-            error: new HubSpotValidationError({
-              portalId,
-              endpoint: 'objects.batch.create',
-              hubspotMessage: refusal,
-            }),
-          },
+      done ? { ok: true, commit: recordCreated(deps, job) } : { ok: false, error: refusal },
     );
   }
   return outcomes;

@@ -2,8 +2,8 @@ import { textOf, type HubSpotRecord } from '../handoff/hubspot-records';
 import { mailboxesOf } from './crm-index-records';
 import { normaliseEmail } from '../handoff/match-duplicates';
 import type { HubSpotCrm } from '../hubspot/crm';
+import { searchContactsByEmail } from '../hubspot/searches';
 import { DUPLICATE_CONTACT_PROPERTIES } from './lead-context-properties';
-import { searchByValues } from './search-by-values';
 
 /**
  * The stored forms an address may have in HubSpot that `match-duplicates.ts` treats as the same
@@ -40,9 +40,7 @@ export async function findDuplicateCandidates(
 ): Promise<Map<string, HubSpotRecord[]>> {
   const variants = contacts.flatMap((contact) => emailVariants(textOf(contact.properties, 'email')));
   const existing =
-    variants.length > 0
-      ? await searchByValues(crm, 'contacts', 'email', variants, DUPLICATE_CONTACT_PROPERTIES)
-      : [];
+    variants.length > 0 ? await searchContactsByEmail(crm, variants, DUPLICATE_CONTACT_PROPERTIES) : [];
   return sameMailbox(contacts, existing);
 }
 

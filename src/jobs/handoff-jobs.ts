@@ -1,4 +1,3 @@
-import { HubSpotCrm } from '../hubspot/crm';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import type { Playbook } from '../handoff';
 import type { Logger } from '../log';
@@ -48,7 +47,7 @@ export interface HandoffWork {
 export function handoffJobs(deps: HandoffJobsDeps): HandoffWork {
   const loaders = new Map<number, { playbook: Playbook; loader: LeadContextLoader }>();
   const playbookFor = deps.playbookFor ?? (async () => deps.playbook);
-  const crmFor = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
+  const { crmFor } = deps.clients;
   const loaderFor = async (portalId: number, read?: Playbook): Promise<LeadContextLoader> => {
     // A newly saved playbook may read other contact properties: its loader starts afresh.
     const playbook = read ?? (await playbookFor(portalId));

@@ -1,10 +1,9 @@
 import { businessHoursFor, needsFollowUpTask, slaReminderAt, type Playbook } from '../handoff';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
+import { taskPriorityOf, taskProperties } from '../hubspot/task-requests';
 import type { NewJob, StoredDecision } from '../store/store';
 import { routedPool } from './routed-pool';
 import { CREATE_TASK, type TaskPayload } from './job-names';
-
-const TASK_PRIORITY: Record<string, string> = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' };
 
 /**
  * The follow-up task of a written decision, as a keyed job (one per contact and round), or null
@@ -19,19 +18,17 @@ export function handoffTaskJob(decision: StoredDecision, playbook: Playbook, now
     contactId: decision.contactId,
     decisionId: decision.id,
     marker,
-    properties: {
+    properties: taskProperties({
       // A lead routed without a priority (a custom playbook may say so) has no due time: the task
       // is due now rather than carrying an empty timestamp HubSpot refuses.
-      hs_timestamp: decision.properties.handoff_sla_due_at || new Date(now).toISOString(),
-      hs_task_subject: taskSubject(decision),
-      hs_task_body: withMarker(decision.reason, marker),
-      hs_task_status: 'NOT_STARTED',
-      hs_task_priority: TASK_PRIORITY[decision.priority ?? 'medium'] ?? 'MEDIUM',
-      hs_task_type: 'TODO',
-      hubspot_owner_id: decision.ownerId,
+      dueAt: decision.properties.handoff_sla_due_at || new Date(now).toISOString(),
+      subject: taskSubject(decision),
+      body: withMarker(decision.reason, marker),
+      priority: taskPriorityOf(decision.priority),
+      ownerId: decision.ownerId,
       // HubSpot's own task reminder reaches the owner (bell, email, mobile) before the due time.
-      ...reminderOf(decision, playbook),
-    },
+      reminderAt: reminderAt(decision, playbook),
+    }),
   };
   return { name: CREATE_TASK, portalId: decision.portalId, key: `${CREATE_TASK}:${marker}`, payload };
 }
@@ -42,15 +39,14 @@ function taskSubject(decision: StoredDecision): string {
   return subject.length > 200 ? `${subject.slice(0, 197)}...` : subject;
 }
 
-function reminderOf(decision: StoredDecision, playbook: Playbook): { hs_task_reminders?: string } {
-  if (decision.priority === null || !(decision.priority in playbook.responseExpectations)) return {};
+function reminderAt(decision: StoredDecision, playbook: Playbook): number | undefined {
+  if (decision.priority === null || !(decision.priority in playbook.responseExpectations)) return undefined;
   const poolId = routedPool(decision.record);
   const hours = businessHoursFor(playbook, { poolId, ownerId: decision.ownerId ?? undefined });
-  const at = slaReminderAt(
+  return slaReminderAt(
     decision.decidedAt,
     playbook.responseExpectations[decision.priority],
     hours,
     playbook.reminder,
   );
-  return { hs_task_reminders: String(at) };
 }

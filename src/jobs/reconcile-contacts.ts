@@ -1,4 +1,5 @@
-import type { HubSpotCrm, SearchRequest } from '../hubspot/crm';
+import type { HubSpotCrm } from '../hubspot/crm';
+import { contactsCreatedOrMissedSql } from '../hubspot/searches';
 import type { Logger } from '../log';
 import type { NewEvent, Store } from '../store/store';
 
@@ -21,8 +22,9 @@ export interface ReconcileReport {
   cursor: number;
 }
 
-const PAGE = 200;
 const WINDOW = 10_000;
+/** Handoff's stages before SQL: a contact HubSpot holds at SQL in one of them missed its webhook. */
+const OPEN_STAGES: readonly string[] = ['mql', 'sal'];
 
 /**
  * Finds contacts created since the last run that have no handoff decision and queues them as if
@@ -79,35 +81,18 @@ async function createdBetween(
   since: number,
   until: number,
 ): Promise<{ ids: ContactSeen[]; last?: number; full: boolean }> {
-  const request: SearchRequest = {
-    filterGroups: [
-      {
-        filters: [
-          { propertyName: 'createdate', operator: 'GTE', value: String(since) },
-          { propertyName: 'createdate', operator: 'LTE', value: String(until) },
-        ],
-      },
-      {
-        filters: [
-          { propertyName: 'lifecyclestage', operator: 'EQ', value: 'salesqualifiedlead' },
-          { propertyName: 'handoff_stage', operator: 'IN', values: ['mql', 'sal'] },
-          { propertyName: 'lastmodifieddate', operator: 'GTE', value: String(since) },
-          { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(until) },
-        ],
-      },
-    ],
-    sorts: [{ propertyName: 'createdate', direction: 'ASCENDING' }],
-    properties: ['createdate', 'lastmodifieddate', 'lifecyclestage', 'handoff_stage'],
-    limit: PAGE,
-  };
-  const { results } = await crm.searchAll('contacts', request, { maxResults: WINDOW });
+  const results = await contactsCreatedOrMissedSql(
+    crm,
+    { since, until, openStages: OPEN_STAGES },
+    { maxResults: WINDOW },
+  );
   const ids = results.map((contact) => ({
     id: contact.id,
     createdAt: Date.parse(contact.properties.createdate ?? '') || since,
     changedAt: Date.parse(contact.properties.lastmodifieddate ?? '') || until,
     missedSql:
       contact.properties.lifecyclestage === 'salesqualifiedlead' &&
-      ['mql', 'sal'].includes(contact.properties.handoff_stage ?? ''),
+      OPEN_STAGES.includes(contact.properties.handoff_stage ?? ''),
   }));
   const created = ids.filter((contact) => contact.createdAt >= since && contact.createdAt <= until);
   return { ids, last: created.at(-1)?.createdAt, full: ids.length >= WINDOW };

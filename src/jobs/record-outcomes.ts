@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isHandoffOutcome } from '../handoff/outcome-properties';
+import { ASSOCIATION_TYPE_IDS } from '../hubspot/crm';
 import type { EventResult } from '../queue/event-handler';
 import type { StoredDecision, StoredEvent } from '../store/store';
 import {
@@ -140,14 +141,13 @@ export function dealContactLink(payload: unknown): { contactId: string; dealId: 
   if (!parsed.success || parsed.data.associationRemoved) return null;
   const change = parsed.data;
   const type = change.associationType?.toUpperCase();
-  // Association type ids (HubSpot's reference): 3 deal→contact, 4 contact→deal.
   const dealToContact =
     type === 'DEAL_TO_CONTACT' ||
-    change.associationTypeId === 3 ||
+    change.associationTypeId === ASSOCIATION_TYPE_IDS.dealToContact ||
     (change.fromObjectTypeId === '0-3' && change.toObjectTypeId === '0-1');
   const contactToDeal =
     type === 'CONTACT_TO_DEAL' ||
-    change.associationTypeId === 4 ||
+    change.associationTypeId === ASSOCIATION_TYPE_IDS.contactToDeal ||
     (change.fromObjectTypeId === '0-1' && change.toObjectTypeId === '0-3');
   if (dealToContact) return { dealId: String(change.fromObjectId), contactId: String(change.toObjectId) };
   if (contactToDeal) return { contactId: String(change.fromObjectId), dealId: String(change.toObjectId) };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StageEvent } from '../handoff/lead-stages';
 import type { Playbook } from '../handoff/playbook';
+import { firstRefusal } from '../hubspot/batch-errors';
 import type { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { EventResult } from '../queue/event-handler';
@@ -137,6 +138,6 @@ export async function writeStageMoves(crm: HubSpotCrm, moves: StageMove[]): Prom
     'contacts',
     updates.map((move) => ({ id: move.contactId, properties: move.properties })),
   );
-  const refused = result.errors[0];
-  if (refused) throw new Error(`HubSpot refused a stage update: ${refused.message}`);
+  const refused = firstRefusal(result);
+  if (refused !== undefined) throw new Error(`HubSpot refused a stage update: ${refused}`);
 }

@@ -1,5 +1,4 @@
 import type { HubSpotClients } from '../hubspot/client-registry';
-import { HubSpotCrm } from '../hubspot/crm';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import type { PlaybookSource } from './portal-playbook';
@@ -28,7 +27,7 @@ const MINUTE = 60_000;
  * 15, reconciliation and token refresh every 5.
  */
 export function scheduledJobs(deps: ScheduledJobsDeps): ScheduledJob[] {
-  const crm = async (portalId: number) => new HubSpotCrm(await deps.clients.forPortal(portalId));
+  const crm = deps.clients.crmFor;
   // The no-response write moves `hs_lead_status` with the stage: the portal's options, read once an hour.
   const leadStatusOptions = new LeadStatusOptions(deps.log);
   const portals = async (): Promise<number[]> => {

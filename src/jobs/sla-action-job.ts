@@ -1,6 +1,7 @@
 import { escalateLead, reassignedDueAt, type Playbook, type RoutingState } from '../handoff';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { taskMarker, withMarker } from '../hubspot/marked-tasks';
+import { taskProperties } from '../hubspot/task-requests';
 import type { Logger } from '../log';
 import { defineJob, type JobResult, type RegisteredJob, type RunnableJob } from '../queue/job';
 import type { NewJob, Store, StoredDecision } from '../store/store';
@@ -249,15 +250,13 @@ function escalationTask(decision: StoredDecision, ownerId: string, subject: stri
   const payload: TaskPayload = {
     contactId: decision.contactId,
     marker,
-    properties: {
-      hs_timestamp: new Date(dueAt).toISOString(),
-      hs_task_subject: subject.slice(0, 200),
-      hs_task_body: withMarker(decision.reason, marker),
-      hs_task_status: 'NOT_STARTED',
-      hs_task_priority: 'HIGH',
-      hs_task_type: 'TODO',
-      hubspot_owner_id: ownerId,
-    },
+    properties: taskProperties({
+      dueAt: new Date(dueAt).toISOString(),
+      subject: subject.slice(0, 200),
+      body: withMarker(decision.reason, marker),
+      priority: 'HIGH',
+      ownerId,
+    }),
   };
   return { name: CREATE_TASK, portalId: decision.portalId, key: `${CREATE_TASK}:${marker}`, payload };
 }

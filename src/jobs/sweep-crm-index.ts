@@ -1,15 +1,9 @@
 import type { HubSpotCrm } from '../hubspot/crm';
+import { MODIFIED_DATE_PROPERTY, searchModifiedSince } from '../hubspot/searches';
 import type { IndexedObjectType } from '../store/crm-index';
 import type { Store } from '../store/store';
 import { indexedCompany, indexedContact, indexedDeal, INDEXED_PROPERTIES } from './crm-index-records';
 import { SYNC_ORDER } from './sync-crm-index';
-
-/** HubSpot's modified-date property per object type (contacts keep the older name). */
-const MODIFIED_PROPERTY: Readonly<Record<IndexedObjectType, string>> = {
-  companies: 'hs_lastmodifieddate',
-  deals: 'hs_lastmodifieddate',
-  contacts: 'lastmodifieddate',
-};
 
 /**
  * How far back each sweep looks before the previous one started: HubSpot's search index lags
@@ -45,16 +39,14 @@ export async function sweepCrmIndex(
   const cursors = { ...state.cursors };
   const report: SweepReport = { found: { companies: 0, deals: 0, contacts: 0 }, repaired: 0, searches: 0 };
   for (const objectType of SYNC_ORDER) {
-    const property = MODIFIED_PROPERTY[objectType];
+    const property = MODIFIED_DATE_PROPERTY[objectType];
     const resumeKey = `sweep:${objectType}` as const;
     const since = Number(cursors[resumeKey] ?? sinceLastSweep);
-    const { results, truncated } = await crm.searchAll(
+    const { results, truncated } = await searchModifiedSince(
+      crm,
       objectType,
-      {
-        filterGroups: [{ filters: [{ propertyName: property, operator: 'GT', value: String(since) }] }],
-        sorts: [{ propertyName: property, direction: 'ASCENDING' }],
-        properties: [...INDEXED_PROPERTIES[objectType]],
-      },
+      since,
+      INDEXED_PROPERTIES[objectType],
       options,
     );
     report.searches += Math.max(1, Math.ceil(results.length / 200));

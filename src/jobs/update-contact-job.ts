@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HubSpotCrm } from '../hubspot/crm';
-import { HubSpotValidationError } from '../hubspot/errors';
+import { contactUpdateRefusals } from '../hubspot/batch-errors';
 import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import { UPDATE_CONTACT } from './job-names';
 
@@ -33,26 +33,10 @@ export function updateContactJob(deps: { crm: (portalId: number) => Promise<HubS
           'contacts',
           [...byContact].map(([id, properties]) => ({ id, properties })),
         );
-        const refused = new Map(
-          updated.errors.flatMap((error) =>
-            (error.context?.ids ?? []).map((id) => [id, error.message] as const),
-          ),
-        );
+        const refused = contactUpdateRefusals(portalId, updated);
         for (const job of jobs) {
-          const message = refused.get(job.payload.contactId);
-          outcomes.set(
-            job.id,
-            message === undefined
-              ? { ok: true }
-              : {
-                  ok: false,
-                  error: new HubSpotValidationError({
-                    portalId,
-                    endpoint: 'objects.batch.update',
-                    hubspotMessage: `contact ${job.payload.contactId}: ${message}`,
-                  }),
-                },
-          );
+          const error = refused.get(job.payload.contactId);
+          outcomes.set(job.id, error === undefined ? { ok: true } : { ok: false, error });
         }
       } catch (error) {
         for (const job of jobs) outcomes.set(job.id, { ok: false, error });

@@ -3,7 +3,7 @@ import { isLeadStage } from '../handoff/lead-stages';
 import { leadStatusFor } from '../handoff/stage-properties';
 import type { HubSpotCrm } from '../hubspot/crm';
 import { refusedRecordIds } from '../hubspot/error-kind';
-import { HubSpotValidationError } from '../hubspot/errors';
+import { contactUpdateRefusals } from '../hubspot/batch-errors';
 import type { Logger } from '../log';
 import { defineJob, type JobResult, type RegisteredJob } from '../queue/job';
 import type { Store, StoredDecision } from '../store/store';
@@ -109,23 +109,14 @@ async function writeBatch(
     for (const { jobId } of refused) outcomes.set(jobId, { ok: false, error });
     return [...named];
   }
-  const refused = new Map(
-    updated.errors.flatMap((error) => (error.context?.ids ?? []).map((id) => [id, error.message] as const)),
-  );
+  const refused = contactUpdateRefusals(batch.portalId, updated);
   for (const { jobId, decision } of pending) {
-    const message = refused.get(decision.contactId);
+    const error = refused.get(decision.contactId);
     outcomes.set(
       jobId,
-      message === undefined
+      error === undefined
         ? { ok: true, commit: recordWritten(deps, batch.playbook, decision) }
-        : {
-            ok: false,
-            error: new HubSpotValidationError({
-              portalId: batch.portalId,
-              endpoint: 'objects.batch.update',
-              hubspotMessage: `contact ${decision.contactId}: ${message}`,
-            }),
-          },
+        : { ok: false, error },
     );
   }
   return [];

@@ -8,8 +8,11 @@ describe('ADMIN_TOKEN', () => {
   };
 
   it('signs in to the single portal', () => {
-    expect(loadConfig({ ...single, ADMIN_TOKEN: 'a'.repeat(24) }).adminToken).toBe('a'.repeat(24));
-    expect(loadConfig(single).adminToken).toBeUndefined();
+    expect(loadConfig({ ...single, ADMIN_TOKEN: 'a'.repeat(24) })).toMatchObject({
+      mode: 'static',
+      adminToken: 'a'.repeat(24),
+    });
+    expect(loadConfig(single)).toMatchObject({ mode: 'static', adminToken: undefined });
   });
 
   it('must be long enough, and needs single-portal mode with HUBSPOT_PORTAL_ID', () => {

@@ -34,6 +34,9 @@ describe('loadConfig', () => {
     });
     expect(config.mode).toBe('oauth');
     expect(config.tokenEncryptionKey).toHaveLength(32);
+    // OAuth mode carries no single-portal settings at all.
+    expect(config).not.toHaveProperty('hubspotAccessToken');
+    expect(config).not.toHaveProperty('adminToken');
   });
 
   it('reports every bad variable at once, each with its name and the fix', () => {
@@ -75,9 +78,12 @@ describe('loadConfig', () => {
       TOKEN_ENCRYPTION_KEY: '',
       HANDOFF_CONFIG: '',
     });
-    expect(config.hubspotClientId).toBeUndefined();
-    expect(config.hubspotPortalId).toBeUndefined();
-    expect(config.tokenEncryptionKey).toBeUndefined();
+    expect(config).toMatchObject({
+      mode: 'static',
+      hubspotClientId: undefined,
+      hubspotPortalId: undefined,
+      tokenEncryptionKey: undefined,
+    });
   });
 
   it('refuses an APP_BASE_URL with a path: HubSpot signs the URL it calls, and the routes are at the root', () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_PLAYBOOK, loadPlaybook } from '../../src/handoff';
 import { isRating, ratingProperties } from '../../src/handoff/lead-rating';
-import { nextStepProperties, nextStepTaskProperties } from '../../src/handoff/next-step';
+import { nextStepProperties, nextStepTaskSubject } from '../../src/handoff/next-step';
 
 const AT = Date.parse('2026-11-02T09:20:00.000Z');
 
@@ -60,15 +60,7 @@ describe('next step', () => {
     });
   });
 
-  it("is a to-do for the owner, due at the step's time", () => {
-    expect(nextStepTaskProperties(step, '111', 'body')).toEqual({
-      hs_timestamp: '2026-11-03T15:00:00.000Z',
-      hs_task_subject: 'Next step: Call to book a demo',
-      hs_task_body: 'body',
-      hs_task_status: 'NOT_STARTED',
-      hs_task_priority: 'MEDIUM',
-      hs_task_type: 'TODO',
-      hubspot_owner_id: '111',
-    });
+  it('names the step in the owner’s task subject', () => {
+    expect(nextStepTaskSubject(step)).toBe('Next step: Call to book a demo');
   });
 });

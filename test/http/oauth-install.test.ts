@@ -6,7 +6,7 @@ import { hubspotPaths } from '../../src/hubspot/paths';
 import { HANDOFF_PROPERTIES, ensureHandoffProperties } from '../../src/hubspot/properties';
 import { OAUTH_STATE_TTL_MS } from '../../src/install/oauth-state';
 import { TokenCrypto } from '../../src/security/token-crypto';
-import { oauthFlow } from '../../src/server';
+import { oauthFlow } from '../../src/install/oauth-flow';
 import { asHubSpotProperty } from '../hubspot/fixtures';
 import { startHarness, type Harness } from '../support/app-harness';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';

@@ -28,6 +28,17 @@ describe('HubSpotClients', () => {
     mock.done();
   });
 
+  it("gives the portal's typed CRM over its cached client, refused like the client", async () => {
+    const clients = new HubSpotClients({
+      auth: { mode: 'static', accessToken: 'pat-na1-static', portalId: PORTAL_ID },
+      baseUrl: HUBSPOT_TEST_BASE_URL,
+    });
+    const { crmFor } = clients;
+    expect((await crmFor(PORTAL_ID)).client).toBe(await clients.forPortal(PORTAL_ID));
+    expect((await clients.crmForSignedRequest(PORTAL_ID)).client).toBe(await clients.forPortal(PORTAL_ID));
+    await expect(crmFor(1)).rejects.toMatchObject({ code: 'portal_not_installed' });
+  });
+
   it("passes the backoff between retries of one call to the portal's client", async () => {
     const waits: number[] = [];
     const clients = new HubSpotClients({

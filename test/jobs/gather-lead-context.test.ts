@@ -3,7 +3,6 @@ import { HubSpotCrm } from '../../src/hubspot/crm';
 import { emailVariants } from '../../src/jobs/duplicate-candidates';
 import { LeadContextLoader, type LeadContext } from '../../src/jobs/gather-lead-context';
 import { CONTACT_PROPERTIES } from '../../src/jobs/lead-context-properties';
-import { inSearchRequests } from '../../src/jobs/search-by-values';
 import { FakeClock, batchResponse, testClient } from '../hubspot/fixtures';
 import { HubSpotMock } from '../support/hubspot-mock';
 import {
@@ -323,17 +322,7 @@ describe('LeadContextLoader: one contact', () => {
   });
 });
 
-describe('search chunking and address variants', () => {
-  it('puts 100 values in an IN filter and 5 filter groups in a request', () => {
-    const values = Array.from({ length: 1_100 }, (_, i) => `d${i}.com`);
-    const requests = inSearchRequests('domain', values, ['name']);
-    expect(requests.map((request) => request.filterGroups.length)).toEqual([5, 5, 1]);
-    expect(requests.flatMap((request) => inValues(request))).toEqual(values);
-    expect(
-      Math.max(...requests.flatMap((r) => r.filterGroups.map((g) => g.filters[0]?.values?.length ?? 0))),
-    ).toBe(100);
-  });
-
+describe('address variants', () => {
   it.each([
     ['Ann.Lee@Acme.com', ['ann.lee@acme.com']],
     ['jo.smith+hs@acme.com', ['jo.smith+hs@acme.com']],
