@@ -20,7 +20,7 @@ import { HubSpotClients } from '../src/hubspot/client-registry';
 import { silentLogger } from '../src/log';
 import { createMetrics } from '../src/metrics';
 import { openStore } from '../src/store/open-store';
-import { signedHeaders } from '../src/webhooks/signature';
+import { signedHeaders } from '../src/intake/signature';
 
 const secret = 'bench-secret';
 const PORTAL = 62515;

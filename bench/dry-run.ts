@@ -11,8 +11,8 @@
 import { type CommandContext, replayPlaybook } from '../src/cli/handoff-commands';
 import { DEFAULT_PLAYBOOK, type Playbook, playbookSchema } from '../src/handoff';
 import { HubSpotCrm } from '../src/hubspot/crm';
-import { decideLeads } from '../src/jobs/decide-leads';
-import { LeadContextLoader } from '../src/jobs/gather-lead-context';
+import { decideLeads } from '../src/decisions/decide-in-order';
+import { LeadContextLoader } from '../src/lead-context/gather-lead-context';
 import { runDemo } from '../scripts/demo/run-demo';
 
 const args = new Map<string, string>();

@@ -7,7 +7,7 @@
  */
 import { EvidenceService } from '../src/evidence/evidence-service';
 import { DEFAULT_PLAYBOOK } from '../src/handoff';
-import { PortalPlaybooks } from '../src/portal-playbooks';
+import { PortalPlaybooks } from '../src/playbooks/portal-playbooks';
 import { openStore } from '../src/store/open-store';
 import { T0 } from '../test/support/evidence-leads';
 import { seedEvidence } from '../test/support/seed-evidence';

@@ -1,4 +1,4 @@
-import { HANDOFF_PROPERTIES } from '../src/hubspot/handoff-properties';
+import { HANDOFF_PROPERTIES } from '../src/hubspot/property-definitions';
 import { generateLeads } from './seed/new-leads';
 import type { Simulator } from './start-simulator';
 

@@ -10,7 +10,7 @@ import { webhookRoutes } from './http/webhook-routes';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { Store } from './store/store';
-import type { PortalGate } from './webhooks/receive-webhook-batch';
+import type { PortalGate } from './intake/receive-webhook-batch';
 
 export interface AppDeps {
   clientSecret: string;

@@ -1,8 +1,8 @@
 import type { Config } from './config';
 import { hubspotErrorKind } from './hubspot/error-kind';
 import { PortalCircuits } from './hubspot/portal-circuit';
-import { handleEvents } from './jobs/handle-events';
-import { handoffJobs, type HandoffJobsDeps } from './jobs/handoff-jobs';
+import { handleEvents } from './events/handle-events';
+import { handoffJobs, type HandoffJobsDeps } from './events/handlers-by-kind';
 import { BACKLOG_LANE, WRITE_BACK_LANE } from './jobs/job-lanes';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { BenchWorld, CLIENT_SECRET } from './bench-world';
 
 const RSS_PORTAL = 160_201;

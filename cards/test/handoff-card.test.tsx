@@ -13,7 +13,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { OUTCOME_ACTIONS } from '../../src/handoff/outcome-properties';
-import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import { HANDOFF_PROPERTIES } from '../../src/hubspot/property-definitions';
 import { ACTION_BUTTONS } from '../actions-section';
 import { label } from '../format';
 import type { CardContext } from '../card-api';

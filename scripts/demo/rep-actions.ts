@@ -1,5 +1,5 @@
 import type { Portal } from '../../simulator/portal';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import type { RepStep } from './rep-plans';
 
 /** Where reps work: the app's card API (signed as `hubspot.fetch` signs) and the simulated portal. */

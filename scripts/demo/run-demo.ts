@@ -8,7 +8,7 @@ import { generateLeads } from '../../simulator/seed/new-leads';
 import { startSimulator, type Simulator } from '../../simulator/start-simulator';
 import type { WebhookSubscription } from '../../simulator/webhooks/subscriptions';
 import { loadConfig } from '../../src/config';
-import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import { HANDOFF_PROPERTIES } from '../../src/hubspot/property-definitions';
 import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';

@@ -7,7 +7,7 @@ import type { SimulatorOptions } from '../../simulator/options';
 import { generateLeads } from '../../simulator/seed/new-leads';
 import { startSimulator, type Simulator } from '../../simulator/start-simulator';
 import type { WebhookSubscription } from '../../simulator/webhooks/subscriptions';
-import { HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import { HANDOFF_PROPERTIES } from '../../src/hubspot/property-definitions';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { freePort } from '../../test/support/wait';

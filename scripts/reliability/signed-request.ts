@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { signV3 } from '../../src/webhooks/signature';
+import { signV3 } from '../../src/intake/signature';
 
 /** A request as the suite sends it: where it goes, and (apart) what its signature covers. */
 export interface SignedCall {

@@ -2,7 +2,7 @@ import type { ReplayResult } from '../cli/handoff-commands';
 import { isHandoffError } from '../errors';
 import { accountabilityGaps, countGaps, gapAge, type Playbook, type RoutingFallback } from '../handoff';
 import { describeDiff, diffPlaybooks } from '../handoff/diff-playbooks';
-import type { PortalPlaybooks } from '../portal-playbooks';
+import type { PortalPlaybooks } from '../playbooks/portal-playbooks';
 import type { FunnelDimension } from '../reporting/funnel-facts';
 import { funnelReport, loadFunnelFacts, type FunnelQuery } from '../reporting/funnel-report';
 import type { FunnelTable } from '../reporting/funnel-tables';

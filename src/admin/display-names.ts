@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { OwnerRecord } from '../handoff/hubspot-records';
 import type { HubSpotCrm } from '../hubspot/crm';
-import { OwnerDirectory } from '../jobs/owner-directory';
+import { OwnerDirectory } from '../lead-context/owner-directory';
 import type { Logger } from '../log';
 
 /** What a person reads instead of an id: owner names and disqualification reason labels. */

@@ -1,4 +1,4 @@
-import { HANDOFF_PROPERTIES } from '../hubspot/handoff-properties';
+import { HANDOFF_PROPERTIES } from '../hubspot/property-definitions';
 import type { Cell } from '../reporting/metric-tables';
 
 /** How the admin page writes numbers: rates with their counts, delays in human units. */

@@ -5,16 +5,16 @@ import { STAGE_INPUT_PROPERTIES } from '../handoff/stage-properties';
 import { OTHER_REASON } from '../handoff/outcome-properties';
 import type { HubSpotClients } from '../hubspot/client-registry';
 import type { HubSpotCrm, SimplePublicObject } from '../hubspot/crm';
-import { HubSpotNotFoundError } from '../hubspot/errors';
+import { HubSpotNotFoundError } from '../hubspot/hubspot-errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { LeadStatusOptions, stageFieldsOf } from '../jobs/lead-status-options';
+import { LeadStatusOptions, stageFieldsOf } from '../write-back/lead-status-options';
 import { buildCardContext, CONTEXT_CONTACT_PROPERTIES } from './card-context';
 import type { CardContext, OutcomeResult } from './card-contract';
 import type { CardIdentity } from './card-identity';
 import { idempotencyKey, parseOutcomeRequest } from './card-request';
-import { recordOutcome, type RecordedOutcome } from './record-outcome';
-import { HANDOFF_PROPERTIES } from '../hubspot/handoff-properties';
+import { recordOutcome, type RecordedOutcome } from '../lifecycle/record-outcome';
+import { HANDOFF_PROPERTIES } from '../hubspot/property-definitions';
 import { parseNextStepRequest, parseRatingRequest } from './feedback-requests';
 import {
   recordNextStep,
@@ -22,7 +22,7 @@ import {
   type FeedbackTarget,
   type RecordedNextStep,
   type RecordedRating,
-} from './lead-feedback';
+} from './record-feedback';
 
 export interface CardServiceDeps {
   store: Store;

@@ -1,8 +1,8 @@
 import type { Playbook } from '../handoff';
 import { HubSpotCrm } from '../hubspot/crm';
-import { IndexedCrm } from '../jobs/indexed-crm';
-import { LeadContextLoader } from '../jobs/gather-lead-context';
-import { readPlaybook } from '../read-playbook';
+import { IndexedCrm } from '../lead-context/indexed-crm';
+import { LeadContextLoader } from '../lead-context/gather-lead-context';
+import { readPlaybook } from '../playbooks/read-playbook';
 import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
 import { loadCliConfig, type CliConfig } from './cli-config';

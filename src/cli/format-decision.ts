@@ -1,5 +1,5 @@
 import type { HandoffDecision, OwnerRecord } from '../handoff';
-import { ownerNameOf } from '../jobs/owner-directory';
+import { ownerNameOf } from '../lead-context/owner-directory';
 
 /**
  * A decision as a person reads it on a terminal: the answer first, then every reason behind it,

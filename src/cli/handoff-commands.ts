@@ -1,8 +1,8 @@
 import type { HandoffDecision, OwnerRecord, Playbook, RoutingState } from '../handoff';
-import { ownerNameOf } from '../jobs/owner-directory';
-import { decideLeads, readRoutingState } from '../jobs/decide-leads';
-import type { LeadContextLoader } from '../jobs/gather-lead-context';
-import type { PlaybookHistory } from '../playbook-history';
+import { ownerNameOf } from '../lead-context/owner-directory';
+import { decideLeads, readRoutingState } from '../decisions/decide-in-order';
+import type { LeadContextLoader } from '../lead-context/gather-lead-context';
+import type { PlaybookHistory } from '../playbooks/playbook-history';
 import type { Store, StoredDecision } from '../store/store';
 import { formatDecision } from './format-decision';
 

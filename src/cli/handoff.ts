@@ -17,14 +17,14 @@ import { describeError } from '../errors';
 import { explainStartupError } from '../startup-errors';
 import { loadPlaybook } from '../handoff';
 import { openCliContext, optionValue, progressBar, type CliContext } from './cli-context';
-import { IndexedCrm } from '../jobs/indexed-crm';
-import { LeadContextLoader } from '../jobs/gather-lead-context';
-import { readingAlso } from '../jobs/lead-context-properties';
-import { loadPlaybookHistory } from '../playbook-history';
+import { IndexedCrm } from '../lead-context/indexed-crm';
+import { LeadContextLoader } from '../lead-context/gather-lead-context';
+import { readingAlso } from '../lead-context/lead-context-properties';
+import { loadPlaybookHistory } from '../playbooks/playbook-history';
 import { formatReplay } from './format-replay';
 import { explainContact, replayPlaybook } from './handoff-commands';
 import { EvidenceService } from '../evidence/evidence-service';
-import { PortalPlaybooks } from '../portal-playbooks';
+import { PortalPlaybooks } from '../playbooks/portal-playbooks';
 import { evidenceCommand, suggestCommand } from './evidence-commands';
 
 const USAGE = `usage:

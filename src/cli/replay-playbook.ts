@@ -1,8 +1,8 @@
 import type { HandoffDecision, Playbook, RoutingState } from '../handoff';
-import { decideLeads, readRoutingState } from '../jobs/decide-leads';
-import type { LeadContext } from '../jobs/gather-lead-context';
-import { ownerNameOf } from '../jobs/owner-directory';
-import { loadPlaybookHistory } from '../playbook-history';
+import { decideLeads, readRoutingState } from '../decisions/decide-in-order';
+import type { LeadContext } from '../lead-context/gather-lead-context';
+import { ownerNameOf } from '../lead-context/owner-directory';
+import { loadPlaybookHistory } from '../playbooks/playbook-history';
 import type { CommandContext } from './handoff-commands';
 
 /** One side of a comparison: what a playbook decides for the lead. */

@@ -13,14 +13,14 @@ import { describeError } from '../errors';
 import { ensureHandoffProperties } from '../hubspot/properties';
 import { fallbackOwnerProblems } from '../hubspot/fallback-owner-check';
 import { missingRuleProperties } from '../hubspot/rule-properties';
-import { readPlaybook } from '../read-playbook';
+import { readPlaybook } from '../playbooks/read-playbook';
 import { explainStartupError } from '../startup-errors';
 import { openStore } from '../store/open-store';
 import { cliClients } from './cli-clients';
 import { loadCliConfig, type CliConfig } from './cli-config';
 import { portalToUse } from './cli-context';
 import { syncProgressLine } from './sync-progress';
-import { syncCrmIndex } from '../jobs/sync-crm-index';
+import { syncCrmIndex } from '../crm-index/sync-crm-index';
 
 let config: CliConfig | undefined;
 

@@ -1,5 +1,5 @@
 import type { IndexedObjectType } from '../store/crm-index';
-import type { SyncProgress } from '../jobs/sync-crm-index';
+import type { SyncProgress } from '../crm-index/sync-crm-index';
 
 /**
  * The CRM index sync's progress line on a terminal (redrawn in place), or a line per object type

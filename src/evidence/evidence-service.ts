@@ -2,7 +2,7 @@ import { parseDocument, stringify as toYaml } from 'yaml';
 import { diffPlaybooks } from '../handoff/diff-playbooks';
 import { loadPlaybook } from '../handoff/load-playbook';
 import type { Playbook } from '../handoff/playbook';
-import type { PortalPlaybooks } from '../portal-playbooks';
+import type { PortalPlaybooks } from '../playbooks/portal-playbooks';
 import { REPORT_DECISION_LIMIT } from '../reporting/quality-report';
 import type { ReportingDecision, Store } from '../store/store';
 import type { EvidenceQuery, SuggestQuery } from './evidence-query';

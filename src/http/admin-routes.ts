@@ -4,7 +4,7 @@ import type { AdminSessions } from '../admin/admin-session';
 import type { AdminHubSpotSignIn } from '../admin/admin-sign-in';
 import { EvidenceService } from '../evidence/evidence-service';
 import type { Logger } from '../log';
-import type { PortalPlaybooks } from '../portal-playbooks';
+import type { PortalPlaybooks } from '../playbooks/portal-playbooks';
 import type { Store } from '../store/store';
 import { adminPlaybookRoutes } from './admin-playbook-routes';
 import { adminReportRoutes } from './admin-report-routes';

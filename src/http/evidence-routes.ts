@@ -5,7 +5,7 @@ import { parseEvidenceQuery, parseSuggestQuery } from '../evidence/evidence-quer
 import type { EvidenceService } from '../evidence/evidence-service';
 import { evidenceTable, suggestionJson } from '../evidence/evidence-view';
 import type { Logger } from '../log';
-import type { PortalPlaybooks } from '../portal-playbooks';
+import type { PortalPlaybooks } from '../playbooks/portal-playbooks';
 import { toCsv } from '../reporting/metric-tables';
 import { sendPage } from './admin-page';
 import { actorOf, type AdminGuard } from './admin-session-middleware';

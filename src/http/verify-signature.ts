@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { verifyV3 } from '../webhooks/signature';
+import { verifyV3 } from '../intake/signature';
 
 /**
  * Refuses any request without a valid v3 signature. Must run after `express.raw()`: the signature

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { receiveWebhookBatch, type ReceiveDeps } from '../webhooks/receive-webhook-batch';
+import { receiveWebhookBatch, type ReceiveDeps } from '../intake/receive-webhook-batch';
 import { verifySignature } from './verify-signature';
 
 /** HubSpot batches are under 100 events of well under 1 KB each; anything near this is not HubSpot. */

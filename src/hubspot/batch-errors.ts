@@ -1,5 +1,5 @@
 import type { BatchResult } from './crm';
-import { HubSpotValidationError } from './errors';
+import { HubSpotValidationError } from './hubspot-errors';
 
 /**
  * Reading HubSpot's partial batch answers (207: `results` for the inputs that worked, `errors` for

@@ -7,7 +7,7 @@ import {
   HubSpotRateLimitError,
   HubSpotUnavailableError,
   HubSpotValidationError,
-} from './errors';
+} from './hubspot-errors';
 
 /**
  * What a failed HubSpot call means for the work that made it: the one place that decides (the job

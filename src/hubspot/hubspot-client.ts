@@ -15,7 +15,7 @@ import {
   HubSpotUnavailableError,
   hubspotErrorFromResponse,
   parseHubSpotErrorBody,
-} from './errors';
+} from './hubspot-errors';
 import { realSleep, type Clock, type Limiter, type Sleep } from './limiter';
 import type { TokenProvider } from './tokens';
 

@@ -6,7 +6,7 @@ import {
   hubspotErrorFromResponse,
   parseHubSpotErrorBody,
   type HubSpotErrorBody,
-} from './errors';
+} from './hubspot-errors';
 import { hubspotPaths } from './paths';
 
 /**

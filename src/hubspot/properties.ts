@@ -4,7 +4,7 @@
  * resolve, and only missing enumeration options are ever added.
  */
 import type { StandardError } from './crm-types';
-import { HubSpotNotFoundError } from './errors';
+import { HubSpotNotFoundError } from './hubspot-errors';
 import { HubSpotClient } from './hubspot-client';
 import { HubSpotCrm } from './crm';
 import {
@@ -13,7 +13,7 @@ import {
   handoffPropertiesFor,
   type HandoffPropertyDefinition,
   type PropertyOption,
-} from './handoff-properties';
+} from './property-definitions';
 import { hubspotPaths } from './paths';
 
 export { HANDOFF_GROUP, HANDOFF_PROPERTIES, type HandoffPropertyDefinition, type PropertyOption };

@@ -1,5 +1,5 @@
 import type { HubSpotCrm } from './crm';
-import { HubSpotNotFoundError } from './errors';
+import { HubSpotNotFoundError } from './hubspot-errors';
 import { hubspotPaths } from './paths';
 
 /**

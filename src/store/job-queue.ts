@@ -12,10 +12,10 @@ import {
   type JobStatus,
   type NewJob,
   type StoredJob,
-} from './jobs';
+} from './job-queries';
 import type { StoreContext } from './store-context';
 
-export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './jobs';
+export type { ClaimJobsOptions, JobFailure, JobFilter, JobStatus, NewJob, StoredJob } from './job-queries';
 
 /** The job queue: side effects with a unique key, claimed in lanes under a lease (migration 0006). */
 export interface JobQueue {

@@ -1,3 +1,4 @@
+// Over 300 lines because ratings and next steps are one aggregate (the card's feedback): two small tables with parallel queries.
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { StoreDatabase } from './schema';
 import type { StoreContext } from './store-context';

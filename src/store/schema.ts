@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { ClaimGroup } from './claim-groups';
 import type { CrmIndexTables } from './crm-index-tables';
-import type { JobTables } from './jobs';
+import type { JobTables } from './job-queries';
 import type { LeadFeedbackTables } from './lead-feedback';
 import type { NoResponseCheckTables } from './no-response-checks';
 import type { OutcomeTables } from './outcomes';

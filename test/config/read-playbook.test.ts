@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
-import { readPlaybook } from '../../src/read-playbook';
+import { readPlaybook } from '../../src/playbooks/read-playbook';
 import { SCHEMA_PATH, schemaText } from '../../scripts/playbook-schema';
 
 describe('HANDOFF_CONFIG', () => {

@@ -5,7 +5,7 @@ import { evidenceCommand, suggestCommand } from '../../src/cli/evidence-commands
 import { EvidenceService } from '../../src/evidence/evidence-service';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff/default-playbook';
 import { loadPlaybook } from '../../src/handoff/load-playbook';
-import { PortalPlaybooks } from '../../src/portal-playbooks';
+import { PortalPlaybooks } from '../../src/playbooks/portal-playbooks';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { startAdminHarness, type AdminHarness } from '../support/admin-harness';
 import { CLIENT_SECRET, startHarness, type Harness } from '../support/app-harness';
 

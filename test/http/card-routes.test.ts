@@ -3,7 +3,7 @@ import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { silentLogger } from '../../src/log';
 import type { NewDecision, Store } from '../../src/store/store';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { batchResponse, record } from '../hubspot/fixtures';
 import { CLIENT_SECRET, startHarness, type Harness } from '../support/app-harness';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';

@@ -1,4 +1,4 @@
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { CLIENT_SECRET, startHarness, type Harness } from '../support/app-harness';
 import {
   PORTAL_ID,

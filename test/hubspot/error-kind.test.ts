@@ -4,7 +4,7 @@ import {
   HubSpotUnavailableError,
   HubSpotRateLimitError,
   hubspotErrorFromResponse,
-} from '../../src/hubspot/errors';
+} from '../../src/hubspot/hubspot-errors';
 import { PortalCircuits } from '../../src/hubspot/portal-circuit';
 
 const context = { portalId: 62515, endpoint: 'objects.batch.create' };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { PortalPlaybooks } from '../../src/portal-playbooks';
+import { PortalPlaybooks } from '../../src/playbooks/portal-playbooks';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
 import { DEFAULT_PLAYBOOK, playbookSchema } from '../../src/handoff';

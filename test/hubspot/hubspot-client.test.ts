@@ -3,7 +3,7 @@ import {
   HubSpotRateLimitError,
   HubSpotUnavailableError,
   HubSpotValidationError,
-} from '../../src/hubspot/errors';
+} from '../../src/hubspot/hubspot-errors';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import type { TokenProvider } from '../../src/hubspot/tokens';
 import { createMetrics } from '../../src/metrics';

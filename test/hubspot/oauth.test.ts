@@ -1,4 +1,4 @@
-import { HubSpotUnavailableError } from '../../src/hubspot/errors';
+import { HubSpotUnavailableError } from '../../src/hubspot/hubspot-errors';
 import { HubSpotOAuth, authorizeUrl } from '../../src/hubspot/oauth';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import { HUBSPOT_TEST_BASE_URL, HubSpotMock } from '../support/hubspot-mock';

@@ -1,4 +1,4 @@
-import { nextStepJobs } from '../../src/card/lead-feedback';
+import { nextStepJobs } from '../../src/card/record-feedback';
 import { HubSpotCrm } from '../../src/hubspot/crm';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HubSpotAuthError } from '../../src/hubspot/errors';
+import { HubSpotAuthError } from '../../src/hubspot/hubspot-errors';
 import { HubSpotOAuth } from '../../src/hubspot/oauth';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import { OAuthTokenProvider, StaticTokenProvider } from '../../src/hubspot/tokens';

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startHandoff, type RunningHandoff } from '../../src/server';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { contactDeletion } from '../fixtures/webhook-events';
 import { waitFor } from '../support/wait';
 

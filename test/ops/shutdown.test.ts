@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { contactDeletion } from '../fixtures/webhook-events';
 import { freePort, waitFor } from '../support/wait';
 

@@ -4,7 +4,7 @@ import {
   HubSpotRateLimitError,
   HubSpotUnavailableError,
   hubspotErrorFromResponse,
-} from '../../src/hubspot/errors';
+} from '../../src/hubspot/hubspot-errors';
 import { PortalCircuits } from '../../src/hubspot/portal-circuit';
 import { createLogger, silentLogger } from '../../src/log';
 import { createMetrics, type Metrics } from '../../src/metrics';

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../../simulator';
-import { HANDOFF_GROUP, HANDOFF_PROPERTIES } from '../../src/hubspot/handoff-properties';
+import { HANDOFF_GROUP, HANDOFF_PROPERTIES } from '../../src/hubspot/property-definitions';
 import { simClient } from './sim-client';
 
 const PORTAL = 7002;

@@ -5,8 +5,8 @@ import {
   toWebhookEvent,
   type WebhookSubscription,
 } from '../../simulator/webhooks/subscriptions';
-import { dealContactLink } from '../../src/jobs/record-outcomes';
-import { webhookBatchSchema } from '../../src/webhooks/events';
+import { dealContactLink } from '../../src/lifecycle/outcomes-set-in-hubspot';
+import { webhookBatchSchema } from '../../src/intake/events';
 import { simClient } from './sim-client';
 
 const PORTAL = 62516;

@@ -2,8 +2,8 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator, type WebhookEvent, type WebhookSubscription } from '../../simulator';
-import { verifyV3 } from '../../src/webhooks/signature';
-import { classifyEvent, webhookBatchSchema } from '../../src/webhooks/events';
+import { verifyV3 } from '../../src/intake/signature';
+import { classifyEvent, webhookBatchSchema } from '../../src/intake/events';
 
 const SECRET = 'webhook-secret';
 const PORTAL = 7005;

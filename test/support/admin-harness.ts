@@ -3,7 +3,7 @@ import { AdminSessions } from '../../src/admin/admin-session';
 import type { AdminHubSpotSignIn } from '../../src/admin/admin-sign-in';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { silentLogger } from '../../src/log';
-import { PortalPlaybooks } from '../../src/portal-playbooks';
+import { PortalPlaybooks } from '../../src/playbooks/portal-playbooks';
 import type { Store } from '../../src/store/store';
 import { CLIENT_SECRET, startHarness, type Harness } from './app-harness';
 import { SEED_NOW, SEED_PORTAL_ID } from './seed-reporting';

@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 
 export const CLIENT_SECRET = 'harness-client-secret';
 

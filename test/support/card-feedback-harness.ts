@@ -1,10 +1,10 @@
 import { CardService } from '../../src/card/card-service';
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
+import { handoffJobs } from '../../src/events/handlers-by-kind';
 import { silentLogger } from '../../src/log';
 import type { Store } from '../../src/store/store';
-import { signedHeaders } from '../../src/webhooks/signature';
+import { signedHeaders } from '../../src/intake/signature';
 import { record } from '../hubspot/fixtures';
 import { decision } from '../store/decision-battery';
 import { CLIENT_SECRET, startHarness, type Harness } from './app-harness';

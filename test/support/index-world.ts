@@ -7,13 +7,13 @@ import { subscribedType, toWebhookEvent } from '../../simulator/webhooks/subscri
 import { DEFAULT_PLAYBOOK } from '../../src/handoff';
 import { HubSpotClients } from '../../src/hubspot/client-registry';
 import { hubspotErrorKind } from '../../src/hubspot/error-kind';
-import { handleEvents } from '../../src/jobs/handle-events';
-import { handoffJobs } from '../../src/jobs/handoff-jobs';
+import { handleEvents } from '../../src/events/handle-events';
+import { handoffJobs } from '../../src/events/handlers-by-kind';
 import { silentLogger } from '../../src/log';
 import { EventWorker } from '../../src/queue/event-worker';
 import { openStore } from '../../src/store/open-store';
 import type { Store } from '../../src/store/store';
-import { classifyEvent } from '../../src/webhooks/events';
+import { classifyEvent } from '../../src/intake/events';
 import { drainBoth, testJobWorker } from './handoff-worker';
 
 export const INDEX_PORTAL = 62515;

@@ -2,7 +2,7 @@ import { DEFAULT_PLAYBOOK, type Playbook } from '../../src/handoff';
 import { hubspotPaths } from '../../src/hubspot/paths';
 import type { EventWorker } from '../../src/queue/event-worker';
 import type { NewDecision, Store } from '../../src/store/store';
-import { classifyEvent } from '../../src/webhooks/events';
+import { classifyEvent } from '../../src/intake/events';
 import { PATHS, owner, person, replyOwners, searchAnswer } from '../fixtures/portal-scenario';
 import { contactPropertyChange } from '../fixtures/webhook-events';
 import { batchResponse, record } from '../hubspot/fixtures';
