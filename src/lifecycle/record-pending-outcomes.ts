@@ -8,8 +8,8 @@ import type { Store, StoredDecision, StoredEvent } from '../store/store';
 import { LeadStatusOptions, stageFieldsOf } from '../write-back/lead-status-options';
 
 /**
- * How an outcome found in webhook events (record-outcomes.ts) is recorded: checked against what
- * Handoff knows (a decided contact, no card action mid-write, not an echo of its own
+ * How an outcome found in webhook events (outcomes-set-in-hubspot.ts) is recorded: checked
+ * against what Handoff knows (a decided contact, no card action mid-write, not an echo of its own
  * write), read from HubSpot in one batch and recorded as a card action would be.
  */
 
