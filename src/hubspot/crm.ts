@@ -55,7 +55,8 @@ export function taskToContact(contactId: string): AssociationForCreate {
   };
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+/** `items` in runs of at most `size`, in order (HubSpot's batch and filter limits). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;

@@ -1,5 +1,5 @@
 import type { HubSpotCrm, SearchAllResult, SearchRequest, SimplePublicObject } from './crm';
-import { SEARCH_FILTER_LIMITS } from './crm';
+import { chunk, SEARCH_FILTER_LIMITS } from './crm';
 
 /**
  * The CRM searches Handoff runs, each built here from domain arguments (emails, domains, a time
@@ -8,12 +8,6 @@ import { SEARCH_FILTER_LIMITS } from './crm';
 
 /** Values per `IN` filter: HubSpot's search guide caps an `IN` list at 100 values. */
 export const IN_VALUES_PER_FILTER = 100;
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
 
 /**
  * Search requests that together find every record whose `propertyName` is one of `values`. Filter
